@@ -1,0 +1,10 @@
+#include "commands.hpp"
+
+namespace cadena::cli {
+
+void add_validate_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("validate", "not yet built");
+  cmd->callback([&exit_code] { exit_code = kExitFailure; });
+}
+
+}  // namespace cadena::cli

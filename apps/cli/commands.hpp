@@ -1,0 +1,24 @@
+#pragma once
+// Each command lives in its own file and adds itself to the CLI11 app here. The CLI is thin:
+// parse arguments, call the library (engine/, pit/, finance/), print, map errors to exit codes.
+#include <CLI/CLI.hpp>
+
+#include "cadena/core/error.hpp"
+
+namespace cadena::cli {
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;    // the run finished but could not give a result (solver failure)
+inline constexpr int kExitBadInput = 2;   // bad input: a file, a flag value, a scenario
+
+// Prints "cadena: <error>" on stderr and returns the exit code for its category.
+int report_error(const Error& e);
+
+void add_run_command(CLI::App& app, int& exit_code);
+void add_validate_command(CLI::App& app, int& exit_code);
+void add_data_command(CLI::App& app, int& exit_code);
+void add_pit_command(CLI::App& app, int& exit_code);
+void add_project_command(CLI::App& app, int& exit_code);
+
+}  // namespace cadena::cli

@@ -1,0 +1,158 @@
+#pragma once
+// The domain model of the supply chain: what the data says, validated once, solver-free.
+// Quantities are stored as doubles in the unit named by the product (`Product::unit`) and
+// checked by io/ when read; typed Quantity<> values are produced at the edges (see units.hpp).
+// Every record keeps its source and the place it was read from, so any number a user sees
+// can be traced back to an input row.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cadena/core/error.hpp"
+
+namespace cadena::model {
+
+// Where a record came from: the dataset row (file:line) and the publication it cites.
+struct Provenance {
+  std::string file;
+  int line = 0;
+  std::string source;   // publication and year, or address
+  bool estimate = false;  // true when the figure is our own estimate (said so in the row)
+  std::string note;
+};
+
+enum class Stage { Mining, Refining, Cathode, Cell, Recycling };
+const char* to_string(Stage s);
+std::optional<Stage> parse_stage(std::string_view s);
+
+enum class FacilityStatus { Operating, Construction, Planned, Suspended, Cancelled };
+const char* to_string(FacilityStatus s);
+std::optional<FacilityStatus> parse_facility_status(std::string_view s);
+
+struct Country {
+  std::string code;  // ISO 3166-1 alpha-2
+  std::string name;
+  std::string region;  // demand region id this country belongs to
+  Provenance prov;
+};
+
+struct Region {
+  std::string id;  // e.g. CN, EU, US, ROW
+  std::string name;
+  Provenance prov;
+};
+
+struct Company {
+  std::string id;
+  std::string name;
+  std::string hq_country;  // ISO alpha-2: the owner nationality used for control shares
+  Provenance prov;
+};
+
+// A traded good. Its unit is one of: "t LCE", "t CAM", "GWh" (see io for the accepted list).
+struct Product {
+  std::string id;    // e.g. spodumene_conc, li2co3, lioh, cam_lfp, cell_lfp
+  std::string name;
+  std::string unit;
+  Stage stage;       // the stage whose facilities make it
+  Provenance prov;
+};
+
+struct Ownership {
+  std::string company;  // Company::id
+  double share = 0.0;   // equity fraction in (0, 1]
+};
+
+// One process input of a facility: `amount` units of `product` per unit of output.
+// Several inputs with the same `group` are alternatives (any mix); different groups are all
+// required (a cell needs cathode AND nothing else here, but the shape allows it).
+struct ProcessInput {
+  std::string product;
+  double per_unit_output = 0.0;
+  int group = 0;
+};
+
+struct Facility {
+  std::string id;
+  std::string name;
+  Stage stage;
+  std::string type;      // brine | spodumene | lepidolite | clay | carbonate | hydroxide | lfp | nmc | cell_lfp | ...
+  std::string country;   // ISO alpha-2 of the location
+  double lat = 0.0, lon = 0.0;
+  std::string output;    // Product::id
+  double capacity = 0.0; // units of output per year
+  double unit_cost = 0.0;  // USD per unit of output (opex, before royalties and taxes)
+  std::vector<ProcessInput> inputs;  // empty for mines
+  double co2_per_unit = 0.0;    // t CO2 per unit of output
+  double water_per_unit = 0.0;  // m3 per unit of output
+  FacilityStatus status = FacilityStatus::Operating;
+  int start_year = 0;  // first year of operation (0 = unknown, before the dataset year)
+  std::vector<Ownership> owners;  // shares sum to <= 1; the rest is "unattributed"
+  Provenance prov;
+};
+
+// A trade link for a product between two countries (from == to allowed: domestic haulage).
+// Trade between countries without a route is not possible.
+struct Route {
+  std::string from, to;  // ISO alpha-2
+  std::string product;   // Product::id or "*" for every product
+  double cost_per_unit = 0.0;  // USD per unit of product
+  std::optional<double> capacity;  // units per year; none = unlimited
+  Provenance prov;
+};
+
+enum class PolicyKind { ExportDuty, ImportTariff };
+// Ad-valorem duty: rate x reference_price per unit crossing from `from` to `to`.
+// `from`/`to` may be "*" (any country other than the other side).
+struct TradePolicy {
+  PolicyKind kind = PolicyKind::ExportDuty;
+  std::string product;
+  std::string from, to;
+  double rate = 0.0;             // fraction, 0.045 = 4.5 %
+  double reference_price = 0.0;  // USD per unit of product
+  Provenance prov;
+};
+
+struct Demand {
+  std::string region;   // Region::id
+  std::string product;  // Product::id
+  double quantity = 0.0;  // product units per year
+  Provenance prov;
+};
+
+// Model-wide settings a scenario may change.
+struct Settings {
+  int year = 2024;
+  double unmet_penalty = 100000.0;  // USD per unit of unmet demand (Busch et al. 2024 use ~1e5 USD/t LCE)
+  // Multiplies the unmet penalty for products measured in GWh, whose units are larger.
+  double unmet_penalty_per_gwh = 1.0e9;
+  double carbon_price = 0.0;  // USD per t CO2 added to every facility's unit cost
+  bool include_non_operating = false;  // count construction/planned capacity
+};
+
+struct Dataset {
+  std::string name;  // e.g. lithium-2024
+  std::string description;
+  Settings settings;
+  std::vector<Country> countries;
+  std::vector<Region> regions;
+  std::vector<Company> companies;
+  std::vector<Product> products;
+  std::vector<Facility> facilities;
+  std::vector<Route> routes;
+  std::vector<TradePolicy> policies;
+  std::vector<Demand> demands;
+
+  const Country* find_country(std::string_view code) const;
+  const Company* find_company(std::string_view id) const;
+  const Product* find_product(std::string_view id) const;
+  const Facility* find_facility(std::string_view id) const;
+  const Region* find_region(std::string_view id) const;
+};
+
+// Cross-record checks (references, shares, yields, units): the first error found, with the
+// row's file and line. io/ calls it after reading; engine/ after applying a scenario.
+Status validate(const Dataset& d);
+
+}  // namespace cadena::model
