@@ -1,0 +1,71 @@
+#include "cadena/lp/model.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace cadena::lp {
+
+int Model::add_column(std::string name, double lower, double upper, double cost, bool integer) {
+  m_columns.push_back(Column{std::move(name), lower, upper, cost, integer});
+  ++m_structure_version;
+  ++m_data_version;
+  return num_columns() - 1;
+}
+
+int Model::add_row(std::string name, double lower, double upper) {
+  m_rows.push_back(Row{std::move(name), lower, upper});
+  ++m_structure_version;
+  ++m_data_version;
+  return num_rows() - 1;
+}
+
+void Model::add_coefficient(int row, int col, double value) {
+  assert(row >= 0 && row < num_rows() && col >= 0 && col < num_columns());
+  m_coefs.push_back(Coefficient{row, col, value});
+  ++m_structure_version;
+  ++m_data_version;
+}
+
+void Model::set_column_bounds(int col, double lower, double upper) {
+  auto& c = m_columns[static_cast<std::size_t>(col)];
+  c.lower = lower;
+  c.upper = upper;
+  ++m_data_version;
+}
+
+void Model::set_column_cost(int col, double cost) {
+  m_columns[static_cast<std::size_t>(col)].cost = cost;
+  ++m_data_version;
+}
+
+void Model::set_row_bounds(int row, double lower, double upper) {
+  auto& r = m_rows[static_cast<std::size_t>(row)];
+  r.lower = lower;
+  r.upper = upper;
+  ++m_data_version;
+}
+
+bool Model::has_integers() const {
+  return std::any_of(m_columns.begin(), m_columns.end(), [](const Column& c) { return c.integer; });
+}
+
+void Model::reserve(std::size_t cols, std::size_t rows, std::size_t coefs) {
+  m_columns.reserve(cols);
+  m_rows.reserve(rows);
+  m_coefs.reserve(coefs);
+}
+
+const char* to_string(Termination t) {
+  switch (t) {
+    case Termination::Optimal: return "optimal";
+    case Termination::Infeasible: return "infeasible";
+    case Termination::Unbounded: return "unbounded";
+    case Termination::IterationLimit: return "iteration_limit";
+    case Termination::TimeLimit: return "time_limit";
+    case Termination::NumericalError: return "numerical_error";
+    case Termination::NotSolved: return "not_solved";
+  }
+  return "?";
+}
+
+}  // namespace cadena::lp

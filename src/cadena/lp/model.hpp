@@ -1,0 +1,110 @@
+#pragma once
+// Solver-neutral LP/MIP model. Formulations (chain/) build it; adapters (solvers/) solve it.
+// The model is built once and may be changed in place afterwards (bounds, costs, row bounds)
+// without rebuilding: structure_version() only moves when columns, rows or coefficients are
+// added, so an adapter can keep its loaded problem and warm-start when only data changed.
+//
+// Names follow `<family>:<element>[:<period>]`, e.g. `flow:CL-CN:li2co3:2024`, so an MPS export,
+// an infeasibility report and a dual table read alike.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace cadena::lp {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+enum class ObjectiveSense { Minimize, Maximize };
+
+struct Column {
+  std::string name;
+  double lower = 0.0;
+  double upper = kInf;
+  double cost = 0.0;
+  bool integer = false;
+};
+
+// lower <= sum(a_j x_j) <= upper; equality when lower == upper.
+struct Row {
+  std::string name;
+  double lower = -kInf;
+  double upper = kInf;
+};
+
+struct Coefficient {
+  int row;
+  int col;
+  double value;
+};
+
+class Model {
+ public:
+  int add_column(std::string name, double lower, double upper, double cost, bool integer = false);
+  int add_row(std::string name, double lower, double upper);
+  // Adds a_{row,col} (duplicates of the same (row, col) are summed by the adapters).
+  void add_coefficient(int row, int col, double value);
+
+  void set_column_bounds(int col, double lower, double upper);
+  void set_column_cost(int col, double cost);
+  void set_row_bounds(int row, double lower, double upper);
+  void set_objective_offset(double offset) { m_offset = offset; }
+  void set_sense(ObjectiveSense s) { m_sense = s; }
+
+  int num_columns() const { return static_cast<int>(m_columns.size()); }
+  int num_rows() const { return static_cast<int>(m_rows.size()); }
+  std::size_t num_coefficients() const { return m_coefs.size(); }
+  const Column& column(int j) const { return m_columns[static_cast<std::size_t>(j)]; }
+  const Row& row(int i) const { return m_rows[static_cast<std::size_t>(i)]; }
+  const std::vector<Column>& columns() const { return m_columns; }
+  const std::vector<Row>& rows() const { return m_rows; }
+  const std::vector<Coefficient>& coefficients() const { return m_coefs; }
+  double objective_offset() const { return m_offset; }
+  ObjectiveSense sense() const { return m_sense; }
+  bool has_integers() const;
+
+  // Moves whenever the structure changes (columns, rows, coefficients); not on data changes.
+  std::uint64_t structure_version() const { return m_structure_version; }
+  // Moves on every change, structure or data.
+  std::uint64_t data_version() const { return m_data_version; }
+
+  void reserve(std::size_t cols, std::size_t rows, std::size_t coefs);
+
+ private:
+  std::vector<Column> m_columns;
+  std::vector<Row> m_rows;
+  std::vector<Coefficient> m_coefs;
+  double m_offset = 0.0;
+  ObjectiveSense m_sense = ObjectiveSense::Minimize;
+  std::uint64_t m_structure_version = 0;
+  std::uint64_t m_data_version = 0;
+};
+
+enum class Termination { Optimal, Infeasible, Unbounded, IterationLimit, TimeLimit, NumericalError, NotSolved };
+const char* to_string(Termination t);
+
+// A solve outcome is data, not an error: an infeasible model gives a Solution whose
+// termination says so.
+struct Solution {
+  Termination termination = Termination::NotSolved;
+  double objective = 0.0;             // includes the objective offset
+  std::vector<double> x;              // column values
+  std::vector<double> reduced_costs;  // per column
+  std::vector<double> row_activity;   // sum(a x) per row
+  // Row duals with one sign convention for every adapter: d(objective)/d(rhs), i.e. how much
+  // the objective rises per unit increase of the row's binding bound (minimisation).
+  std::vector<double> row_duals;
+  double solve_seconds = 0.0;
+  int iterations = 0;
+  std::string solver;   // "clp", "glpk", "cbc"
+  std::string message;  // the solver's own status text
+  bool ok() const { return termination == Termination::Optimal; }
+};
+
+struct SolveOptions {
+  double time_limit_s = 0.0;  // 0 = none
+  bool presolve = true;
+  int log_level = 0;          // 0 = silent (the library never prints)
+};
+
+}  // namespace cadena::lp
