@@ -88,6 +88,9 @@ struct Facility {
   double water_per_unit = 0.0;  // m3 per unit of output
   FacilityStatus status = FacilityStatus::Operating;
   int start_year = 0;  // first year of operation (0 = unknown, before the dataset year)
+  // Reported or estimated output in the dataset year (column output_<year>); for calibration
+  // against reference statistics, never a bound. Empty when unknown.
+  std::optional<double> reported_output;
   std::vector<Ownership> owners;  // shares sum to <= 1; the rest is "unattributed"
   Provenance prov;
 };
@@ -121,6 +124,15 @@ struct Demand {
   Provenance prov;
 };
 
+// A published statistic the dataset is checked against (USGS mine production by country),
+// read from the dataset's reference table; not used by the model itself.
+struct ReferenceStat {
+  std::string country;  // ISO alpha-2
+  int year = 0;
+  double t_li = 0.0;    // t Li contained
+  Provenance prov;
+};
+
 // Model-wide settings a scenario may change.
 struct Settings {
   int year = 2024;
@@ -143,6 +155,7 @@ struct Dataset {
   std::vector<Route> routes;
   std::vector<TradePolicy> policies;
   std::vector<Demand> demands;
+  std::vector<ReferenceStat> reference;  // may be empty
 
   const Country* find_country(std::string_view code) const;
   const Company* find_company(std::string_view id) const;
