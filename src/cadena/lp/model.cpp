@@ -1,20 +1,31 @@
 #include "cadena/lp/model.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 
 namespace cadena::lp {
 
+namespace {
+// Structure versions are drawn from one process-wide counter, so two different models never
+// share a version: an adapter that keys its loaded problem on structure_version() cannot mistake
+// a new model built at the same address with the same number of edits for the one it loaded.
+std::uint64_t next_structure_version() {
+  static std::atomic<std::uint64_t> counter{0};
+  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+}  // namespace
+
 int Model::add_column(std::string name, double lower, double upper, double cost, bool integer) {
   m_columns.push_back(Column{std::move(name), lower, upper, cost, integer});
-  ++m_structure_version;
+  m_structure_version = next_structure_version();
   ++m_data_version;
   return num_columns() - 1;
 }
 
 int Model::add_row(std::string name, double lower, double upper) {
   m_rows.push_back(Row{std::move(name), lower, upper});
-  ++m_structure_version;
+  m_structure_version = next_structure_version();
   ++m_data_version;
   return num_rows() - 1;
 }
@@ -22,7 +33,7 @@ int Model::add_row(std::string name, double lower, double upper) {
 void Model::add_coefficient(int row, int col, double value) {
   assert(row >= 0 && row < num_rows() && col >= 0 && col < num_columns());
   m_coefs.push_back(Coefficient{row, col, value});
-  ++m_structure_version;
+  m_structure_version = next_structure_version();
   ++m_data_version;
 }
 

@@ -64,6 +64,8 @@ class Model {
   bool has_integers() const;
 
   // Moves whenever the structure changes (columns, rows, coefficients); not on data changes.
+  // Unique across all models of the process (a copy keeps its original's until it changes), so
+  // equal versions mean equal structure even for two models built one after the other.
   std::uint64_t structure_version() const { return m_structure_version; }
   // Moves on every change, structure or data.
   std::uint64_t data_version() const { return m_data_version; }
@@ -89,10 +91,11 @@ struct Solution {
   Termination termination = Termination::NotSolved;
   double objective = 0.0;             // includes the objective offset
   std::vector<double> x;              // column values
-  std::vector<double> reduced_costs;  // per column
+  std::vector<double> reduced_costs;  // per column: d(objective)/d(x_j) at a nonbasic bound
   std::vector<double> row_activity;   // sum(a x) per row
   // Row duals with one sign convention for every adapter: d(objective)/d(rhs), i.e. how much
-  // the objective rises per unit increase of the row's binding bound (minimisation).
+  // the objective rises per unit increase of the row's binding bound. The same holds for a
+  // maximisation (there a useful >= row has a negative dual); see docs/solvers.md.
   std::vector<double> row_duals;
   double solve_seconds = 0.0;
   int iterations = 0;
