@@ -1,0 +1,189 @@
+#pragma once
+// The single-year supply-chain LP: a min-cost network over (product, country) markets.
+// One builder function per constraint family (see network.cpp and docs/formulation.md, same
+// names). The Network keeps the column/row index of every facility, route, demand and market,
+// so bounds, costs and demand can be changed in place and the model re-solved without a
+// rebuild (the solver adapter sees the same structure_version and warm-starts).
+//
+// Costs enter the LP multiplied by `cost_scale` (default 1e-6: the objective is in million USD,
+// which keeps the coefficients of t-LCE and GWh products within a few orders of magnitude);
+// every USD figure the Network hands back (objective, prices, reduced costs) is unscaled.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cadena/core/error.hpp"
+#include "cadena/lp/model.hpp"
+#include "cadena/model/dataset.hpp"
+
+namespace cadena::chain {
+
+struct BuildOptions {
+  double cost_scale = 1e-6;  // LP cost = USD x cost_scale
+  // Later: period/year list for pathways; kept here so callers already pass an options struct.
+};
+
+// Where each record of the dataset went in the LP (indices into lp::Model columns/rows; -1 = none).
+struct FacilityIndex {
+  std::string id;
+  int production_col = -1;  // prod:<facility>, output units per year
+  bool active = false;      // counted under the dataset's settings (status, include_non_operating)
+  struct Use {
+    std::string product;
+    double per_unit_output = 0.0;
+    int col = -1;   // use:<facility>:<product>, units of the input product consumed
+  };
+  std::vector<Use> uses;
+  std::vector<int> recipe_rows;  // recipe:<facility>:g<group>, one per input group
+};
+
+struct MarketIndex {
+  std::string product, country;
+  int balance_row = -1;  // balance:<product>:<country>
+};
+
+struct TradeIndex {
+  std::string from, to, product;
+  int col = -1;  // flow:<from>-<to>:<product>
+  double transport_usd = 0.0, export_duty_usd = 0.0, import_tariff_usd = 0.0;  // per unit
+  std::size_t route = 0;  // index into Dataset::routes
+};
+
+struct DeliveryIndex {
+  std::string country, region, product;
+  int col = -1;  // deliver:<country>-<region>:<product>
+  double haulage_usd = 0.0;  // per unit, from a domestic (from == to) route if any
+};
+
+struct DemandIndex {
+  std::string region, product;
+  int row = -1;         // demand:<region>:<product>  (sum of deliveries + unmet >= quantity)
+  int unmet_col = -1;   // unmet:<region>:<product>
+  double quantity = 0.0;
+  double penalty_usd = 0.0;  // per unit unmet
+};
+
+// One nonzero LP column, in the terms of the domain (the rows of flows.csv).
+struct FlowRecord {
+  std::string family;   // prod | use | flow | deliver | unmet
+  std::string element;  // facility id, or "<from>-<to>", or "<region>"
+  std::string from, to;
+  std::string product;
+  double quantity = 0.0;
+  std::string unit;
+  double unit_cost_usd = 0.0;
+  double cost_usd = 0.0;
+};
+
+struct FacilityRecord {
+  std::string id, name;
+  model::Stage stage = model::Stage::Mining;
+  std::string country, product, unit;
+  double output = 0.0;
+  double capacity = 0.0;       // as counted in the LP (0 when the facility is not active)
+  double utilisation = 0.0;    // output / capacity; 0 when capacity is 0
+  // Reduced cost of prod:<facility> in USD per unit: at full capacity it is <= 0 and its
+  // magnitude is what one more unit of capacity would save; when idle it is the cost gap.
+  double reduced_cost_usd = 0.0;
+  double cost_usd = 0.0;       // output x (unit cost + carbon price x co2)
+  double co2_t = 0.0;
+  double water_m3 = 0.0;
+  bool active = false;
+  std::string source;
+};
+
+struct PriceRecord {
+  std::string region_or_country;
+  std::string product;
+  double usd_per_unit = 0.0;
+  std::string unit;
+};
+
+struct UnmetRecord {
+  std::string region, product;
+  double quantity = 0.0;
+  double demand = 0.0;
+  std::string unit;
+};
+
+// The solved network in domain terms. `termination` other than optimal leaves the vectors empty.
+struct ChainResult {
+  lp::Termination termination = lp::Termination::NotSolved;
+  std::string solver;
+  double objective_usd = 0.0;
+  // Objective split by family (USD): production (incl. carbon), transport (trade + haulage),
+  // duties (export duties + import tariffs), unmet penalty.
+  double production_usd = 0.0, carbon_usd = 0.0, transport_usd = 0.0, duties_usd = 0.0,
+         penalty_usd = 0.0;
+  std::vector<FacilityRecord> facilities;
+  std::vector<FlowRecord> flows;
+  std::vector<PriceRecord> demand_prices;  // dual of demand:<region>:<product>
+  std::vector<PriceRecord> market_prices;  // dual of balance:<product>:<country>
+  std::vector<UnmetRecord> unmet;          // only entries with quantity > tolerance
+  double co2_t = 0.0;
+  double water_m3 = 0.0;
+};
+
+class Network {
+ public:
+  // Builds the LP for `dataset` (assumed validated). Errors: a demand or facility naming a
+  // product/country/region that does not exist (Reference), with the record's file and line.
+  static Result<Network> build(const model::Dataset& dataset, const BuildOptions& options = {});
+
+  const lp::Model& lp() const { return m_lp; }
+  lp::Model& lp() { return m_lp; }
+  const model::Dataset& dataset() const { return m_data; }
+  double cost_scale() const { return m_scale; }
+
+  // In-place data changes (no rebuild). Each updates both the LP and the Network's copy of
+  // the dataset, so extract() and a later fresh build agree. Unknown ids are Reference errors.
+  Status set_facility_capacity(std::string_view facility, double capacity);
+  Status set_facility_unit_cost(std::string_view facility, double usd_per_unit);
+  Status set_facility_active(std::string_view facility, bool active);
+  // Demand of a (region, product) that was in the dataset when the Network was built.
+  Status set_demand(std::string_view region, std::string_view product, double quantity);
+  Status set_carbon_price(double usd_per_t_co2);
+  Status set_route_capacity(std::size_t route_index, std::optional<double> capacity);
+
+  // Index lookups (nullptr when absent).
+  const FacilityIndex* facility(std::string_view id) const;
+  const DemandIndex* demand(std::string_view region, std::string_view product) const;
+  const MarketIndex* market(std::string_view product, std::string_view country) const;
+  const std::vector<FacilityIndex>& facilities() const { return m_facilities; }
+  const std::vector<MarketIndex>& markets() const { return m_markets; }
+  const std::vector<TradeIndex>& trades() const { return m_trades; }
+  const std::vector<DeliveryIndex>& deliveries() const { return m_deliveries; }
+  const std::vector<DemandIndex>& demands() const { return m_demands; }
+
+  // Turns a solution of lp() into domain records (flows, facilities, prices, unmet demand).
+  // Values below `tolerance` count as zero.
+  ChainResult extract(const lp::Solution& solution, double tolerance = 1e-6) const;
+
+  // Whether a facility counts under the settings: operating always; construction and planned
+  // only with include_non_operating; suspended and cancelled never.
+  static bool is_active(const model::Facility& f, const model::Settings& s);
+
+ private:
+  Network() = default;
+  friend struct Builder;
+
+  model::Dataset m_data;
+  double m_scale = 1e-6;
+  lp::Model m_lp;
+  std::vector<FacilityIndex> m_facilities;  // same order as m_data.facilities
+  std::vector<MarketIndex> m_markets;
+  std::vector<TradeIndex> m_trades;
+  std::vector<DeliveryIndex> m_deliveries;
+  std::vector<DemandIndex> m_demands;
+  std::vector<int> m_route_capacity_rows;   // per route: routecap:<from>-<to> row for "*" routes, else -1
+  std::map<std::pair<std::string, std::string>, int> m_market_by_key;   // (product, country) -> m_markets index
+  std::map<std::pair<std::string, std::string>, int> m_demand_by_key;   // (region, product) -> m_demands index
+};
+
+// Penalty per unit of unmet demand for a product: settings.unmet_penalty for t-based units,
+// settings.unmet_penalty_per_gwh (USD per GWh) for GWh products.
+double unmet_penalty_usd(const model::Product& product, const model::Settings& settings);
+
+}  // namespace cadena::chain
