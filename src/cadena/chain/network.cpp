@@ -1,0 +1,457 @@
+#include "cadena/chain/network.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+#include <set>
+#include <unordered_map>
+
+namespace cadena::chain {
+
+using model::Dataset;
+using model::Facility;
+
+bool Network::is_active(const Facility& f, const model::Settings& s) {
+  switch (f.status) {
+    case model::FacilityStatus::Operating: return true;
+    case model::FacilityStatus::Construction:
+    case model::FacilityStatus::Planned: return s.include_non_operating;
+    case model::FacilityStatus::Suspended:
+    case model::FacilityStatus::Cancelled: return false;
+  }
+  return false;
+}
+
+double unmet_penalty_usd(const model::Product& product, const model::Settings& settings) {
+  // GWh is the only energy unit; every other product unit is a tonne of something.
+  return product.unit == "GWh" ? settings.unmet_penalty_per_gwh : settings.unmet_penalty;
+}
+
+namespace {
+
+Error reference_error(const model::Provenance& prov, std::string key, std::string element,
+                      std::string message) {
+  return make_error(ErrorCategory::Reference, std::move(message),
+                    ErrorContext{prov.file, prov.line, std::move(key), std::move(element)});
+}
+
+bool route_carries(const model::Route& r, const std::string& product) {
+  return r.product == "*" || r.product == product;
+}
+
+// Most specific policy of `kind` for product p on a->b: an exact product, origin or
+// destination beats "*"; equally specific ties go to the first row. Summing all matches would
+// double-charge a flow covered by both an "AR -> *" and an "AR -> CN" row.
+const model::TradePolicy* match_policy(const Dataset& d, model::PolicyKind kind, const std::string& p,
+                                       const std::string& a, const std::string& b) {
+  const model::TradePolicy* best = nullptr;
+  int best_score = -1;
+  for (const auto& pol : d.policies) {
+    if (pol.kind != kind) continue;
+    if (pol.product != p && pol.product != "*") continue;
+    if (pol.from != a && pol.from != "*") continue;
+    if (pol.to != b && pol.to != "*") continue;
+    int score = (pol.product == p ? 4 : 0) + (pol.from == a ? 2 : 0) + (pol.to == b ? 1 : 0);
+    if (score > best_score) {
+      best = &pol;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+// The builder functions, one per constraint family, in the order the LP needs them (rows a
+// column refers to must exist first). Each has a section of the same name in docs/formulation.md.
+struct Builder {
+  Network& n;
+  const Dataset& d;
+  double s;  // cost scale
+  std::unordered_map<std::string, const model::Product*> products;
+  std::unordered_map<std::string, const model::Country*> countries;
+
+  const model::Product* product(const std::string& id) const {
+    auto it = products.find(id);
+    return it == products.end() ? nullptr : it->second;
+  }
+  int market_row(const std::string& p, const std::string& c) const {
+    auto it = n.m_market_by_key.find({p, c});
+    return it == n.m_market_by_key.end() ? -1 : n.m_markets[static_cast<std::size_t>(it->second)].balance_row;
+  }
+  void ensure_market(const std::string& p, const std::string& c) {
+    if (n.m_market_by_key.count({p, c})) return;
+    n.m_market_by_key[{p, c}] = static_cast<int>(n.m_markets.size());
+    n.m_markets.push_back(MarketIndex{p, c, -1});
+  }
+  double facility_cost_usd(const Facility& f) const {
+    return f.unit_cost + d.settings.carbon_price * f.co2_per_unit;
+  }
+
+  // Which (product, country) markets exist: where a facility makes or uses a product, and the
+  // countries of a demand region that can receive the product (a route into them or local
+  // production). A country that neither makes, uses nor is a demand destination has no market,
+  // so it cannot be a transit hub (the data has direct routes).
+  Status collect_markets() {
+    for (const auto& f : d.facilities) {
+      if (!countries.count(f.country))
+        return reference_error(f.prov, "country", f.id, fmt::format("unknown country '{}'", f.country));
+      if (!product(f.output))
+        return reference_error(f.prov, "output", f.id, fmt::format("unknown product '{}'", f.output));
+      ensure_market(f.output, f.country);
+      for (const auto& in : f.inputs) {
+        if (!product(in.product))
+          return reference_error(f.prov, "inputs", f.id, fmt::format("unknown input product '{}'", in.product));
+        ensure_market(in.product, f.country);
+      }
+    }
+    for (const auto& dem : d.demands) {
+      if (!d.find_region(dem.region))
+        return reference_error(dem.prov, "region", dem.region, fmt::format("unknown demand region '{}'", dem.region));
+      if (!product(dem.product))
+        return reference_error(dem.prov, "product", dem.product, fmt::format("unknown product '{}'", dem.product));
+      for (const auto& c : d.countries) {
+        if (c.region != dem.region) continue;
+        bool reachable = n.m_market_by_key.count({dem.product, c.code}) > 0;
+        for (const auto& r : d.routes)
+          if (!reachable && r.to == c.code && r.from != c.code && route_carries(r, dem.product)) reachable = true;
+        if (reachable) ensure_market(dem.product, c.code);
+      }
+    }
+    return ok_status();
+  }
+
+  // balance:<p>:<c>  production + imports - exports - uses - deliveries = 0
+  void add_market_balances() {
+    for (auto& m : n.m_markets)
+      m.balance_row = n.m_lp.add_row(fmt::format("balance:{}:{}", m.product, m.country), 0.0, 0.0);
+  }
+
+  // prod:<f>  0 <= x_f <= capacity (0 when inactive), cost (unit cost + carbon price x co2)
+  void add_production_columns() {
+    n.m_facilities.reserve(d.facilities.size());
+    for (const auto& f : d.facilities) {
+      FacilityIndex fi;
+      fi.id = f.id;
+      fi.active = Network::is_active(f, d.settings);
+      fi.production_col = n.m_lp.add_column(fmt::format("prod:{}", f.id), 0.0, fi.active ? f.capacity : 0.0,
+                                            facility_cost_usd(f) * s);
+      n.m_lp.add_coefficient(market_row(f.output, f.country), fi.production_col, 1.0);
+      n.m_facilities.push_back(std::move(fi));
+    }
+  }
+
+  // use:<f>:<q> units of q drawn from the market of f's country;
+  // recipe:<f>:g<k>  sum_{q in group k} use_q / a_q - x_f = 0
+  void add_input_columns() {
+    for (std::size_t i = 0; i < d.facilities.size(); ++i) {
+      const auto& f = d.facilities[i];
+      auto& fi = n.m_facilities[i];
+      std::set<int> groups;
+      for (const auto& in : f.inputs) groups.insert(in.group);
+      for (int g : groups) {
+        int row = n.m_lp.add_row(fmt::format("recipe:{}:g{}", f.id, g), 0.0, 0.0);
+        fi.recipe_rows.push_back(row);
+        n.m_lp.add_coefficient(row, fi.production_col, -1.0);
+        for (const auto& in : f.inputs) {
+          if (in.group != g) continue;
+          int col = n.m_lp.add_column(fmt::format("use:{}:{}", f.id, in.product), 0.0, lp::kInf, 0.0);
+          n.m_lp.add_coefficient(row, col, 1.0 / in.per_unit_output);
+          n.m_lp.add_coefficient(market_row(in.product, f.country), col, -1.0);
+          fi.uses.push_back(FacilityIndex::Use{in.product, in.per_unit_output, col});
+        }
+      }
+    }
+  }
+
+  // flow:<a>-<b>:<p>  for every route a != b carrying p between two existing markets;
+  // cost = transport + export duty + import tariff (rate x reference price each).
+  // A product-specific route beats a "*" route for the same pair; among equals the first wins.
+  void add_trade_flows() {
+    std::map<std::tuple<std::string, std::string, std::string>, std::size_t> chosen;  // (a,b,p) -> route
+    for (std::size_t ri = 0; ri < d.routes.size(); ++ri) {
+      const auto& r = d.routes[ri];
+      if (r.from == r.to) continue;  // domestic haulage: charged on deliveries
+      for (const auto& pr : d.products) {
+        if (!route_carries(r, pr.id)) continue;
+        if (market_row(pr.id, r.from) < 0 || market_row(pr.id, r.to) < 0) continue;
+        auto key = std::make_tuple(r.from, r.to, pr.id);
+        auto it = chosen.find(key);
+        if (it == chosen.end()) chosen[key] = ri;
+        else if (d.routes[it->second].product == "*" && r.product != "*") it->second = ri;
+      }
+    }
+    n.m_route_capacity_rows.assign(d.routes.size(), -1);
+    for (std::size_t ri = 0; ri < d.routes.size(); ++ri) {
+      const auto& r = d.routes[ri];
+      if (r.product != "*" || r.from == r.to) continue;
+      bool used = std::any_of(chosen.begin(), chosen.end(), [&](const auto& kv) { return kv.second == ri; });
+      // Shared capacity of a "*" route: a row even when unlimited today, so a scenario can
+      // limit it later without changing the structure.
+      if (used)
+        n.m_route_capacity_rows[ri] = n.m_lp.add_row(fmt::format("routecap:{}-{}", r.from, r.to), -lp::kInf,
+                                                     r.capacity ? *r.capacity : lp::kInf);
+    }
+    for (const auto& [key, ri] : chosen) {
+      const auto& [a, b, p] = key;
+      const auto& r = d.routes[ri];
+      TradeIndex t{a, b, p, -1, r.cost_per_unit, 0.0, 0.0, ri};
+      if (const auto* pol = match_policy(d, model::PolicyKind::ExportDuty, p, a, b))
+        t.export_duty_usd = pol->rate * pol->reference_price;
+      if (const auto* pol = match_policy(d, model::PolicyKind::ImportTariff, p, a, b))
+        t.import_tariff_usd = pol->rate * pol->reference_price;
+      double upper = (r.product != "*" && r.capacity) ? *r.capacity : lp::kInf;
+      t.col = n.m_lp.add_column(fmt::format("flow:{}-{}:{}", a, b, p), 0.0, upper,
+                                (t.transport_usd + t.export_duty_usd + t.import_tariff_usd) * s);
+      n.m_lp.add_coefficient(market_row(p, a), t.col, -1.0);
+      n.m_lp.add_coefficient(market_row(p, b), t.col, 1.0);
+      if (n.m_route_capacity_rows[ri] >= 0) n.m_lp.add_coefficient(n.m_route_capacity_rows[ri], t.col, 1.0);
+      n.m_trades.push_back(std::move(t));
+    }
+  }
+
+  // demand:<r>:<p>  sum_c deliver:<c>-<r>:<p> + unmet:<r>:<p> >= D_{r,p}
+  void add_demand_rows() {
+    for (const auto& dem : d.demands) {
+      auto key = std::make_pair(dem.region, dem.product);
+      auto it = n.m_demand_by_key.find(key);
+      if (it != n.m_demand_by_key.end()) {  // repeated rows add up
+        auto& di = n.m_demands[static_cast<std::size_t>(it->second)];
+        di.quantity += dem.quantity;
+        n.m_lp.set_row_bounds(di.row, di.quantity, lp::kInf);
+        continue;
+      }
+      DemandIndex di{dem.region, dem.product, -1, -1, dem.quantity, unmet_penalty_usd(*product(dem.product), d.settings)};
+      di.row = n.m_lp.add_row(fmt::format("demand:{}:{}", dem.region, dem.product), dem.quantity, lp::kInf);
+      di.unmet_col = n.m_lp.add_column(fmt::format("unmet:{}:{}", dem.region, dem.product), 0.0, lp::kInf,
+                                       di.penalty_usd * s);
+      n.m_lp.add_coefficient(di.row, di.unmet_col, 1.0);
+      for (const auto& c : d.countries) {
+        if (c.region != dem.region) continue;
+        int bal = market_row(dem.product, c.code);
+        if (bal < 0) continue;
+        DeliveryIndex dv{c.code, dem.region, dem.product, -1, 0.0};
+        const model::Route* haul = nullptr;
+        for (const auto& r : d.routes) {
+          if (r.from != c.code || r.to != c.code || !route_carries(r, dem.product)) continue;
+          if (!haul || (haul->product == "*" && r.product != "*")) haul = &r;
+        }
+        if (haul) dv.haulage_usd = haul->cost_per_unit;
+        dv.col = n.m_lp.add_column(fmt::format("deliver:{}-{}:{}", c.code, dem.region, dem.product), 0.0,
+                                   lp::kInf, dv.haulage_usd * s);
+        n.m_lp.add_coefficient(bal, dv.col, -1.0);
+        n.m_lp.add_coefficient(di.row, dv.col, 1.0);
+        n.m_deliveries.push_back(std::move(dv));
+      }
+      n.m_demand_by_key[key] = static_cast<int>(n.m_demands.size());
+      n.m_demands.push_back(std::move(di));
+    }
+  }
+};
+
+Result<Network> Network::build(const Dataset& dataset, const BuildOptions& options) {
+  Network n;
+  n.m_data = dataset;
+  n.m_scale = options.cost_scale;
+  Builder b{n, n.m_data, options.cost_scale, {}, {}};
+  for (const auto& p : n.m_data.products) b.products[p.id] = &p;
+  for (const auto& c : n.m_data.countries) b.countries[c.code] = &c;
+  CADENA_TRY(b.collect_markets());
+  b.add_market_balances();
+  b.add_production_columns();
+  b.add_input_columns();
+  b.add_trade_flows();
+  b.add_demand_rows();
+  return n;
+}
+
+// ---- in-place changes -------------------------------------------------------------------
+
+namespace {
+Error unknown(std::string_view what, std::string_view id) {
+  return make_error(ErrorCategory::Reference, fmt::format("unknown {} '{}'", what, id),
+                    ErrorContext{"", 0, std::string(what), std::string(id)});
+}
+}  // namespace
+
+const FacilityIndex* Network::facility(std::string_view id) const {
+  for (const auto& f : m_facilities)
+    if (f.id == id) return &f;
+  return nullptr;
+}
+
+const DemandIndex* Network::demand(std::string_view region, std::string_view product) const {
+  auto it = m_demand_by_key.find({std::string(region), std::string(product)});
+  return it == m_demand_by_key.end() ? nullptr : &m_demands[static_cast<std::size_t>(it->second)];
+}
+
+const MarketIndex* Network::market(std::string_view product, std::string_view country) const {
+  auto it = m_market_by_key.find({std::string(product), std::string(country)});
+  return it == m_market_by_key.end() ? nullptr : &m_markets[static_cast<std::size_t>(it->second)];
+}
+
+Status Network::set_facility_capacity(std::string_view id, double capacity) {
+  for (std::size_t i = 0; i < m_facilities.size(); ++i) {
+    if (m_facilities[i].id != id) continue;
+    if (capacity < 0)
+      return make_error(ErrorCategory::Value, "capacity must be >= 0", ErrorContext{"", 0, "capacity", std::string(id)});
+    m_data.facilities[i].capacity = capacity;
+    m_lp.set_column_bounds(m_facilities[i].production_col, 0.0, m_facilities[i].active ? capacity : 0.0);
+    return ok_status();
+  }
+  return unknown("facility", id);
+}
+
+Status Network::set_facility_unit_cost(std::string_view id, double usd_per_unit) {
+  for (std::size_t i = 0; i < m_facilities.size(); ++i) {
+    if (m_facilities[i].id != id) continue;
+    auto& f = m_data.facilities[i];
+    f.unit_cost = usd_per_unit;
+    m_lp.set_column_cost(m_facilities[i].production_col,
+                         (f.unit_cost + m_data.settings.carbon_price * f.co2_per_unit) * m_scale);
+    return ok_status();
+  }
+  return unknown("facility", id);
+}
+
+Status Network::set_facility_active(std::string_view id, bool active) {
+  for (std::size_t i = 0; i < m_facilities.size(); ++i) {
+    if (m_facilities[i].id != id) continue;
+    auto& f = m_data.facilities[i];
+    // Keep the dataset copy consistent with the LP so a fresh build from dataset() agrees.
+    if (active && !is_active(f, m_data.settings)) f.status = model::FacilityStatus::Operating;
+    if (!active && is_active(f, m_data.settings)) f.status = model::FacilityStatus::Suspended;
+    m_facilities[i].active = active;
+    m_lp.set_column_bounds(m_facilities[i].production_col, 0.0, active ? f.capacity : 0.0);
+    return ok_status();
+  }
+  return unknown("facility", id);
+}
+
+Status Network::set_demand(std::string_view region, std::string_view product, double quantity) {
+  auto it = m_demand_by_key.find({std::string(region), std::string(product)});
+  if (it == m_demand_by_key.end()) return unknown("demand", fmt::format("{}:{}", region, product));
+  if (quantity < 0)
+    return make_error(ErrorCategory::Value, "demand must be >= 0",
+                      ErrorContext{"", 0, "quantity", fmt::format("{}:{}", region, product)});
+  auto& di = m_demands[static_cast<std::size_t>(it->second)];
+  di.quantity = quantity;
+  m_lp.set_row_bounds(di.row, quantity, lp::kInf);
+  bool first = true;
+  for (auto& dem : m_data.demands) {
+    if (dem.region != region || dem.product != product) continue;
+    dem.quantity = first ? quantity : 0.0;
+    first = false;
+  }
+  return ok_status();
+}
+
+Status Network::set_carbon_price(double usd_per_t_co2) {
+  m_data.settings.carbon_price = usd_per_t_co2;
+  for (std::size_t i = 0; i < m_facilities.size(); ++i) {
+    const auto& f = m_data.facilities[i];
+    m_lp.set_column_cost(m_facilities[i].production_col, (f.unit_cost + usd_per_t_co2 * f.co2_per_unit) * m_scale);
+  }
+  return ok_status();
+}
+
+Status Network::set_route_capacity(std::size_t route_index, std::optional<double> capacity) {
+  if (route_index >= m_data.routes.size()) return unknown("route", std::to_string(route_index));
+  m_data.routes[route_index].capacity = capacity;
+  double upper = capacity ? *capacity : lp::kInf;
+  if (m_route_capacity_rows[route_index] >= 0) m_lp.set_row_bounds(m_route_capacity_rows[route_index], -lp::kInf, upper);
+  for (const auto& t : m_trades)
+    if (t.route == route_index && m_data.routes[route_index].product != "*") m_lp.set_column_bounds(t.col, 0.0, upper);
+  return ok_status();
+}
+
+// ---- results ------------------------------------------------------------------------------
+
+ChainResult Network::extract(const lp::Solution& sol, double tol) const {
+  ChainResult r;
+  r.termination = sol.termination;
+  r.solver = sol.solver;
+  if (!sol.ok() || sol.x.size() != static_cast<std::size_t>(m_lp.num_columns())) return r;
+  r.objective_usd = sol.objective / m_scale;
+  auto unit_of = [&](const std::string& p) {
+    const auto* pr = m_data.find_product(p);
+    return pr ? pr->unit : std::string();
+  };
+  auto val = [&](int col) {
+    double v = sol.x[static_cast<std::size_t>(col)];
+    return std::abs(v) < tol ? 0.0 : v;
+  };
+  auto dual = [&](int row) {
+    return sol.row_duals.size() > static_cast<std::size_t>(row) ? sol.row_duals[static_cast<std::size_t>(row)] / m_scale
+                                                                : 0.0;
+  };
+
+  for (std::size_t i = 0; i < m_facilities.size(); ++i) {
+    const auto& fi = m_facilities[i];
+    const auto& f = m_data.facilities[i];
+    FacilityRecord fr;
+    fr.id = f.id;
+    fr.name = f.name;
+    fr.stage = f.stage;
+    fr.country = f.country;
+    fr.product = f.output;
+    fr.unit = unit_of(f.output);
+    fr.output = val(fi.production_col);
+    fr.capacity = fi.active ? f.capacity : 0.0;
+    fr.utilisation = fr.capacity > 0 ? fr.output / fr.capacity : 0.0;
+    if (sol.reduced_costs.size() > static_cast<std::size_t>(fi.production_col))
+      fr.reduced_cost_usd = sol.reduced_costs[static_cast<std::size_t>(fi.production_col)] / m_scale;
+    double carbon = m_data.settings.carbon_price * f.co2_per_unit;
+    fr.cost_usd = fr.output * (f.unit_cost + carbon);
+    fr.co2_t = fr.output * f.co2_per_unit;
+    fr.water_m3 = fr.output * f.water_per_unit;
+    fr.active = fi.active;
+    fr.source = f.prov.source;
+    r.production_usd += fr.output * f.unit_cost;
+    r.carbon_usd += fr.output * carbon;
+    r.co2_t += fr.co2_t;
+    r.water_m3 += fr.water_m3;
+    if (fr.output > 0)
+      r.flows.push_back(FlowRecord{"prod", f.id, f.country, f.country, f.output, fr.output, fr.unit,
+                                   f.unit_cost + carbon, fr.cost_usd});
+    for (const auto& u : fi.uses) {
+      double q = val(u.col);
+      if (q > 0) r.flows.push_back(FlowRecord{"use", f.id, f.country, f.country, u.product, q, unit_of(u.product), 0.0, 0.0});
+    }
+    r.facilities.push_back(std::move(fr));
+  }
+  for (const auto& t : m_trades) {
+    double q = val(t.col);
+    if (q <= 0) continue;
+    double unit_cost = t.transport_usd + t.export_duty_usd + t.import_tariff_usd;
+    r.transport_usd += q * t.transport_usd;
+    r.duties_usd += q * (t.export_duty_usd + t.import_tariff_usd);
+    r.flows.push_back(FlowRecord{"flow", fmt::format("{}-{}", t.from, t.to), t.from, t.to, t.product, q,
+                                 unit_of(t.product), unit_cost, q * unit_cost});
+  }
+  for (const auto& dv : m_deliveries) {
+    double q = val(dv.col);
+    if (q <= 0) continue;
+    r.transport_usd += q * dv.haulage_usd;
+    r.flows.push_back(FlowRecord{"deliver", fmt::format("{}-{}", dv.country, dv.region), dv.country, dv.region,
+                                 dv.product, q, unit_of(dv.product), dv.haulage_usd, q * dv.haulage_usd});
+  }
+  for (const auto& di : m_demands) {
+    std::string unit = unit_of(di.product);
+    r.demand_prices.push_back(PriceRecord{di.region, di.product, dual(di.row), unit});
+    double q = val(di.unmet_col);
+    if (q <= 0) continue;
+    r.penalty_usd += q * di.penalty_usd;
+    r.flows.push_back(FlowRecord{"unmet", di.region, "", di.region, di.product, q, unit, di.penalty_usd,
+                                 q * di.penalty_usd});
+    r.unmet.push_back(UnmetRecord{di.region, di.product, q, di.quantity, unit});
+  }
+  for (const auto& m : m_markets)
+    r.market_prices.push_back(PriceRecord{m.country, m.product, dual(m.balance_row), unit_of(m.product)});
+  return r;
+}
+
+}  // namespace cadena::chain
