@@ -1,0 +1,46 @@
+#pragma once
+// What a solved network says about concentration and control: per stage output, shares by
+// location country and by owner nationality (equity-weighted through each owner company's
+// hq_country), Herfindahl-Hirschman indices, and the totals users quote (cost, CO2, water).
+#include <string>
+#include <vector>
+
+#include "cadena/chain/network.hpp"
+#include "cadena/model/dataset.hpp"
+
+namespace cadena::analytics {
+
+// Owner key for the equity share no listed owner holds (free float, undisclosed holders).
+inline constexpr const char* kUnattributed = "unattributed";
+
+struct Share {
+  std::string key;        // ISO alpha-2, or kUnattributed
+  double quantity = 0.0;  // in the stage's unit
+  double share = 0.0;     // fraction of the stage output, 0..1
+};
+
+struct StageSummary {
+  model::Stage stage = model::Stage::Mining;
+  std::string unit;  // the unit of the stage's products; "mixed" if they differ
+  double output = 0.0;
+  double capacity = 0.0;  // active capacity
+  std::vector<Share> by_country;        // largest first
+  std::vector<Share> by_owner_country;  // largest first; includes kUnattributed
+  double hhi_country = 0.0;  // 0..10,000
+  // Over attributed owner countries only: the unattributed remainder is many small holders,
+  // not one, so it adds (close to) nothing; the value is therefore a lower bound.
+  double hhi_owner_country = 0.0;
+};
+
+// Sum of squared percentage shares (0..10,000), skipping kUnattributed.
+double hhi(const std::vector<Share>& shares);
+
+// Shares of each key in `quantities` (key -> quantity), sorted largest first (ties by key).
+std::vector<Share> to_shares(const std::vector<std::pair<std::string, double>>& quantities);
+
+// One summary per stage present in the dataset, in chain order (mining, refining, cathode,
+// cells, then recycling if the dataset has recycling facilities). Mining, refining, cathode
+// and cells are always present, with zero output when nothing is produced.
+std::vector<StageSummary> stage_summaries(const model::Dataset& dataset, const chain::ChainResult& result);
+
+}  // namespace cadena::analytics
