@@ -1,0 +1,221 @@
+#include "cadena/report/run_report.hpp"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+namespace cadena::report {
+
+namespace fs = std::filesystem;
+using nlohmann::ordered_json;
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+namespace {
+
+// Ten significant digits: exact enough to re-add the columns, short enough to read.
+std::string num(double v) {
+  if (v == 0.0) return "0";  // also turns -0 into 0
+  return fmt::format("{:.10g}", v);
+}
+
+// Readable magnitudes for the text summary.
+std::string human(double v) {
+  double a = std::abs(v);
+  if (a >= 1e9) return fmt::format("{:.2f} bn", v / 1e9);
+  if (a >= 1e6) return fmt::format("{:.2f} M", v / 1e6);
+  if (a >= 100) return fmt::format("{:.0f}", v);
+  return fmt::format("{:.3g}", v);
+}
+
+std::string percent(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
+
+ordered_json shares_json(const std::vector<analytics::Share>& shares) {
+  ordered_json j = ordered_json::object();
+  for (const auto& s : shares) j[s.key] = {{"quantity", s.quantity}, {"share", s.share}};
+  return j;
+}
+
+std::string top_shares(const std::vector<analytics::Share>& shares, std::size_t n) {
+  std::string out;
+  double rest = 0.0;
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    if (i < n) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", shares[i].key, percent(shares[i].share));
+    else rest += shares[i].share;
+  }
+  if (rest > 0) out += fmt::format(", others {}", percent(rest));
+  return out.empty() ? "-" : out;
+}
+
+Status write_file(const fs::path& p, const std::string& text) {
+  std::ofstream f(p, std::ios::binary);
+  if (!f) return make_error(ErrorCategory::Io, "cannot open for writing", ErrorContext{p.string(), 0, "", ""});
+  f << text;
+  f.close();
+  if (!f) return make_error(ErrorCategory::Io, "write failed", ErrorContext{p.string(), 0, "", ""});
+  return ok_status();
+}
+
+Error io_error(const fs::path& p, const std::string& what, const std::error_code& ec) {
+  return make_error(ErrorCategory::Io, fmt::format("{}: {}", what, ec.message()), ErrorContext{p.string(), 0, "", ""});
+}
+
+}  // namespace
+
+std::string flows_csv(const chain::ChainResult& r) {
+  std::string out = "family,element,from,to,product,quantity,unit,unit_cost_usd,cost_usd\n";
+  for (const auto& f : r.flows)
+    out += fmt::format("{},{},{},{},{},{},{},{},{}\n", f.family, csv_field(f.element), f.from, f.to, f.product,
+                       num(f.quantity), csv_field(f.unit), num(f.unit_cost_usd), num(f.cost_usd));
+  return out;
+}
+
+std::string facilities_csv(const chain::ChainResult& r) {
+  std::string out =
+      "id,name,stage,country,product,output,unit,capacity,utilisation,reduced_cost_usd_per_unit,cost_usd,co2_t,"
+      "water_m3,active,source\n";
+  for (const auto& f : r.facilities)
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(f.id), csv_field(f.name),
+                       model::to_string(f.stage), f.country, f.product, num(f.output), csv_field(f.unit),
+                       num(f.capacity), num(f.utilisation), num(f.reduced_cost_usd), num(f.cost_usd), num(f.co2_t),
+                       num(f.water_m3), f.active ? "yes" : "no", csv_field(f.source));
+  return out;
+}
+
+std::string summary_json(const RunReport& rep) {
+  const auto& r = rep.result;
+  ordered_json j;
+  j["status"] = lp::to_string(r.termination);
+  j["dataset"] = rep.info.dataset;
+  j["scenario"] = rep.info.scenario;
+  j["solver"] = rep.info.solver;
+  j["year"] = rep.info.year;
+  j["objective_usd"] = r.objective_usd;
+  j["cost_usd"] = {{"production", r.production_usd},
+                   {"carbon", r.carbon_usd},
+                   {"transport", r.transport_usd},
+                   {"duties", r.duties_usd},
+                   {"unmet_penalty", r.penalty_usd}};
+  ordered_json stages = ordered_json::object();
+  for (const auto& s : rep.stages) {
+    stages[model::to_string(s.stage)] = {{"output", s.output},
+                                         {"unit", s.unit},
+                                         {"capacity", s.capacity},
+                                         {"by_country", shares_json(s.by_country)},
+                                         {"by_owner_country", shares_json(s.by_owner_country)},
+                                         {"hhi", {{"by_country", s.hhi_country}, {"by_owner_country", s.hhi_owner_country}}}};
+  }
+  j["stages"] = stages;
+  // prices.<region>.<product>: USD per unit of the product (units in "units").
+  ordered_json prices = ordered_json::object(), market = ordered_json::object(), units = ordered_json::object();
+  for (const auto& p : r.demand_prices) {
+    prices[p.region_or_country][p.product] = p.usd_per_unit;
+    units[p.product] = p.unit;
+  }
+  for (const auto& p : r.market_prices) {
+    market[p.product][p.region_or_country] = p.usd_per_unit;
+    units[p.product] = p.unit;
+  }
+  j["prices"] = prices;
+  j["market_prices"] = market;
+  j["units"] = units;
+  j["emissions_t_co2"] = r.co2_t;
+  j["water_m3"] = r.water_m3;
+  ordered_json unmet = ordered_json::array();
+  for (const auto& u : r.unmet)
+    unmet.push_back({{"region", u.region}, {"product", u.product}, {"quantity", u.quantity}, {"demand", u.demand}, {"unit", u.unit}});
+  j["unmet_demand"] = unmet;
+  j["timings"] = {{"build_s", rep.info.build_s}, {"solve_s", rep.info.solve_s}};
+  j["lp"] = {{"columns", rep.info.lp_columns}, {"rows", rep.info.lp_rows}, {"nonzeros", rep.info.lp_nonzeros},
+             {"iterations", rep.info.iterations}};
+  return j.dump(2) + "\n";
+}
+
+std::string summary_text(const RunReport& rep) {
+  const auto& r = rep.result;
+  std::string out = fmt::format("cadena run: scenario {} on dataset {} ({}), solver {}: {}\n", rep.info.scenario,
+                                rep.info.dataset, rep.info.year, rep.info.solver, lp::to_string(r.termination));
+  if (!r.facilities.size() && r.termination != lp::Termination::Optimal) return out;
+  out += fmt::format("total cost {} USD (production {}, carbon {}, transport {}, duties {}, unmet penalty {})\n",
+                     human(r.objective_usd), human(r.production_usd), human(r.carbon_usd), human(r.transport_usd),
+                     human(r.duties_usd), human(r.penalty_usd));
+  out += fmt::format("emissions {} t CO2, water {} m3\n\n", human(r.co2_t), human(r.water_m3));
+  for (const auto& s : rep.stages) {
+    out += fmt::format("{:<9} output {} {} of capacity {} ({})\n", model::to_string(s.stage), human(s.output), s.unit,
+                       human(s.capacity), s.capacity > 0 ? percent(s.output / s.capacity) : "-");
+    out += fmt::format("  by location:        {}  HHI {:.0f}\n", top_shares(s.by_country, 5), s.hhi_country);
+    out += fmt::format("  by owner country:   {}  HHI {:.0f}\n", top_shares(s.by_owner_country, 5), s.hhi_owner_country);
+  }
+  out += "\nmarginal prices (dual of each demand row, USD per unit):\n";
+  for (const auto& p : r.demand_prices)
+    out += fmt::format("  {:<4} {:<16} {:>14} USD/{}\n", p.region_or_country, p.product, human(p.usd_per_unit), p.unit);
+  if (r.unmet.empty()) {
+    out += "unmet demand: none\n";
+  } else {
+    out += "unmet demand (short):\n";
+    for (const auto& u : r.unmet)
+      out += fmt::format("  {:<4} {:<16} {} of {} {}\n", u.region, u.product, human(u.quantity), human(u.demand), u.unit);
+  }
+  out += fmt::format("timings: build {:.3f} s, solve {:.3f} s\n", rep.info.build_s, rep.info.solve_s);
+  return out;
+}
+
+Status write_run_outputs(const RunReport& rep, const fs::path& dir) {
+  // Every byte exists before the file system is touched.
+  const std::string flows = flows_csv(rep.result);
+  const std::string facilities = facilities_csv(rep.result);
+  const std::string summary = summary_json(rep);
+
+  std::error_code ec;
+  fs::path target = fs::absolute(dir, ec);
+  if (ec) return io_error(dir, "cannot resolve the output folder", ec);
+  fs::path parent = target.parent_path();
+  fs::create_directories(parent, ec);
+  if (ec) return io_error(parent, "cannot create the output folder's parent", ec);
+  const std::string stem = target.filename().string();
+  fs::path tmp = parent / fmt::format(".{}.tmp-{}", stem, static_cast<long>(::getpid()));
+  fs::remove_all(tmp, ec);
+  fs::create_directory(tmp, ec);
+  if (ec) return io_error(tmp, "cannot create a temporary output folder", ec);
+  auto fail = [&](Error e) {
+    std::error_code ignore;
+    fs::remove_all(tmp, ignore);
+    return e;
+  };
+  for (auto [name, text] : {std::pair{"flows.csv", &flows}, std::pair{"facilities.csv", &facilities},
+                            std::pair{"summary.json", &summary}}) {
+    auto st = write_file(tmp / name, *text);
+    if (!st.ok()) return fail(st.error());
+  }
+  // Publish: an existing folder is moved aside first (rename cannot replace a non-empty one).
+  fs::path old;
+  if (fs::exists(target, ec)) {
+    if (!fs::is_directory(target, ec)) return fail(make_error(ErrorCategory::Io, "exists and is not a folder",
+                                                              ErrorContext{target.string(), 0, "", ""}));
+    old = parent / fmt::format(".{}.old-{}", stem, static_cast<long>(::getpid()));
+    fs::remove_all(old, ec);
+    fs::rename(target, old, ec);
+    if (ec) return fail(io_error(target, "cannot replace the output folder", ec));
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    std::error_code ignore;
+    if (!old.empty()) fs::rename(old, target, ignore);
+    return fail(io_error(target, "cannot move the outputs into place", ec));
+  }
+  if (!old.empty()) fs::remove_all(old, ec);
+  return ok_status();
+}
+
+}  // namespace cadena::report

@@ -1,0 +1,52 @@
+#pragma once
+// The files and the text a network run produces: flows.csv, facilities.csv, summary.json and a
+// readable summary. Everything is built as strings first; write_run_outputs() only touches the
+// file system once every string exists, and publishes the folder with one rename, so a failed
+// run never leaves a half-written output folder.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cadena/analytics/shares.hpp"
+#include "cadena/chain/network.hpp"
+#include "cadena/core/error.hpp"
+
+namespace cadena::report {
+
+struct RunInfo {
+  std::string dataset;   // dataset name
+  std::string scenario;  // scenario name ("baseline" without a scenario file)
+  std::string solver;
+  int year = 0;
+  double build_s = 0.0;  // building the LP from the dataset
+  double solve_s = 0.0;  // the solver call
+  int lp_columns = 0, lp_rows = 0;
+  std::size_t lp_nonzeros = 0;
+  int iterations = 0;
+};
+
+// Everything the writers need about one solved run.
+struct RunReport {
+  RunInfo info;
+  chain::ChainResult result;
+  std::vector<analytics::StageSummary> stages;
+};
+
+// flows.csv: family,element,from,to,product,quantity,unit,unit_cost_usd,cost_usd (nonzero columns).
+std::string flows_csv(const chain::ChainResult& r);
+// facilities.csv: id,name,stage,country,product,output,unit,capacity,utilisation,
+// reduced_cost_usd_per_unit,cost_usd,co2_t,water_m3,active,source.
+std::string facilities_csv(const chain::ChainResult& r);
+// summary.json (pretty-printed; keys in docs/formulation.md "Outputs").
+std::string summary_json(const RunReport& r);
+// The readable summary `cadena run` prints.
+std::string summary_text(const RunReport& r);
+
+// Writes flows.csv, facilities.csv and summary.json into `dir` (created; an existing folder
+// is replaced only after the new one is complete). Io errors name the path.
+Status write_run_outputs(const RunReport& r, const std::filesystem::path& dir);
+
+// A CSV field, quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& s);
+
+}  // namespace cadena::report
