@@ -1,0 +1,35 @@
+#pragma once
+// Reading datasets: a folder with dataset.toml and CSV tables (docs/data-format.md). Every
+// record gets its Provenance (file, line, source, estimate, note); the result has passed
+// model::validate, so callers can rely on references, units and ranges.
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cadena/core/error.hpp"
+#include "cadena/model/dataset.hpp"
+
+namespace cadena::io {
+
+// `dir` is a dataset folder or its dataset.toml.
+Result<model::Dataset> load_dataset(const std::filesystem::path& dir);
+
+// The folder holding the built-in datasets: $CADENA_DATA_DIR when set, else the repository's data/.
+std::filesystem::path data_dir();
+
+// Names of the built-in datasets (sub-folders of data_dir() with a dataset.toml), sorted.
+std::vector<std::string> builtin_names();
+
+// Loads data_dir()/name; Missing error naming the known datasets when there is no such dataset.
+Result<model::Dataset> load_builtin(std::string_view name = "lithium-2024");
+
+// One table of a loaded dataset, for listings: its file name and its row count.
+struct TableInfo {
+  std::string table;  // countries, regions, ...
+  std::string file;   // as named in dataset.toml (or the default)
+  size_t rows = 0;
+};
+std::vector<TableInfo> table_summary(const model::Dataset& d);
+
+}  // namespace cadena::io

@@ -1,0 +1,241 @@
+#include "cadena/io/scenario_io.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "cadena/io/dataset_io.hpp"
+#include "cadena/io/tables.hpp"
+#include "cadena/io/toml_util.hpp"
+
+namespace cadena::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Result<std::vector<Record>> read_array_of_tables(const toml::node& n, std::string_view key, const std::string& file,
+                                                 const detail::Columns& cols) {
+  const toml::array* arr = n.as_array();
+  if (!arr || !arr->is_array_of_tables())
+    return make_error(ErrorCategory::Type, fmt::format("expected [[{}]] tables", key),
+                      {file, detail::line_of(n), std::string(key), ""});
+  std::vector<Record> out;
+  for (const toml::node& t : *arr) {
+    auto r = detail::record_of_table(*t.as_table(), file);
+    if (!r) return r.error();
+    // The reported-output column follows the dataset year, unknown until the base is loaded:
+    // any output_<year> key passes here and is checked against the year when applied.
+    Record shape = *r;
+    std::erase_if(shape.fields, [](const Field& f) { return f.key.rfind("output_", 0) == 0; });
+    CADENA_TRY(detail::check_keys(shape, cols, fmt::format("[[{}]]", key)));
+    out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+Error scenario_error(ErrorCategory c, const Record& r, std::string_view key, std::string_view el, std::string msg) {
+  int line = r.line;
+  if (const Field* f = r.find(key)) line = f->line;
+  return make_error(c, std::move(msg), {r.file, line, std::string(key), std::string(el)});
+}
+
+std::string text_of(const Record& r, std::string_view key) {
+  const Field* f = r.find(key);
+  return f ? f->text : std::string();
+}
+
+// The provenance of a record a scenario wrote: the scenario row, citing the scenario unless
+// the row gives its own source.
+void mark_from_scenario(const Scenario& s, const Record& r, model::Provenance& p) {
+  p.file = r.file;
+  p.line = r.line;
+  if (!r.find("source")) p.source = fmt::format("scenario {}", s.name);
+  if (!r.find("note")) p.note = fmt::format("set by scenario {}", s.name);
+}
+
+}  // namespace
+
+Result<Scenario> load_scenario(const fs::path& file) {
+  auto parsed = detail::parse_toml_file(file);
+  if (!parsed) return parsed.error();
+  const toml::table& root = *parsed;
+  const std::string sfile = file.string();
+  Scenario s;
+  s.file = file;
+  s.name = file.stem().string();
+  for (const auto& [k, v] : root) {
+    const std::string key(k.str());
+    const int line = detail::line_of(v);
+    if (key == "settings") {
+      const toml::table* t = v.as_table();
+      if (!t) return make_error(ErrorCategory::Type, "expected a [settings] table", {sfile, line, key, ""});
+      for (const auto& [sk, sv] : *t) {
+        auto f = detail::field_of(sk.str(), sv, sfile);
+        if (!f) return f.error();
+        if (!detail::is_setting_key(f->key)) {
+          model::Settings scratch;
+          CADENA_TRY(detail::apply_setting(*f, sfile, scratch));  // reports the unknown key
+        }
+        s.settings.push_back(std::move(*f));
+      }
+    } else if (key == "facility") {
+      auto recs = read_array_of_tables(v, key, sfile, detail::facility_columns(2024));
+      if (!recs) return recs.error();
+      s.facilities = std::move(*recs);
+    } else if (key == "policy") {
+      auto recs = read_array_of_tables(v, key, sfile, detail::policy_columns());
+      if (!recs) return recs.error();
+      s.policies = std::move(*recs);
+    } else if (key == "demand") {
+      auto recs = read_array_of_tables(v, key, sfile, detail::demand_columns());
+      if (!recs) return recs.error();
+      s.demands = std::move(*recs);
+    } else if (key == "demand_scale") {
+      const toml::table* t = v.as_table();
+      if (!t)
+        return make_error(ErrorCategory::Type, "expected a [demand_scale] table of product = factor",
+                          {sfile, line, key, ""});
+      for (const auto& [pk, pv] : *t) {
+        auto f = detail::field_of(pk.str(), pv, sfile);
+        if (!f) return f.error();
+        Record r{sfile, f->line, {*f}};
+        auto factor = detail::parse_number(*f, r, f->key);
+        if (!factor) return factor.error();
+        if (*factor < 0.0)
+          return make_error(ErrorCategory::Value, fmt::format("demand factor {} is negative; expected a factor >= 0", *factor),
+                            {sfile, f->line, "demand_scale." + f->key, f->key});
+        s.demand_scale.push_back(DemandScale{f->key, *factor, f->line});
+      }
+    } else {
+      auto f = detail::field_of(key, v, sfile);
+      if (!f) return f.error();
+      if (key == "name") {
+        s.name = f->text;
+      } else if (key == "description") {
+        s.description = f->text;
+      } else if (key == "dataset") {
+        fs::path p(f->text);
+        s.dataset = p.is_absolute() ? p : file.parent_path() / p;
+      } else if (key == "builtin") {
+        s.builtin = f->text;
+      } else {
+        return make_error(ErrorCategory::Syntax,
+                          fmt::format("unknown key '{}'; expected name, description, dataset, builtin, [settings], "
+                                      "[[facility]], [[policy]], [[demand]] or [demand_scale]",
+                                      key),
+                          {sfile, line, key, ""});
+      }
+    }
+  }
+  // toml++ iterates tables in key order; keep overrides in file order so later ones win.
+  auto by_line = [](const Record& a, const Record& b) { return a.line < b.line; };
+  std::stable_sort(s.facilities.begin(), s.facilities.end(), by_line);
+  std::stable_sort(s.policies.begin(), s.policies.end(), by_line);
+  std::stable_sort(s.demands.begin(), s.demands.end(), by_line);
+  for (const Record& r : s.facilities)
+    if (!r.find("id") || r.find("id")->text.empty())
+      return make_error(ErrorCategory::Missing, "a [[facility]] needs an id (an existing facility or a new one)",
+                        {sfile, r.line, "id", ""});
+  return s;
+}
+
+Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
+  const std::string sfile = s.file.string();
+  for (const Field& f : s.settings) CADENA_TRY(detail::apply_setting(f, sfile, d.settings));
+
+  for (const Record& r : s.facilities) {
+    const std::string id = text_of(r, "id");
+    for (const Field& f : r.fields)
+      if (f.key.rfind("output_", 0) == 0 && f.key != fmt::format("output_{}", d.settings.year))
+        return scenario_error(ErrorCategory::Syntax, r, f.key, id,
+                              fmt::format("unknown key '{}'; the dataset year is {}, expected output_{}", f.key,
+                                          d.settings.year, d.settings.year));
+    auto it = std::find_if(d.facilities.begin(), d.facilities.end(), [&](const model::Facility& f) { return f.id == id; });
+    if (it != d.facilities.end()) {
+      CADENA_TRY(detail::read_facility(r, d, false, *it));
+      mark_from_scenario(s, r, it->prov);
+    } else {
+      model::Facility f;
+      if (!r.find("source")) {
+        // A new facility need not cite a source: the scenario is its source.
+        Record with_source = r;
+        with_source.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
+        CADENA_TRY(detail::read_facility(with_source, d, true, f));
+      } else {
+        CADENA_TRY(detail::read_facility(r, d, true, f));
+      }
+      mark_from_scenario(s, r, f.prov);
+      d.facilities.push_back(std::move(f));
+    }
+  }
+
+  for (const Record& r : s.policies) {
+    model::TradePolicy key;
+    CADENA_TRY(detail::read_policy(r, false, key));
+    auto it = std::find_if(d.policies.begin(), d.policies.end(), [&](const model::TradePolicy& p) {
+      return p.kind == key.kind && p.product == key.product && p.from == key.from && p.to == key.to;
+    });
+    Record rr = r;
+    if (!r.find("source")) rr.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
+    if (it != d.policies.end()) {
+      CADENA_TRY(detail::read_policy(rr, false, *it));
+      mark_from_scenario(s, r, it->prov);
+    } else {
+      model::TradePolicy p;
+      CADENA_TRY(detail::read_policy(rr, true, p));
+      mark_from_scenario(s, r, p.prov);
+      d.policies.push_back(std::move(p));
+    }
+  }
+
+  for (const Record& r : s.demands) {
+    model::Demand key;
+    CADENA_TRY(detail::read_demand(r, d, false, key));
+    auto it = std::find_if(d.demands.begin(), d.demands.end(), [&](const model::Demand& m) {
+      return m.region == key.region && m.product == key.product;
+    });
+    Record rr = r;
+    if (!r.find("source")) rr.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
+    if (it != d.demands.end()) {
+      CADENA_TRY(detail::read_demand(rr, d, false, *it));
+      mark_from_scenario(s, r, it->prov);
+    } else {
+      model::Demand m;
+      CADENA_TRY(detail::read_demand(rr, d, true, m));
+      mark_from_scenario(s, r, m.prov);
+      d.demands.push_back(std::move(m));
+    }
+  }
+
+  for (const DemandScale& ds : s.demand_scale) {
+    if (ds.product != "*" && !d.find_product(ds.product))
+      return make_error(ErrorCategory::Reference,
+                        fmt::format("unknown product '{}'; expected a products.csv id or \"*\"", ds.product),
+                        {sfile, ds.line, "demand_scale." + ds.product, ds.product});
+    for (model::Demand& m : d.demands)
+      if (ds.product == "*" || m.product == ds.product) m.quantity *= ds.factor;
+  }
+
+  CADENA_TRY(model::validate(d));
+  return d;
+}
+
+Result<model::Dataset> load_scenario_dataset(const Scenario& s) {
+  auto base = s.dataset.empty() ? load_builtin(s.builtin) : load_dataset(s.dataset);
+  if (!base) {
+    // Say which scenario asked for the base, unless the error already points into a file.
+    if (base.error().context.file.empty()) base.error().context.file = s.file.string();
+    return base.error();
+  }
+  return apply_scenario(s, std::move(*base));
+}
+
+Result<bool> is_scenario_file(const fs::path& file) {
+  if (file.filename() == "dataset.toml") return false;
+  auto parsed = detail::parse_toml_file(file);
+  if (!parsed) return parsed.error();
+  return !parsed->contains("files");
+}
+
+}  // namespace cadena::io

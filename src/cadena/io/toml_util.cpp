@@ -1,0 +1,65 @@
+#include "cadena/io/toml_util.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace cadena::io::detail {
+
+Result<toml::table> parse_toml_file(const std::filesystem::path& p) {
+  std::error_code ec;
+  if (!std::filesystem::exists(p, ec))
+    return make_error(ErrorCategory::Missing, "file does not exist", {p.string(), 0, "", ""});
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return make_error(ErrorCategory::Io, "cannot open the file for reading", {p.string(), 0, "", ""});
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+#if TOML_EXCEPTIONS
+  try {
+    return toml::parse(text, p.string());
+  } catch (const toml::parse_error& e) {
+    return make_error(ErrorCategory::Syntax, fmt::format("invalid TOML: {}", e.description()),
+                      {p.string(), static_cast<int>(e.source().begin.line), "", ""});
+  }
+#else
+  toml::parse_result r = toml::parse(text, p.string());
+  if (!r)
+    return make_error(ErrorCategory::Syntax, fmt::format("invalid TOML: {}", r.error().description()),
+                      {p.string(), static_cast<int>(r.error().source().begin.line), "", ""});
+  return std::move(r).table();
+#endif
+}
+
+int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+
+Result<Field> field_of(std::string_view key, const toml::node& n, const std::string& file) {
+  Field f{std::string(key), "", line_of(n)};
+  if (auto s = n.as_string()) {
+    f.text = s->get();
+  } else if (auto i = n.as_integer()) {
+    f.text = std::to_string(i->get());
+  } else if (auto d = n.as_floating_point()) {
+    f.text = fmt::format("{}", d->get());
+  } else if (auto b = n.as_boolean()) {
+    f.text = b->get() ? "true" : "false";
+  } else {
+    return make_error(ErrorCategory::Type, fmt::format("'{}' holds a {}; expected a string, number or boolean", key,
+                                                       n.is_table() ? "table" : n.is_array() ? "list" : "date/time"),
+                      {file, f.line, std::string(key), ""});
+  }
+  return f;
+}
+
+Result<Record> record_of_table(const toml::table& t, const std::string& file) {
+  Record r{file, line_of(t), {}};
+  for (const auto& [k, v] : t) {
+    auto f = field_of(k.str(), v, file);
+    if (!f) return f.error();
+    r.fields.push_back(std::move(*f));
+  }
+  return r;
+}
+
+}  // namespace cadena::io::detail
