@@ -1,10 +1,271 @@
+// `cadena data list` and `cadena data show ID`: what the built-in datasets hold, and every
+// field of one record with its unit and source, so a figure in a result can be traced back.
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cadena/io/dataset_io.hpp"
 #include "commands.hpp"
 
 namespace cadena::cli {
 
+namespace {
+
+using nlohmann::json;
+
+json prov_json(const model::Provenance& p) {
+  return {{"source", p.source}, {"estimate", p.estimate}, {"note", p.note}, {"file", p.file}, {"line", p.line}};
+}
+
+std::string prov_text(const model::Provenance& p) {
+  std::string s = p.source;
+  if (p.estimate) s += " [estimate]";
+  if (!p.note.empty()) s += " — " + p.note;
+  return s;
+}
+
+std::string unit_of(const model::Dataset& d, const std::string& product) {
+  const model::Product* p = d.find_product(product);
+  return p ? p->unit : "?";
+}
+
+std::string country_name(const model::Dataset& d, const std::string& code) {
+  const model::Country* c = d.find_country(code);
+  return c ? fmt::format("{} ({})", code, c->name) : code;
+}
+
+void row(const char* label, const std::string& value) { fmt::print("  {:<16}{}\n", label, value); }
+
+void show_facility(const model::Dataset& d, const model::Facility& f, json* out) {
+  const std::string u = unit_of(d, f.output);
+  std::string inputs, owners;
+  json jin = json::array(), jown = json::array();
+  for (const auto& in : f.inputs) {
+    inputs += fmt::format("{}{}: {} {} per {}", inputs.empty() ? "" : ", ", in.product, in.per_unit_output,
+                          unit_of(d, in.product), u);
+    jin.push_back({{"product", in.product}, {"per_unit_output", in.per_unit_output}, {"group", in.group},
+                   {"unit", unit_of(d, in.product) + " per " + u}});
+  }
+  double total = 0;
+  for (const auto& o : f.owners) {
+    const model::Company* c = d.find_company(o.company);
+    owners += fmt::format("{}{} {:.4g} % ({})", owners.empty() ? "" : ", ", o.company, o.share * 100,
+                          c ? c->hq_country : "?");
+    total += o.share;
+    jown.push_back({{"company", o.company}, {"share", o.share}});
+  }
+  if (total < 1.0 - 1e-6 && !f.owners.empty()) owners += fmt::format(", unattributed {:.4g} %", (1 - total) * 100);
+  if (out) {
+    *out = {{"kind", "facility"},
+            {"id", f.id},
+            {"name", f.name},
+            {"stage", model::to_string(f.stage)},
+            {"type", f.type},
+            {"country", f.country},
+            {"lat", f.lat},
+            {"lon", f.lon},
+            {"output", f.output},
+            {"unit", u},
+            {"capacity", f.capacity},
+            {"reported_output", f.reported_output ? json(*f.reported_output) : json(nullptr)},
+            {"unit_cost_usd", f.unit_cost},
+            {"inputs", jin},
+            {"co2_t_per_unit", f.co2_per_unit},
+            {"water_m3_per_unit", f.water_per_unit},
+            {"status", model::to_string(f.status)},
+            {"start_year", f.start_year},
+            {"owners", jown},
+            {"provenance", prov_json(f.prov)}};
+    return;
+  }
+  fmt::print("facility {} — {}\n", f.id, f.name);
+  row("stage", model::to_string(f.stage));
+  row("type", f.type);
+  row("country", country_name(d, f.country));
+  row("location", fmt::format("{}, {} (lat, lon)", f.lat, f.lon));
+  row("output", fmt::format("{} ({})", f.output, u));
+  row("capacity", fmt::format("{} {}/yr", f.capacity, u));
+  row(fmt::format("output {}", d.settings.year).c_str(),
+      f.reported_output ? fmt::format("{} {}", *f.reported_output, u) : std::string("unknown"));
+  row("unit cost", fmt::format("{} USD/{}", f.unit_cost, u));
+  row("inputs", inputs.empty() ? "none" : inputs);
+  row("co2", fmt::format("{} t CO2/{}", f.co2_per_unit, u));
+  row("water", fmt::format("{} m3/{}", f.water_per_unit, u));
+  row("status", f.start_year ? fmt::format("{} (start {})", model::to_string(f.status), f.start_year)
+                             : std::string(model::to_string(f.status)));
+  row("owners", owners.empty() ? "not given" : owners);
+  row("source", prov_text(f.prov));
+  row("read from", fmt::format("{}:{}", f.prov.file, f.prov.line));
+}
+
+void show_company(const model::Dataset& d, const model::Company& c, json* out) {
+  json jf = json::array();
+  if (!out) {
+    fmt::print("company {} — {}\n", c.id, c.name);
+    row("headquarters", country_name(d, c.hq_country));
+    row("source", prov_text(c.prov));
+    row("read from", fmt::format("{}:{}", c.prov.file, c.prov.line));
+    fmt::print("  facilities (share, attributable capacity):\n");
+  }
+  for (const auto& f : d.facilities)
+    for (const auto& o : f.owners)
+      if (o.company == c.id) {
+        const std::string u = unit_of(d, f.output);
+        if (out)
+          jf.push_back({{"facility", f.id}, {"share", o.share}, {"capacity", f.capacity}, {"unit", u},
+                        {"attributable_capacity", f.capacity * o.share}});
+        else
+          fmt::print("    {:<28} {:>6.4g} %  {:>10.6g} of {:.6g} {}/yr ({}, {})\n", f.id, o.share * 100,
+                     f.capacity * o.share, f.capacity, u, model::to_string(f.stage), f.country);
+      }
+  if (out)
+    *out = {{"kind", "company"}, {"id", c.id}, {"name", c.name}, {"hq_country", c.hq_country},
+            {"facilities", jf}, {"provenance", prov_json(c.prov)}};
+}
+
+void show_country(const model::Dataset& d, const model::Country& c, json* out) {
+  json jf = json::array(), jc = json::array();
+  if (!out) {
+    fmt::print("country {} — {}\n", c.code, c.name);
+    row("region", c.region);
+    row("source", prov_text(c.prov));
+    fmt::print("  facilities located here:\n");
+  }
+  for (const auto& f : d.facilities)
+    if (f.country == c.code) {
+      if (out)
+        jf.push_back({{"facility", f.id}, {"capacity", f.capacity}, {"unit", unit_of(d, f.output)}});
+      else
+        fmt::print("    {:<28} {:>10.6g} {}/yr ({}, {})\n", f.id, f.capacity, unit_of(d, f.output),
+                   model::to_string(f.stage), model::to_string(f.status));
+    }
+  if (!out) fmt::print("  companies headquartered here:\n");
+  for (const auto& co : d.companies)
+    if (co.hq_country == c.code) {
+      if (out)
+        jc.push_back(co.id);
+      else
+        fmt::print("    {} — {}\n", co.id, co.name);
+    }
+  if (out)
+    *out = {{"kind", "country"}, {"code", c.code}, {"name", c.name}, {"region", c.region},
+            {"facilities", jf}, {"companies", jc}, {"provenance", prov_json(c.prov)}};
+}
+
+void show_product(const model::Dataset& d, const model::Product& p, json* out) {
+  double cap = 0;
+  int n = 0;
+  json jd = json::array();
+  for (const auto& f : d.facilities)
+    if (f.output == p.id) cap += f.capacity, ++n;
+  if (!out) {
+    fmt::print("product {} — {}\n", p.id, p.name);
+    row("unit", p.unit);
+    row("stage", model::to_string(p.stage));
+    row("capacity", fmt::format("{:.6g} {}/yr at {} facilities (all statuses)", cap, p.unit, n));
+    row("source", prov_text(p.prov));
+    fmt::print("  demand:\n");
+  }
+  for (const auto& m : d.demands)
+    if (m.product == p.id) {
+      if (out)
+        jd.push_back({{"region", m.region}, {"quantity", m.quantity}, {"unit", p.unit}, {"provenance", prov_json(m.prov)}});
+      else
+        fmt::print("    {:<6} {:>10.6g} {}/yr  ({})\n", m.region, m.quantity, p.unit, prov_text(m.prov));
+    }
+  if (out)
+    *out = {{"kind", "product"}, {"id", p.id}, {"name", p.name}, {"unit", p.unit},
+            {"stage", model::to_string(p.stage)}, {"capacity", cap}, {"facilities", n},
+            {"demand", jd}, {"provenance", prov_json(p.prov)}};
+}
+
+void show_region(const model::Dataset& d, const model::Region& r, json* out) {
+  json jc = json::array();
+  for (const auto& c : d.countries)
+    if (c.region == r.id) jc.push_back(c.code);
+  if (out) {
+    *out = {{"kind", "region"}, {"id", r.id}, {"name", r.name}, {"countries", jc}, {"provenance", prov_json(r.prov)}};
+    return;
+  }
+  fmt::print("region {} — {}\n", r.id, r.name);
+  std::string cs;
+  for (const auto& c : jc) cs += (cs.empty() ? "" : ", ") + c.get<std::string>();
+  row("countries", cs);
+  row("source", prov_text(r.prov));
+}
+
+}  // namespace
+
 void add_data_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("data", "not yet built");
-  cmd->callback([&exit_code] { exit_code = kExitFailure; });
+  auto* cmd = app.add_subcommand("data", "Inspect the built-in datasets");
+  cmd->require_subcommand(1);
+
+  static bool list_json = false;
+  auto* list = cmd->add_subcommand("list", "Built-in datasets and their tables with row counts");
+  list->add_flag("--json", list_json, "print JSON");
+  list->callback([&exit_code] {
+    json all = json::array();
+    for (const std::string& name : io::builtin_names()) {
+      auto d = io::load_builtin(name);
+      if (!d) {
+        exit_code = report_error(d.error());
+        return;
+      }
+      json tables = json::array();
+      if (!list_json) fmt::print("{} — {}\n", d->name, d->description);
+      for (const auto& t : io::table_summary(*d)) {
+        if (list_json)
+          tables.push_back({{"table", t.table}, {"file", t.file}, {"rows", t.rows}});
+        else
+          fmt::print("  {:<12}{:<28}{:>6} rows\n", t.table, t.file, t.rows);
+      }
+      all.push_back({{"name", name}, {"description", d->description}, {"year", d->settings.year}, {"tables", tables}});
+    }
+    if (list_json) fmt::print("{}\n", all.dump(2));
+  });
+
+  static std::string id, dataset_dir;
+  static bool show_json = false;
+  auto* show = cmd->add_subcommand("show", "Every field of a facility, company, country, region or product");
+  show->add_option("ID", id, "a facility, company, product or region id, or a country code")->required();
+  show->add_option("--dataset", dataset_dir, "a dataset folder instead of the built-in lithium-2024");
+  show->add_flag("--json", show_json, "print JSON");
+  show->callback([&exit_code] {
+    auto d = dataset_dir.empty() ? io::load_builtin() : io::load_dataset(dataset_dir);
+    if (!d) {
+      exit_code = report_error(d.error());
+      return;
+    }
+    // An id may name several kinds (a country and a region share CN): show each.
+    json found = json::array();
+    auto emit = [&](auto&& fn, const auto& rec) {
+      if (show_json) {
+        json j;
+        fn(*d, rec, &j);
+        found.push_back(j);
+      } else {
+        if (!found.empty()) fmt::print("\n");
+        fn(*d, rec, nullptr);
+        found.push_back(nullptr);
+      }
+    };
+    if (auto* f = d->find_facility(id)) emit(show_facility, *f);
+    if (auto* c = d->find_company(id)) emit(show_company, *c);
+    if (auto* c = d->find_country(id)) emit(show_country, *c);
+    if (auto* r = d->find_region(id)) emit(show_region, *r);
+    if (auto* p = d->find_product(id)) emit(show_product, *p);
+    if (found.empty()) {
+      exit_code = report_error(make_error(
+          ErrorCategory::Reference,
+          fmt::format("no facility, company, country, region or product has this id in dataset '{}'; "
+                      "`cadena data list` shows the tables",
+                      d->name),
+          {"", 0, "ID", id}));
+      return;
+    }
+    if (show_json) fmt::print("{}\n", found.size() == 1 ? found[0].dump(2) : found.dump(2));
+  });
 }
 
 }  // namespace cadena::cli
