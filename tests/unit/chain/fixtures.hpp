@@ -1,0 +1,66 @@
+#pragma once
+// Tiny datasets built in code for the chain and engine tests; each test states its hand-solved
+// optimum next to its assertions.
+#include <string>
+#include <vector>
+
+#include "cadena/model/dataset.hpp"
+
+namespace cadena::testing {
+
+inline model::Facility facility(std::string id, model::Stage stage, std::string country, std::string output,
+                                double capacity, double unit_cost,
+                                std::vector<model::ProcessInput> inputs = {}) {
+  model::Facility f;
+  f.id = id;
+  f.name = id;
+  f.stage = stage;
+  f.country = std::move(country);
+  f.output = std::move(output);
+  f.capacity = capacity;
+  f.unit_cost = unit_cost;
+  f.inputs = std::move(inputs);
+  f.prov.source = "test";
+  return f;
+}
+
+inline model::Route route(std::string from, std::string to, std::string product, double cost) {
+  model::Route r;
+  r.from = std::move(from);
+  r.to = std::move(to);
+  r.product = std::move(product);
+  r.cost_per_unit = cost;
+  return r;
+}
+
+// Countries AU, AR, CL (region ROW) and CN (region CN); products ore (mining), chem
+// (refining), cam (cathode, t CAM), cell (cells, GWh). No facilities, routes or demand.
+inline model::Dataset base_dataset() {
+  model::Dataset d;
+  d.name = "tiny";
+  d.regions = {{"CN", "China", {}}, {"ROW", "Rest of world", {}}};
+  d.countries = {{"AU", "Australia", "ROW", {}},
+                 {"AR", "Argentina", "ROW", {}},
+                 {"CL", "Chile", "ROW", {}},
+                 {"CN", "China", "CN", {}}};
+  d.products = {{"ore", "ore", "t LCE", model::Stage::Mining, {}},
+                {"chem", "chem", "t LCE", model::Stage::Refining, {}},
+                {"cam", "cam", "t CAM", model::Stage::Cathode, {}},
+                {"cell", "cell", "GWh", model::Stage::Cell, {}}};
+  d.companies = {{"co_cn", "CN Co", "CN", {}}, {"co_au", "AU Co", "AU", {}}, {"co_cl", "CL Co", "CL", {}}};
+  return d;
+}
+
+// Network A: two mines (AU 100 @ 500, CN 50 @ 800), a CN refinery (1.1 ore per chem, 200 @ 1000),
+// route AU->CN ore @ 100, CN demand for chem `demand`.
+inline model::Dataset network_a(double demand) {
+  auto d = base_dataset();
+  d.facilities = {facility("mine_au", model::Stage::Mining, "AU", "ore", 100, 500),
+                  facility("mine_cn", model::Stage::Mining, "CN", "ore", 50, 800),
+                  facility("ref_cn", model::Stage::Refining, "CN", "chem", 200, 1000, {{"ore", 1.1, 0}})};
+  d.routes = {route("AU", "CN", "ore", 100)};
+  d.demands = {{"CN", "chem", demand, {}}};
+  return d;
+}
+
+}  // namespace cadena::testing
