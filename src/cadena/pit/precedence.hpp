@@ -1,0 +1,114 @@
+#pragma once
+// Precedence between blocks: "block b may be mined only if every block it requires is mined".
+// Two representations share one interface, for_each_requirement(b, f), so the solver is written
+// once: an explicit arc list (MineLib .prec, explicit files) and an implicit regular-grid pattern
+// that generates the arcs of a slope cone on the fly instead of storing them (2M blocks x 25 arcs
+// would otherwise cost 200 MB).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "cadena/core/error.hpp"
+
+namespace cadena::pit {
+
+using BlockId = std::uint32_t;
+
+// Compressed-row list of requirements: the blocks of m_targets[m_first[b] .. m_first[b+1]) must be
+// mined before b.
+class ExplicitPrecedence {
+ public:
+  ExplicitPrecedence() : m_first(1, 0) {}
+  // arcs: pairs (b, required p); ids must be < n_blocks (checked by the readers).
+  static ExplicitPrecedence from_arcs(std::size_t n_blocks,
+                                      std::span<const std::pair<BlockId, BlockId>> arcs);
+  // Builds directly from the per-block lists (used by readers that see one block per line).
+  ExplicitPrecedence(std::vector<std::uint32_t> first, std::vector<BlockId> targets)
+      : m_first(std::move(first)), m_targets(std::move(targets)) {}
+
+  std::size_t size() const { return m_first.size() - 1; }
+  std::size_t arc_count() const { return m_targets.size(); }
+  std::span<const BlockId> requirements(BlockId b) const {
+    return {m_targets.data() + m_first[b], m_targets.data() + m_first[b + 1]};
+  }
+  template <class F>
+  void for_each_requirement(BlockId b, F&& f) const {
+    for (std::uint32_t i = m_first[b], e = m_first[b + 1]; i < e; ++i) f(m_targets[i]);
+  }
+
+ private:
+  std::vector<std::uint32_t> m_first;
+  std::vector<BlockId> m_targets;
+};
+
+// Offset from a block to one block it requires, in grid steps; dz >= 1 (a bench above).
+struct GridOffset {
+  int dx = 0;
+  int dy = 0;
+  int dz = 0;
+  friend bool operator==(const GridOffset&, const GridOffset&) = default;
+};
+
+// Slope of the pit wall: one angle, or one angle per azimuth sector (sectors split the circle
+// evenly, the first centred on azimuth 0 = +y, clockwise towards +x, as a mine plan is read).
+struct SlopeSpec {
+  std::vector<double> angles_deg;  // one entry = constant slope
+  double block_x = 1.0;            // block dimensions, same unit
+  double block_y = 1.0;
+  double block_z = 1.0;
+  int benches = 9;                 // how many benches up the cone is enumerated
+};
+
+// Regular grid, ids x fastest, then y, then z (z = 0 the bottom bench). Requirements that fall
+// outside the grid are dropped: the model ends there, as in MineFlow and the MineLib generators.
+class GridPrecedence {
+ public:
+  GridPrecedence(int nx, int ny, int nz, std::vector<GridOffset> pattern);
+
+  // The minimum search pattern for a slope: all (dx,dy,k), k = 1..benches, inside the slope cone,
+  // reduced to those that are not the sum of two others (their transitive closure is the cone).
+  static Result<GridPrecedence> from_slope(int nx, int ny, int nz, const SlopeSpec& slope);
+  static std::vector<GridOffset> cone_offsets(const SlopeSpec& slope);
+  static std::vector<GridOffset> minimal_pattern(const std::vector<GridOffset>& cone);
+
+  std::size_t size() const { return static_cast<std::size_t>(m_nx) * m_ny * m_nz; }
+  int nx() const { return m_nx; }
+  int ny() const { return m_ny; }
+  int nz() const { return m_nz; }
+  const std::vector<GridOffset>& pattern() const { return m_pattern; }
+
+  BlockId id(int x, int y, int z) const {
+    return static_cast<BlockId>(x + static_cast<std::int64_t>(m_nx) * (y + static_cast<std::int64_t>(m_ny) * z));
+  }
+
+  template <class F>
+  void for_each_requirement(BlockId b, F&& f) const {
+    const std::uint32_t plane = static_cast<std::uint32_t>(m_nx) * m_ny;
+    const int z = static_cast<int>(b / plane);
+    const std::uint32_t r = b - static_cast<std::uint32_t>(z) * plane;
+    const int y = static_cast<int>(r / m_nx);
+    const int x = static_cast<int>(r - static_cast<std::uint32_t>(y) * m_nx);
+    for (const Arc& a : m_arcs) {
+      if (z + a.dz >= m_nz) break;  // sorted by dz: the rest is above the model
+      const int xx = x + a.dx, yy = y + a.dy;
+      if (static_cast<unsigned>(xx) >= static_cast<unsigned>(m_nx) ||
+          static_cast<unsigned>(yy) >= static_cast<unsigned>(m_ny))
+        continue;
+      f(static_cast<BlockId>(static_cast<std::int64_t>(b) + a.delta));
+    }
+  }
+
+  // Materialises the arcs (for tests and for small sub-models).
+  ExplicitPrecedence to_explicit() const;
+
+ private:
+  struct Arc {
+    int dx, dy, dz;
+    std::int64_t delta;  // id difference
+  };
+  int m_nx, m_ny, m_nz;
+  std::vector<GridOffset> m_pattern;
+  std::vector<Arc> m_arcs;
+};
+
+}  // namespace cadena::pit

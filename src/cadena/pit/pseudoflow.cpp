@@ -1,0 +1,305 @@
+#include "cadena/pit/pseudoflow.hpp"
+
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace cadena::pit {
+namespace {
+
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+// One pseudoflow run over a precedence graph P (anything with for_each_requirement).
+//
+// Network: source -> b with capacity v_b for v_b > 0, b -> sink with -v_b for v_b < 0, and an
+// infinite arc b -> p whenever b requires p. Initially every source and sink arc is saturated
+// and every block is a singleton tree whose root holds excess v_b. A tree is strong when its
+// root's excess is positive. A merger arc (s, w) joins a strong tree to another tree along an
+// infinite arc, the strong tree is re-rooted at s, and the root's excess is pushed towards w's
+// root; any tree arc that cannot carry it is split off as a new root holding the remainder.
+// Labels steer the search (highest-label first); at the end the strong blocks are the pit.
+template <class P>
+class Pseudoflow {
+ public:
+  Pseudoflow(std::span<const std::int64_t> values, const P& prec)
+      : m_prec(prec),
+        m_n(static_cast<std::uint32_t>(values.size())),
+        m_excess(values.begin(), values.end()),
+        m_parent(m_n, kNone),
+        m_first_child(m_n, kNone),
+        m_next_sibling(m_n, kNone),
+        m_prev_sibling(m_n, kNone),
+        m_next_scan(m_n, kNone),
+        m_label(m_n, 1),
+        m_up(m_n, 0),
+        m_bucket_next(m_n, kNone),
+        m_label_next(m_n, kNone),
+        m_label_prev(m_n, kNone) {
+    // Labels are lower bounds on the residual distance to the sink (valid labelling: a residual
+    // arc (u, v) has label(u) <= label(v) + 1). kDead marks blocks cut off from the sink.
+    m_dead = m_n + 2;
+    m_bucket.assign(static_cast<std::size_t>(m_n) + 3, kNone);
+    m_label_head.assign(static_cast<std::size_t>(m_n) + 3, kNone);
+    for (std::uint32_t b = m_n; b-- > 0;) {
+      // Strong singletons start one above the weak ones: their residual arcs lead to weak blocks
+      // (label 1) or to other strong ones, so label 2 is valid and saves a pass.
+      if (m_excess[b] > 0) m_label[b] = 2;
+      label_link(b);
+      if (m_excess[b] > 0) push_bucket(b);
+    }
+  }
+
+  void run() {
+    while (m_highest > 0) {
+      const std::uint32_t r = m_bucket[m_highest];
+      if (r == kNone) {
+        --m_highest;
+        continue;
+      }
+      m_bucket[m_highest] = m_bucket_next[r];
+      if (m_label[r] != m_highest) continue;  // lifted to dead by a gap since it was queued
+      process_root(r);
+    }
+  }
+
+  // The smallest minimum cut: blocks reachable from the source in the residual network of the
+  // maximum flow the pseudoflow has become. (The strong blocks are a closure too, but blocks cut
+  // off by a gap may be strong or weak, so reachability is the sure test.)
+  Closure result(std::span<const std::int64_t> values) {
+    Closure c;
+    c.in_pit.assign(m_n, 0);
+    std::vector<std::uint8_t>& seen = c.in_pit;
+    std::vector<std::uint32_t>& queue = m_next_scan;  // free now
+    std::size_t head = 0, tail = 0;
+    for (std::uint32_t b = 0; b < m_n; ++b)
+      if (m_parent[b] == kNone && m_excess[b] > 0) {
+        seen[b] = 1;
+        queue[tail++] = b;
+      }
+    while (head < tail) {
+      const std::uint32_t u = queue[head++];
+      auto visit = [&](std::uint32_t v) {
+        if (!seen[v]) {
+          seen[v] = 1;
+          queue[tail++] = v;
+        }
+      };
+      m_prec.for_each_requirement(u, visit);
+      if (m_parent[u] != kNone && !m_up[u] && m_excess[u] > 0) visit(m_parent[u]);
+      for (std::uint32_t ch = m_first_child[u]; ch != kNone; ch = m_next_sibling[ch])
+        if (m_up[ch] && m_excess[ch] > 0) visit(ch);
+    }
+    for (std::uint32_t b = 0; b < m_n; ++b)
+      if (seen[b]) {
+        c.value += values[b];
+        ++c.blocks;
+      }
+    c.stats = m_stats;
+    return c;
+  }
+
+ private:
+  void push_bucket(std::uint32_t r) {
+    const std::uint32_t l = m_label[r];
+    if (l >= m_dead) return;
+    m_bucket_next[r] = m_bucket[l];
+    m_bucket[l] = r;
+    if (l > m_highest) m_highest = l;
+  }
+
+  void label_link(std::uint32_t b) {
+    const std::uint32_t l = m_label[b];
+    const std::uint32_t head = m_label_head[l];
+    m_label_next[b] = head;
+    m_label_prev[b] = kNone;
+    if (head != kNone) m_label_prev[head] = b;
+    m_label_head[l] = b;
+    if (l > m_max_label) m_max_label = l;
+  }
+
+  void label_unlink(std::uint32_t b) {
+    const std::uint32_t prev = m_label_prev[b], next = m_label_next[b];
+    if (prev != kNone) m_label_next[prev] = next;
+    else m_label_head[m_label[b]] = next;
+    if (next != kNone) m_label_prev[next] = prev;
+  }
+
+  void relabel(std::uint32_t b) {
+    label_unlink(b);
+    ++m_label[b];
+    label_link(b);
+  }
+
+  // No block is labelled L: nothing above L can reach the sink (labels fall by at most one per
+  // residual arc), so those blocks are final. Marking them dead also keeps the labelling valid,
+  // since no residual arc leaves them for a live block and none is ever created (pushes happen
+  // only on live paths).
+  void lift_above(std::uint32_t L) {
+    for (std::uint32_t l = L + 1; l <= m_max_label; ++l) {
+      for (std::uint32_t b = m_label_head[l]; b != kNone; b = m_label_next[b]) m_label[b] = m_dead;
+      m_label_head[l] = kNone;
+    }
+    m_max_label = L;
+    ++m_stats.gaps;
+  }
+
+  void add_child(std::uint32_t parent, std::uint32_t child) {
+    m_parent[child] = parent;
+    const std::uint32_t head = m_first_child[parent];
+    m_next_sibling[child] = head;
+    m_prev_sibling[child] = kNone;
+    if (head != kNone) m_prev_sibling[head] = child;
+    m_first_child[parent] = child;
+  }
+
+  void remove_child(std::uint32_t parent, std::uint32_t child) {
+    const std::uint32_t prev = m_prev_sibling[child], next = m_next_sibling[child];
+    if (prev != kNone) m_next_sibling[prev] = next;
+    else m_first_child[parent] = next;
+    if (next != kNone) m_prev_sibling[next] = prev;
+    m_parent[child] = kNone;
+  }
+
+  // A requirement of s labelled one below: an admissible merger arc.
+  std::uint32_t find_admissible(std::uint32_t s, std::uint32_t label) const {
+    const std::uint32_t want = label - 1;
+    std::uint32_t found = kNone;
+    m_prec.for_each_requirement(s, [&](BlockId w) {
+      if (m_label[w] == want) found = w;
+    });
+    return found;
+  }
+
+  // Depth-first over the part of r's branch labelled like r (the root has the smallest label of
+  // its tree); blocks are relabelled on the way back up, once all their children are higher.
+  void process_root(std::uint32_t r) {
+    const std::uint32_t L = m_label[r];
+    std::uint32_t s = r;
+    m_next_scan[r] = m_first_child[r];
+    if (std::uint32_t w = find_admissible(s, L); w != kNone) return merge(r, s, w);
+    for (;;) {
+      std::uint32_t c = m_next_scan[s];
+      while (c != kNone && m_label[c] != L) c = m_next_sibling[c];
+      if (c != kNone) {
+        m_next_scan[s] = m_next_sibling[c];
+        s = c;
+        m_next_scan[s] = m_first_child[s];
+        if (std::uint32_t w = find_admissible(s, L); w != kNone) return merge(r, s, w);
+      } else {
+        relabel(s);
+        if (s == r) break;
+        s = m_parent[s];
+      }
+    }
+    ++m_stats.relabels;
+    if (m_label_head[L] == kNone) lift_above(L);
+    push_bucket(r);
+  }
+
+  // Re-root r's tree at s, hang it below w, push r's excess towards w's root.
+  void merge(std::uint32_t r, std::uint32_t s, std::uint32_t w) {
+    ++m_stats.mergers;
+    std::int64_t delta = m_excess[r];
+    // Reverse the path s .. r. The arc data (flow, direction) moves from the old child to the
+    // old parent; seen from the new child the arc points the other way.
+    std::int64_t flow = 0;
+    std::uint8_t up = 1;  // s requires w: the new arc points from child to parent
+    std::uint32_t new_parent = w;
+    std::uint32_t cur = s;
+    while (cur != kNone) {
+      const std::uint32_t old_parent = m_parent[cur];
+      const std::int64_t old_flow = m_excess[cur];
+      const std::uint8_t old_up = m_up[cur];
+      if (old_parent != kNone) remove_child(old_parent, cur);
+      add_child(new_parent, cur);
+      m_excess[cur] = flow;
+      m_up[cur] = up;
+      flow = old_flow;
+      up = static_cast<std::uint8_t>(!old_up);
+      new_parent = cur;
+      cur = old_parent;
+    }
+    // Push delta from r towards the root of w's tree.
+    std::uint32_t v = r;
+    while (m_parent[v] != kNone) {
+      const std::uint32_t p = m_parent[v];
+      if (m_up[v]) {
+        m_excess[v] += delta;  // infinite arc v -> p
+      } else if (m_excess[v] >= delta) {
+        m_excess[v] -= delta;  // cancel flow on p -> v
+      } else {
+        // Split: v keeps what the arc cannot take and becomes a strong root.
+        const std::int64_t cap = m_excess[v];
+        remove_child(p, v);
+        m_excess[v] = delta - cap;
+        push_bucket(v);
+        delta = cap;
+        if (delta == 0) return;
+      }
+      v = p;
+    }
+    const bool was_strong = m_excess[v] > 0;
+    m_excess[v] += delta;
+    if (!was_strong && m_excess[v] > 0) push_bucket(v);
+  }
+
+  const P& m_prec;
+  std::uint32_t m_n;
+  std::vector<std::int64_t> m_excess;  // root: excess; other: flow on the arc to the parent
+  std::vector<std::uint32_t> m_parent, m_first_child, m_next_sibling, m_prev_sibling, m_next_scan;
+  std::vector<std::uint32_t> m_label;
+  std::vector<std::uint8_t> m_up;  // 1: the arc to the parent is "this block requires parent"
+  std::vector<std::uint32_t> m_bucket_next, m_bucket;  // strong roots by label (LIFO)
+  std::vector<std::uint32_t> m_label_next, m_label_prev, m_label_head;  // all blocks by label
+  std::uint32_t m_highest = 0;
+  std::uint32_t m_max_label = 0;
+  std::uint32_t m_dead = 0;
+  ClosureStats m_stats;
+};
+
+template <class P>
+Result<Closure> solve(std::span<const std::int64_t> values, const P& prec) {
+  if (values.size() != prec.size())
+    return make_error(ErrorCategory::Value,
+                      fmt::format("{} block values for {} blocks in the precedence", values.size(), prec.size()));
+  if (values.size() >= kNone - 3) return make_error(ErrorCategory::Value, "too many blocks for 32-bit ids");
+  std::int64_t positive = 0;
+  constexpr std::int64_t kLimit = std::int64_t{1} << 62;
+  for (std::int64_t v : values) {
+    if (v > 0) {
+      if (v >= kLimit - positive)
+        return make_error(ErrorCategory::Value, "sum of positive block values exceeds 2^62; scale the values down");
+      positive += v;
+    } else if (v <= -kLimit) {
+      return make_error(ErrorCategory::Value, "a block value is below -2^62; scale the values down");
+    }
+  }
+  Pseudoflow<P> pf(values, prec);
+  pf.run();
+  return pf.result(values);
+}
+
+template <class P>
+bool closed(std::span<const std::uint8_t> in_pit, const P& prec) {
+  bool ok = true;
+  for (BlockId b = 0; b < in_pit.size() && ok; ++b) {
+    if (!in_pit[b]) continue;
+    prec.for_each_requirement(b, [&](BlockId p) {
+      if (!in_pit[p]) ok = false;
+    });
+  }
+  return ok;
+}
+
+}  // namespace
+
+Result<Closure> max_closure(std::span<const std::int64_t> values, const ExplicitPrecedence& prec) {
+  return solve(values, prec);
+}
+Result<Closure> max_closure(std::span<const std::int64_t> values, const GridPrecedence& prec) {
+  return solve(values, prec);
+}
+bool is_closed(std::span<const std::uint8_t> in_pit, const ExplicitPrecedence& prec) { return closed(in_pit, prec); }
+bool is_closed(std::span<const std::uint8_t> in_pit, const GridPrecedence& prec) { return closed(in_pit, prec); }
+
+}  // namespace cadena::pit
