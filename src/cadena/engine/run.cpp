@@ -1,0 +1,75 @@
+#include "cadena/engine/run.hpp"
+
+#include <chrono>
+
+#include "cadena/analytics/shares.hpp"
+#include "cadena/io/dataset_io.hpp"
+#include "cadena/io/scenario_io.hpp"
+#include "cadena/solvers/solver.hpp"
+
+namespace cadena::engine {
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
+Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file) {
+  if (!scenario_file) {
+    auto d = io::load_builtin();
+    if (!d) return d.error();
+    return RunInput{std::move(*d), "baseline"};
+  }
+  auto s = io::load_scenario(*scenario_file);
+  if (!s) return s.error();
+  auto d = io::load_scenario_dataset(*s);
+  if (!d) return d.error();
+  std::string name = s->name.empty() ? scenario_file->stem().string() : s->name;
+  return RunInput{std::move(*d), std::move(name)};
+}
+
+Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& options) {
+  // Ask for the solver first: an unknown name is bad input and should not cost a build.
+  auto solver = solvers::make_solver(options.solver);
+  if (!solver) return solver.error();
+
+  report::RunReport rep;
+  rep.info.dataset = input.dataset.name;
+  rep.info.scenario = input.scenario;
+  rep.info.solver = options.solver;
+  rep.info.year = input.dataset.settings.year;
+
+  auto t0 = std::chrono::steady_clock::now();
+  auto network = chain::Network::build(input.dataset, options.build);
+  if (!network) return network.error();
+  rep.info.build_s = seconds_since(t0);
+  const auto& lp = network->lp();
+  rep.info.lp_columns = lp.num_columns();
+  rep.info.lp_rows = lp.num_rows();
+  rep.info.lp_nonzeros = lp.num_coefficients();
+
+  if (options.export_mps) CADENA_TRY(solvers::write_mps(lp, options.export_mps->string()));
+
+  auto t1 = std::chrono::steady_clock::now();
+  auto solution = (*solver)->solve(lp);
+  if (!solution) return solution.error();
+  rep.info.solve_s = seconds_since(t1);
+  rep.info.iterations = solution->iterations;
+
+  rep.result = network->extract(*solution);
+  if (solution->ok()) rep.stages = analytics::stage_summaries(network->dataset(), rep.result);
+  return rep;
+}
+
+Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenario_file, const RunOptions& options) {
+  auto input = load_run_input(scenario_file);
+  if (!input) return input.error();
+  return run_dataset(*input, options);
+}
+
+std::filesystem::path default_out_dir(const std::string& scenario) {
+  return std::filesystem::path("out") / scenario;
+}
+
+}  // namespace cadena::engine

@@ -1,0 +1,43 @@
+#pragma once
+// The façade front ends call for a network run: load the built-in baseline or a scenario,
+// build the chain LP, solve it, extract and analyse the result. Nothing here prints or exits;
+// writing the output files is a separate call, so a front end decides what to publish.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "cadena/chain/network.hpp"
+#include "cadena/core/error.hpp"
+#include "cadena/model/dataset.hpp"
+#include "cadena/report/run_report.hpp"
+
+namespace cadena::engine {
+
+struct RunOptions {
+  std::string solver = "clp";                       // solvers::solver_names()
+  std::optional<std::filesystem::path> export_mps;  // written after the build, before the solve
+  chain::BuildOptions build;
+};
+
+// A dataset ready to run and the name of the scenario it came from.
+struct RunInput {
+  model::Dataset dataset;
+  std::string scenario;  // "baseline" without a scenario file
+};
+
+// No scenario: the built-in dataset as it is ("baseline"). A scenario: its base dataset with the
+// overrides applied and re-validated; its name, or the file's stem when it has none.
+Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file);
+
+// Builds, solves and analyses. A non-optimal solve is not an error: the report's termination
+// says so (with the unmet-demand slack the LP is always feasible, so this means a solver limit).
+Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& options = {});
+
+// load_run_input + run_dataset.
+Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenario_file,
+                              const RunOptions& options = {});
+
+// ./out/<scenario>, the default --out of `cadena run`.
+std::filesystem::path default_out_dir(const std::string& scenario);
+
+}  // namespace cadena::engine
