@@ -35,6 +35,12 @@ class ExplicitPrecedence {
   void for_each_requirement(BlockId b, F&& f) const {
     for (std::uint32_t i = m_first[b], e = m_first[b + 1]; i < e; ++i) f(m_targets[i]);
   }
+  template <class Pred>
+  BlockId find_requirement(BlockId b, BlockId none, Pred&& pred) const {
+    for (std::uint32_t i = m_first[b], e = m_first[b + 1]; i < e; ++i)
+      if (pred(m_targets[i])) return m_targets[i];
+    return none;
+  }
 
  private:
   std::vector<std::uint32_t> m_first;
@@ -96,6 +102,26 @@ class GridPrecedence {
         continue;
       f(static_cast<BlockId>(static_cast<std::int64_t>(b) + a.delta));
     }
+  }
+
+  // The first requirement of b for which pred holds, or `none`.
+  template <class Pred>
+  BlockId find_requirement(BlockId b, BlockId none, Pred&& pred) const {
+    const std::uint32_t plane = static_cast<std::uint32_t>(m_nx) * m_ny;
+    const int z = static_cast<int>(b / plane);
+    const std::uint32_t r = b - static_cast<std::uint32_t>(z) * plane;
+    const int y = static_cast<int>(r / m_nx);
+    const int x = static_cast<int>(r - static_cast<std::uint32_t>(y) * m_nx);
+    for (const Arc& a : m_arcs) {
+      if (z + a.dz >= m_nz) break;
+      const int xx = x + a.dx, yy = y + a.dy;
+      if (static_cast<unsigned>(xx) >= static_cast<unsigned>(m_nx) ||
+          static_cast<unsigned>(yy) >= static_cast<unsigned>(m_ny))
+        continue;
+      const auto p = static_cast<BlockId>(static_cast<std::int64_t>(b) + a.delta);
+      if (pred(p)) return p;
+    }
+    return none;
   }
 
   // Materialises the arcs (for tests and for small sub-models).

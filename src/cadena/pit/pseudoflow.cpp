@@ -1,6 +1,7 @@
 #include "cadena/pit/pseudoflow.hpp"
 
 #include <limits>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -40,16 +41,26 @@ class Pseudoflow {
     m_dead = m_n + 2;
     m_bucket.assign(static_cast<std::size_t>(m_n) + 3, kNone);
     m_label_head.assign(static_cast<std::size_t>(m_n) + 3, kNone);
-    for (std::uint32_t b = m_n; b-- > 0;) {
-      // Strong singletons start one above the weak ones: their residual arcs lead to weak blocks
-      // (label 1) or to other strong ones, so label 2 is valid and saves a pass.
-      if (m_excess[b] > 0) m_label[b] = 2;
-      label_link(b);
-      if (m_excess[b] > 0) push_bucket(b);
+    if constexpr (std::is_same_v<P, GridPrecedence>) {
+      if (has_vertical_arc()) columns_init();
+      else singletons_init();
+    } else {
+      singletons_init();
     }
   }
 
   void run() {
+#ifdef CADENA_PIT_LOWEST
+    for (;;) {
+      while (m_lowest < m_bucket.size() && m_bucket[m_lowest] == kNone) ++m_lowest;
+      if (m_lowest >= m_bucket.size()) break;
+      const std::uint32_t r = m_bucket[m_lowest];
+      m_bucket[m_lowest] = m_bucket_next[r];
+      if (m_label[r] != m_lowest) continue;
+      process_root(r);
+    }
+    return;
+#endif
     while (m_highest > 0) {
       const std::uint32_t r = m_bucket[m_highest];
       if (r == kNone) {
@@ -99,12 +110,66 @@ class Pseudoflow {
   }
 
  private:
+  // Every block a singleton tree. Strong singletons start one above the weak ones: their
+  // residual arcs lead to weak blocks (label 1) or to other strong ones, so label 2 is valid.
+  void singletons_init() {
+    for (std::uint32_t b = m_n; b-- > 0;) {
+      if (m_excess[b] > 0) m_label[b] = 2;
+      label_link(b);
+      if (m_excess[b] > 0) push_bucket(b);
+    }
+  }
+
+  bool has_vertical_arc() const {
+    for (const GridOffset& o : m_prec.pattern())
+      if (o == GridOffset{0, 0, 1}) return true;
+    return false;
+  }
+
+  // A better start on a grid: each column is cut bottom-up into segments hung on the arc "block
+  // requires the block above"; a segment carries its running sum up while that sum is positive
+  // and ends (a root holding the sum) where it is not. So the ore at the bottom of a column
+  // already pays for the waste straight above it before the first merger. Strong segments (only
+  // the top one of a column can be) are labelled 2, the rest 1: valid, as for singletons.
+  void columns_init() {
+    const std::uint32_t plane = static_cast<std::uint32_t>(m_prec.nx()) * m_prec.ny();
+    const std::uint32_t nz = static_cast<std::uint32_t>(m_prec.nz());
+    for (std::uint32_t col = 0; col < plane; ++col) {
+      std::int64_t sum = 0;
+      for (std::uint32_t z = 0; z < nz; ++z) {
+        const std::uint32_t b = col + z * plane;
+        sum += m_excess[b];
+        if (z + 1 < nz && sum > 0) {
+          add_child(b + plane, b);
+          m_up[b] = 1;
+          m_excess[b] = sum;  // flow on the arc b -> block above
+        } else {
+          m_excess[b] = sum;  // root of its segment
+          sum = 0;
+        }
+      }
+      const std::uint32_t top = col + (nz - 1) * plane;
+      if (m_excess[top] > 0) {
+        for (std::uint32_t b = top;; b -= plane) {
+          m_label[b] = 2;
+          if (b < plane || m_parent[b - plane] != b) break;
+        }
+      }
+    }
+    for (std::uint32_t b = m_n; b-- > 0;) label_link(b);
+    for (std::uint32_t col = 0; col < plane; ++col) {
+      const std::uint32_t top = col + (nz - 1) * plane;
+      if (m_excess[top] > 0) push_bucket(top);
+    }
+  }
+
   void push_bucket(std::uint32_t r) {
     const std::uint32_t l = m_label[r];
     if (l >= m_dead) return;
     m_bucket_next[r] = m_bucket[l];
     m_bucket[l] = r;
     if (l > m_highest) m_highest = l;
+    if (l < m_lowest) m_lowest = l;
   }
 
   void label_link(std::uint32_t b) {
@@ -163,11 +228,7 @@ class Pseudoflow {
   // A requirement of s labelled one below: an admissible merger arc.
   std::uint32_t find_admissible(std::uint32_t s, std::uint32_t label) const {
     const std::uint32_t want = label - 1;
-    std::uint32_t found = kNone;
-    m_prec.for_each_requirement(s, [&](BlockId w) {
-      if (m_label[w] == want) found = w;
-    });
-    return found;
+    return m_prec.find_requirement(s, kNone, [&](BlockId w) { return m_label[w] == want; });
   }
 
   // Depth-first over the part of r's branch labelled like r (the root has the smallest label of
@@ -252,6 +313,7 @@ class Pseudoflow {
   std::vector<std::uint32_t> m_bucket_next, m_bucket;  // strong roots by label (LIFO)
   std::vector<std::uint32_t> m_label_next, m_label_prev, m_label_head;  // all blocks by label
   std::uint32_t m_highest = 0;
+  std::size_t m_lowest = 0;
   std::uint32_t m_max_label = 0;
   std::uint32_t m_dead = 0;
   ClosureStats m_stats;
