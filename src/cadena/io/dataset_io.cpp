@@ -99,7 +99,7 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
   if (d.name.empty() || d.name == ".") d.name = fs::absolute(dir, ec).filename().string();
   std::map<std::string, fs::path> files;
   for (const TableFile& t : kTables) files[t.table] = dir / t.default_file;
-  std::map<std::string, bool> named;  // tables the manifest names explicitly: their file must exist
+  std::map<std::string, int> named;  // tables the manifest names explicitly (their line): the file must exist
 
   // The year decides the name of the reported-output column, so settings come first.
   for (const auto& [k, v] : root) {
@@ -122,7 +122,7 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
         if (!fv.is_string())
           return make_error(ErrorCategory::Type, "expected a file name in quotes", {mfile, f->line, "files." + table, ""});
         files[table] = dir / f->text;
-        named[table] = true;
+        named[table] = f->line;
       }
       continue;
     }
@@ -146,12 +146,12 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
   for (const TableFile& t : kTables) {
     const fs::path& p = files[t.table];
     if (!fs::exists(p, ec)) {
-      if (t.required || named[t.table])
+      if (t.required || named.count(t.table))
         return make_error(ErrorCategory::Missing,
                           fmt::format("table '{}' file {} does not exist; expected it (name another file in "
                                       "[files] of dataset.toml)",
                                       t.table, p.string()),
-                          {mfile, 0, std::string("files.") + t.table, ""});
+                          {mfile, named.count(t.table) ? named[t.table] : 0, std::string("files.") + t.table, ""});
       continue;
     }
     auto csv = read_csv(p);

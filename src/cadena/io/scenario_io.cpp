@@ -107,7 +107,7 @@ Result<Scenario> load_scenario(const fs::path& file) {
                             {sfile, f->line, "demand_scale." + f->key, f->key});
         s.demand_scale.push_back(DemandScale{f->key, *factor, f->line});
       }
-    } else {
+    } else if (key == "name" || key == "description" || key == "dataset" || key == "builtin") {
       auto f = detail::field_of(key, v, sfile);
       if (!f) return f.error();
       if (key == "name") {
@@ -117,15 +117,17 @@ Result<Scenario> load_scenario(const fs::path& file) {
       } else if (key == "dataset") {
         fs::path p(f->text);
         s.dataset = p.is_absolute() ? p : file.parent_path() / p;
-      } else if (key == "builtin") {
-        s.builtin = f->text;
+        s.dataset_line = f->line;
       } else {
-        return make_error(ErrorCategory::Syntax,
-                          fmt::format("unknown key '{}'; expected name, description, dataset, builtin, [settings], "
-                                      "[[facility]], [[policy]], [[demand]] or [demand_scale]",
-                                      key),
-                          {sfile, line, key, ""});
+        s.builtin = f->text;
+        s.dataset_line = f->line;
       }
+    } else {
+      return make_error(ErrorCategory::Syntax,
+                        fmt::format("unknown key '{}'; expected name, description, dataset, builtin, [settings], "
+                                    "[[facility]], [[policy]], [[demand]] or [demand_scale]",
+                                    key),
+                        {sfile, line, key, ""});
     }
   }
   // toml++ iterates tables in key order; keep overrides in file order so later ones win.
@@ -217,16 +219,32 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
       if (ds.product == "*" || m.product == ds.product) m.quantity *= ds.factor;
   }
 
-  CADENA_TRY(model::validate(d));
+  auto valid = model::validate(d);
+  if (!valid) {
+    // A record the scenario wrote carries the line of its [[table]] header; point at the key.
+    Error e = valid.error();
+    for (const auto* recs : {&s.facilities, &s.policies, &s.demands})
+      for (const Record& r : *recs)
+        if (e.context.file == r.file && e.context.line == r.line)
+          if (const Field* f = r.find(e.context.key)) e.context.line = f->line;
+    return e;
+  }
   return d;
 }
 
 Result<model::Dataset> load_scenario_dataset(const Scenario& s) {
   auto base = s.dataset.empty() ? load_builtin(s.builtin) : load_dataset(s.dataset);
   if (!base) {
-    // Say which scenario asked for the base, unless the error already points into a file.
-    if (base.error().context.file.empty()) base.error().context.file = s.file.string();
-    return base.error();
+    // A base that is not there is the scenario's mistake: point at its `dataset` key. Errors
+    // inside an existing base dataset keep pointing into that dataset's files.
+    Error& e = base.error();
+    const bool base_missing = e.category == ErrorCategory::Missing &&
+                              (e.context.file.empty() || e.context.file == s.dataset.string());
+    if (base_missing) {
+      e.context = ErrorContext{s.file.string(), s.dataset_line, s.dataset.empty() ? "builtin" : "dataset",
+                               s.dataset.empty() ? s.builtin : s.dataset.string()};
+    }
+    return e;
   }
   return apply_scenario(s, std::move(*base));
 }

@@ -27,6 +27,7 @@ struct Scenario {
   // built-in dataset named `builtin`.
   std::filesystem::path dataset;
   std::string builtin = "lithium-2024";
+  int dataset_line = 0;              // where `dataset` or `builtin` was given (0 = default)
   std::vector<Field> settings;       // dataset.toml setting keys
   std::vector<Record> facilities;    // [[facility]]: override by id, or a new facility
   std::vector<Record> policies;      // [[policy]]: replace by kind/product/from/to, or add
