@@ -430,7 +430,7 @@ Result<Distribution> parse_distribution(const Tbl& t) {
   auto dist = t.str("dist", std::nullopt, "triangular, pert, normal, lognormal, uniform or discrete");
   if (!dist) return dist.error();
   auto wrap = [&](Result<Distribution> r) -> Result<Distribution> {
-    if (!r) return fail(r.error().category, t.file, t.t, t.key("dist"), *dist + ": " + r.error().message);
+    if (!r) return fail(r.error().category, t.file, t.t, t.key("dist"), r.error().message);
     return r;
   };
   auto n = [&](std::string_view k) { return t.num(k, std::nullopt, "a number"); };

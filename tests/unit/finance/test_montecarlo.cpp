@@ -1,0 +1,182 @@
+// Monte Carlo: distributions against closed forms, the copula's correlation, reproducibility at
+// any thread count, and a loss probability checked against its normal-theory value.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "cadena/finance/montecarlo.hpp"
+#include "helpers.hpp"
+
+namespace cadena::finance {
+namespace {
+
+double phi(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+TEST(FinanceDistribution, QuantilesMatchClosedForms) {
+  auto tri = Distribution::triangular(0.0, 0.5, 1.0);
+  ASSERT_TRUE(tri.ok());
+  EXPECT_NEAR(tri->quantile(0.5), 0.5, 1e-12);
+  EXPECT_NEAR(tri->quantile(0.125), std::sqrt(0.125 * 0.5), 1e-12);  // F(x) = 2x^2 below the mode
+  auto uni = Distribution::uniform(2.0, 4.0);
+  ASSERT_TRUE(uni.ok());
+  EXPECT_NEAR(uni->from_normal(0.0), 3.0, 1e-12);
+  auto nor = Distribution::normal(1.0, 0.2);
+  ASSERT_TRUE(nor.ok());
+  EXPECT_NEAR(nor->from_normal(1.5), 1.3, 1e-12);
+  EXPECT_NEAR(nor->quantile(phi(-1.0)), 0.8, 1e-9);
+  auto logn = Distribution::lognormal(0.0, 0.3);
+  ASSERT_TRUE(logn.ok());
+  EXPECT_NEAR(logn->from_normal(0.0), 1.0, 1e-12);  // median exp(mu)
+  auto disc = Distribution::discrete({0.0, 1.0, 2.0}, {0.6, 0.3, 0.1});
+  ASSERT_TRUE(disc.ok());
+  EXPECT_DOUBLE_EQ(disc->quantile(0.59), 0.0);
+  EXPECT_DOUBLE_EQ(disc->quantile(0.61), 1.0);
+  EXPECT_DOUBLE_EQ(disc->quantile(0.95), 2.0);
+  EXPECT_NEAR(disc->mean(), 0.5, 1e-12);
+}
+
+TEST(FinanceDistribution, PertMeanAndMedian) {
+  // PERT(min, mode, max) with lambda 4 has mean (min + 4 mode + max) / 6.
+  auto pert = Distribution::pert(0.9, 1.0, 1.5);
+  ASSERT_TRUE(pert.ok());
+  EXPECT_NEAR(pert->mean(), (0.9 + 4 * 1.0 + 1.5) / 6, 1e-4);
+  // Symmetric case: Beta(3, 3) on [0, 2], median 1 and F(0.5) = I_0.25(3, 3) = 0.103515625.
+  auto sym = Distribution::pert(0.0, 1.0, 2.0);
+  ASSERT_TRUE(sym.ok());
+  EXPECT_NEAR(sym->quantile(0.5), 1.0, 1e-4);
+  EXPECT_NEAR(sym->quantile(0.103515625), 0.5, 1e-3);
+}
+
+TEST(FinanceDistribution, ImpossibleParametersAreErrors) {
+  EXPECT_FALSE(Distribution::triangular(1.2, 1.0, 1.5).ok());
+  EXPECT_FALSE(Distribution::triangular(1.0, 1.0, 1.0).ok());
+  EXPECT_FALSE(Distribution::pert(0.0, 0.5, 1.0, -1.0).ok());
+  EXPECT_FALSE(Distribution::normal(1.0, 0.0).ok());
+  EXPECT_FALSE(Distribution::lognormal(0.0, -0.1).ok());
+  EXPECT_FALSE(Distribution::uniform(2.0, 1.0).ok());
+  EXPECT_FALSE(Distribution::discrete({1.0, 2.0}, {0.5}).ok());
+  EXPECT_FALSE(Distribution::discrete({1.0, 2.0}, {0.5, 0.6}).ok());
+  EXPECT_FALSE(Distribution::discrete({1.0, 2.0}, {1.5, -0.5}).ok());
+}
+
+TEST(FinanceCopula, SampleCorrelationMatchesTarget) {
+  MonteCarloSpec s;
+  s.seed = 7;
+  s.vars[static_cast<int>(Variable::Price)] = *Distribution::normal(1.0, 0.2);
+  s.vars[static_cast<int>(Variable::Opex)] = *Distribution::normal(1.0, 0.1);
+  s.correlations = {{Variable::Price, Variable::Opex, 0.7}};
+  auto L = copula_factor(s);
+  ASSERT_TRUE(L.ok());
+  const int n = 40000;
+  double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  for (int i = 0; i < n; ++i) {
+    const Drivers d = draw_drivers(s, *L, static_cast<std::uint64_t>(i));
+    sx += d.price;
+    sy += d.opex;
+    sxx += d.price * d.price;
+    syy += d.opex * d.opex;
+    sxy += d.price * d.opex;
+    EXPECT_EQ(d.capex, 1.0);  // variables without a distribution stay at base
+  }
+  const double cov = sxy / n - sx / n * sy / n;
+  const double rho = cov / std::sqrt((sxx / n - sx * sx / n / n) * (syy / n - sy * sy / n / n));
+  EXPECT_NEAR(rho, 0.7, 0.015);  // standard error ~ (1 - 0.49) / sqrt(n) = 0.0026
+  EXPECT_NEAR(sx / n, 1.0, 0.006);
+}
+
+TEST(FinanceCopula, NotPositiveDefiniteIsAnError) {
+  MonteCarloSpec s;
+  for (int i = 0; i < 3; ++i) s.vars[i] = *Distribution::normal(1.0, 0.1);
+  s.correlations = {{Variable::Price, Variable::Capex, 0.9},
+                    {Variable::Price, Variable::Opex, 0.9},
+                    {Variable::Capex, Variable::Opex, -0.9}};
+  EXPECT_FALSE(copula_factor(s).ok());
+  s.correlations = {{Variable::Price, Variable::Recovery, 0.5}};  // recovery has no distribution
+  EXPECT_FALSE(copula_factor(s).ok());
+}
+
+Project test_project() {
+  Project p = testing::simple_project(400, 0, 20, 0.08);
+  p.price_usd_per_t.assign(20, 100.0);
+  p.opex_usd_per_t.assign(20, 40.0);
+  p.ramp = {0.5, 0.8};
+  p.fiscal.income_tax_rate = 0.3;
+  return p;
+}
+
+TEST(FinanceMonteCarlo, SameResultsAtAnyThreadCount) {
+  const Project p = test_project();
+  MonteCarloSpec s;
+  s.paths = 5000;
+  s.seed = 42;
+  s.vars[0] = *Distribution::lognormal(0.0, 0.25);
+  s.vars[1] = *Distribution::pert(0.9, 1.0, 1.4);
+  s.vars[2] = *Distribution::triangular(0.9, 1.0, 1.3);
+  s.vars[3] = *Distribution::uniform(0.85, 1.0);
+  s.vars[4] = *Distribution::discrete({0, 1}, {0.7, 0.3});
+  s.correlations = {{Variable::Capex, Variable::Opex, 0.5}};
+  auto one = run_monte_carlo(p, s, 1);
+  auto four = run_monte_carlo(p, s, 4);
+  ASSERT_TRUE(one.ok());
+  ASSERT_TRUE(four.ok());
+  ASSERT_EQ(one->npv.size(), 5000u);
+  for (std::size_t i = 0; i < one->npv.size(); ++i) {
+    ASSERT_EQ(one->npv[i], four->npv[i]) << "path " << i;
+    ASSERT_TRUE(one->irr[i] == four->irr[i] || (std::isnan(one->irr[i]) && std::isnan(four->irr[i])));
+  }
+  EXPECT_EQ(one->npv_summary.p50, four->npv_summary.p50);
+  EXPECT_EQ(one->probability_npv_negative, four->probability_npv_negative);
+  EXPECT_LE(one->npv_summary.p10, one->npv_summary.p50);
+  EXPECT_LE(one->npv_summary.p50, one->npv_summary.p90);
+
+  s.seed = 43;
+  auto other = run_monte_carlo(p, s, 2);
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->npv[0], one->npv[0]);
+}
+
+TEST(FinanceMonteCarlo, LossProbabilityMatchesNormalTheory) {
+  // Without income tax the after-tax NPV is linear in the price factor f: NPV = a + b f. With f
+  // normal(1, sd), P(NPV < 0) = Phi((-a/b - 1) / sd).
+  Project p = test_project();
+  p.fiscal.income_tax_rate = 0.0;
+  Drivers d0, d1;
+  d0.price = 0.0;
+  d1.price = 1.0;
+  const double a = evaluate(p, d0).metrics.npv_after_tax;
+  const double b = evaluate(p, d1).metrics.npv_after_tax - a;
+  const double sd = 0.35;
+  const double expected = phi((-a / b - 1.0) / sd);
+  ASSERT_GT(expected, 0.05);
+  ASSERT_LT(expected, 0.6);
+  MonteCarloSpec s;
+  s.paths = 40000;
+  s.seed = 11;
+  s.vars[0] = *Distribution::normal(1.0, sd);
+  auto r = run_monte_carlo(p, s, 2);
+  ASSERT_TRUE(r.ok());
+  const double se = std::sqrt(expected * (1 - expected) / s.paths);
+  EXPECT_NEAR(r->probability_npv_negative, expected, 4 * se);
+  // The median NPV is the NPV at the median price factor.
+  EXPECT_NEAR(r->npv_summary.p50, a + b, 0.02 * std::fabs(b));
+}
+
+TEST(FinanceSensitivity, TornadoAndSpider) {
+  const Project p = test_project();
+  const double base = evaluate(p).metrics.npv_after_tax;
+  MonteCarloSpec s;
+  const auto bars = tornado(p, s);
+  ASSERT_EQ(bars.size(), 5u);
+  EXPECT_EQ(bars.front().variable, Variable::Price);  // +-20 % of price moves NPV most
+  for (std::size_t i = 1; i < bars.size(); ++i)
+    EXPECT_GE(std::fabs(bars[i - 1].npv_high - bars[i - 1].npv_low), std::fabs(bars[i].npv_high - bars[i].npv_low));
+  for (const auto& b : bars)
+    if (b.variable == Variable::Capex) EXPECT_GT(b.npv_low, b.npv_high);  // cheaper build, higher NPV
+  const auto pts = spider(p);
+  ASSERT_EQ(pts.size(), 35u);
+  for (const auto& pt : pts)
+    if (pt.variable != Variable::RampDelay && pt.change == 0.0) EXPECT_NEAR(pt.npv, base, 1e-9);
+}
+
+}  // namespace
+}  // namespace cadena::finance
