@@ -73,6 +73,15 @@ struct Builder {
   double s;  // cost scale
   std::unordered_map<std::string, const model::Product*> products;
   std::unordered_map<std::string, const model::Country*> countries;
+  std::unordered_map<std::string, std::vector<const model::Route*>> domestic_routes;  // by country
+  std::set<std::pair<std::string, std::string>> inbound;  // (to, product or "*") of routes from != to
+
+  void index_routes() {
+    for (const auto& r : d.routes) {
+      if (r.from == r.to) domestic_routes[r.from].push_back(&r);
+      else inbound.insert({r.to, r.product});
+    }
+  }
 
   const model::Product* product(const std::string& id) const {
     auto it = products.find(id);
@@ -86,6 +95,18 @@ struct Builder {
     if (n.m_market_by_key.count({p, c})) return;
     n.m_market_by_key[{p, c}] = static_cast<int>(n.m_markets.size());
     n.m_markets.push_back(MarketIndex{p, c, -1});
+  }
+  // Cost per unit of a domestic (from == to) route for p in c: moving a product from its
+  // country market to a plant or to consumers. A product-specific route beats "*"; none = 0.
+  double domestic_haulage_usd(const std::string& p, const std::string& c) const {
+    const model::Route* haul = nullptr;
+    auto it = domestic_routes.find(c);
+    if (it == domestic_routes.end()) return 0.0;
+    for (const auto* r : it->second) {
+      if (!route_carries(*r, p)) continue;
+      if (!haul || (haul->product == "*" && r->product != "*")) haul = r;
+    }
+    return haul ? haul->cost_per_unit : 0.0;
   }
   double facility_cost_usd(const Facility& f) const {
     return f.unit_cost + d.settings.carbon_price * f.co2_per_unit;
@@ -115,9 +136,8 @@ struct Builder {
         return reference_error(dem.prov, "product", dem.product, fmt::format("unknown product '{}'", dem.product));
       for (const auto& c : d.countries) {
         if (c.region != dem.region) continue;
-        bool reachable = n.m_market_by_key.count({dem.product, c.code}) > 0;
-        for (const auto& r : d.routes)
-          if (!reachable && r.to == c.code && r.from != c.code && route_carries(r, dem.product)) reachable = true;
+        bool reachable = n.m_market_by_key.count({dem.product, c.code}) > 0 ||
+                         inbound.count({c.code, dem.product}) > 0 || inbound.count({c.code, "*"}) > 0;
         if (reachable) ensure_market(dem.product, c.code);
       }
     }
@@ -144,7 +164,7 @@ struct Builder {
     }
   }
 
-  // use:<f>:<q> units of q drawn from the market of f's country;
+  // use:<f>:<q> units of q drawn from the market of f's country, at its domestic haulage cost;
   // recipe:<f>:g<k>  sum_{q in group k} use_q / a_q - x_f = 0
   void add_input_columns() {
     for (std::size_t i = 0; i < d.facilities.size(); ++i) {
@@ -158,10 +178,11 @@ struct Builder {
         n.m_lp.add_coefficient(row, fi.production_col, -1.0);
         for (const auto& in : f.inputs) {
           if (in.group != g) continue;
-          int col = n.m_lp.add_column(fmt::format("use:{}:{}", f.id, in.product), 0.0, lp::kInf, 0.0);
+          double haulage = domestic_haulage_usd(in.product, f.country);
+          int col = n.m_lp.add_column(fmt::format("use:{}:{}", f.id, in.product), 0.0, lp::kInf, haulage * s);
           n.m_lp.add_coefficient(row, col, 1.0 / in.per_unit_output);
           n.m_lp.add_coefficient(market_row(in.product, f.country), col, -1.0);
-          fi.uses.push_back(FacilityIndex::Use{in.product, in.per_unit_output, col});
+          fi.uses.push_back(FacilityIndex::Use{in.product, in.per_unit_output, col, haulage});
         }
       }
     }
@@ -174,7 +195,7 @@ struct Builder {
     std::map<std::tuple<std::string, std::string, std::string>, std::size_t> chosen;  // (a,b,p) -> route
     for (std::size_t ri = 0; ri < d.routes.size(); ++ri) {
       const auto& r = d.routes[ri];
-      if (r.from == r.to) continue;  // domestic haulage: charged on deliveries
+      if (r.from == r.to) continue;  // domestic haulage: charged on use and deliver columns
       for (const auto& pr : d.products) {
         if (!route_carries(r, pr.id)) continue;
         if (market_row(pr.id, r.from) < 0 || market_row(pr.id, r.to) < 0) continue;
@@ -185,10 +206,12 @@ struct Builder {
       }
     }
     n.m_route_capacity_rows.assign(d.routes.size(), -1);
+    std::set<std::size_t> used_routes;
+    for (const auto& kv : chosen) used_routes.insert(kv.second);
     for (std::size_t ri = 0; ri < d.routes.size(); ++ri) {
       const auto& r = d.routes[ri];
       if (r.product != "*" || r.from == r.to) continue;
-      bool used = std::any_of(chosen.begin(), chosen.end(), [&](const auto& kv) { return kv.second == ri; });
+      bool used = used_routes.count(ri) > 0;
       // Shared capacity of a "*" route: a row even when unlimited today, so a scenario can
       // limit it later without changing the structure.
       if (used)
@@ -234,12 +257,7 @@ struct Builder {
         int bal = market_row(dem.product, c.code);
         if (bal < 0) continue;
         DeliveryIndex dv{c.code, dem.region, dem.product, -1, 0.0};
-        const model::Route* haul = nullptr;
-        for (const auto& r : d.routes) {
-          if (r.from != c.code || r.to != c.code || !route_carries(r, dem.product)) continue;
-          if (!haul || (haul->product == "*" && r.product != "*")) haul = &r;
-        }
-        if (haul) dv.haulage_usd = haul->cost_per_unit;
+        dv.haulage_usd = domestic_haulage_usd(dem.product, c.code);
         dv.col = n.m_lp.add_column(fmt::format("deliver:{}-{}:{}", c.code, dem.region, dem.product), 0.0,
                                    lp::kInf, dv.haulage_usd * s);
         n.m_lp.add_coefficient(bal, dv.col, -1.0);
@@ -259,6 +277,7 @@ Result<Network> Network::build(const Dataset& dataset, const BuildOptions& optio
   Builder b{n, n.m_data, options.cost_scale, {}, {}};
   for (const auto& p : n.m_data.products) b.products[p.id] = &p;
   for (const auto& c : n.m_data.countries) b.countries[c.code] = &c;
+  b.index_routes();
   CADENA_TRY(b.collect_markets());
   b.add_market_balances();
   b.add_production_columns();
@@ -419,7 +438,10 @@ ChainResult Network::extract(const lp::Solution& sol, double tol) const {
                                    f.unit_cost + carbon, fr.cost_usd});
     for (const auto& u : fi.uses) {
       double q = val(u.col);
-      if (q > 0) r.flows.push_back(FlowRecord{"use", f.id, f.country, f.country, u.product, q, unit_of(u.product), 0.0, 0.0});
+      if (q <= 0) continue;
+      r.transport_usd += q * u.haulage_usd;
+      r.flows.push_back(FlowRecord{"use", f.id, f.country, f.country, u.product, q, unit_of(u.product), u.haulage_usd,
+                                   q * u.haulage_usd});
     }
     r.facilities.push_back(std::move(fr));
   }

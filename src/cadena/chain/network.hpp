@@ -34,6 +34,7 @@ struct FacilityIndex {
     std::string product;
     double per_unit_output = 0.0;
     int col = -1;   // use:<facility>:<product>, units of the input product consumed
+    double haulage_usd = 0.0;  // per unit, from a domestic (from == to) route if any
   };
   std::vector<Use> uses;
   std::vector<int> recipe_rows;  // recipe:<facility>:g<group>, one per input group

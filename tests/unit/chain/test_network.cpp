@@ -380,3 +380,27 @@ TEST(Network, SharedRouteCapacity) {
 
 }  // namespace
 }  // namespace cadena::chain
+
+namespace cadena::chain {
+namespace {
+
+// Domestic (from == to) routes are haulage inside a country, charged when a plant draws an input
+// from its country's market and when consumers take delivery. Network A with demand 60 plus CN
+// haulage of 7 for ore (specific) and 3 for everything else ("*"): ore used by the refinery pays
+// 7 x 66 = 462, chem delivered pays 3 x 60 = 180. Objective 99,600 + 642 = 100,242; chem price
+// 1000 + 1.1 x (600 + 7) + 3 = 1670.7.
+TEST(Network, DomesticHaulageOnUseAndDelivery) {
+  auto d = network_a(60);
+  d.routes.push_back(route("CN", "CN", "*", 3));
+  d.routes.push_back(route("CN", "CN", "ore", 7));
+  auto n = Network::build(d);
+  ASSERT_TRUE(n.ok());
+  auto solver = solvers::make_solver("clp");
+  auto r = n->extract(*(*solver)->solve(n->lp()));
+  EXPECT_NEAR(r.objective_usd, 100242, 1e-3);
+  EXPECT_NEAR(r.transport_usd, 6600 + 642, 1e-3);
+  EXPECT_NEAR(price(r.demand_prices, "CN", "chem"), 1670.7, 1e-3);
+}
+
+}  // namespace
+}  // namespace cadena::chain
