@@ -45,13 +45,22 @@ std::string text_of(const Record& r, std::string_view key) {
   return f ? f->text : std::string();
 }
 
-// The provenance of a record a scenario wrote: the scenario row, citing the scenario unless
-// the row gives its own source.
-void mark_from_scenario(const Scenario& s, const Record& r, model::Provenance& p) {
+// The provenance of a record a scenario wrote: the scenario row. A new record cites the
+// scenario unless the row gives a source; an overridden one keeps its citation and says which
+// keys the scenario changed.
+void mark_from_scenario(const Scenario& s, const Record& r, bool is_new, model::Provenance& p) {
   p.file = r.file;
   p.line = r.line;
-  if (!r.find("source")) p.source = fmt::format("scenario {}", s.name);
-  if (!r.find("note")) p.note = fmt::format("set by scenario {}", s.name);
+  if (is_new) {
+    if (!r.find("source")) p.source = fmt::format("scenario {}", s.name);
+    if (!r.find("note")) p.note = fmt::format("added by scenario {}", s.name);
+    return;
+  }
+  if (r.find("note")) return;
+  std::string keys;
+  for (const Field& f : r.fields)
+    if (f.key != "id" && f.key != "source") keys += (keys.empty() ? "" : ", ") + f.key;
+  p.note = fmt::format("{} set by scenario {}{}{}", keys, s.name, p.note.empty() ? "" : "; ", p.note);
 }
 
 }  // namespace
@@ -156,7 +165,7 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
     auto it = std::find_if(d.facilities.begin(), d.facilities.end(), [&](const model::Facility& f) { return f.id == id; });
     if (it != d.facilities.end()) {
       CADENA_TRY(detail::read_facility(r, d, false, *it));
-      mark_from_scenario(s, r, it->prov);
+      mark_from_scenario(s, r, false, it->prov);
     } else {
       model::Facility f;
       if (!r.find("source")) {
@@ -167,7 +176,7 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
       } else {
         CADENA_TRY(detail::read_facility(r, d, true, f));
       }
-      mark_from_scenario(s, r, f.prov);
+      mark_from_scenario(s, r, true, f.prov);
       d.facilities.push_back(std::move(f));
     }
   }
@@ -181,12 +190,12 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
     Record rr = r;
     if (!r.find("source")) rr.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
     if (it != d.policies.end()) {
-      CADENA_TRY(detail::read_policy(rr, false, *it));
-      mark_from_scenario(s, r, it->prov);
+      CADENA_TRY(detail::read_policy(r, false, *it));
+      mark_from_scenario(s, r, false, it->prov);
     } else {
       model::TradePolicy p;
       CADENA_TRY(detail::read_policy(rr, true, p));
-      mark_from_scenario(s, r, p.prov);
+      mark_from_scenario(s, r, true, p.prov);
       d.policies.push_back(std::move(p));
     }
   }
@@ -200,12 +209,12 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
     Record rr = r;
     if (!r.find("source")) rr.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
     if (it != d.demands.end()) {
-      CADENA_TRY(detail::read_demand(rr, d, false, *it));
-      mark_from_scenario(s, r, it->prov);
+      CADENA_TRY(detail::read_demand(r, d, false, *it));
+      mark_from_scenario(s, r, false, it->prov);
     } else {
       model::Demand m;
       CADENA_TRY(detail::read_demand(rr, d, true, m));
-      mark_from_scenario(s, r, m.prov);
+      mark_from_scenario(s, r, true, m.prov);
       d.demands.push_back(std::move(m));
     }
   }
