@@ -237,11 +237,16 @@ Drivers draw_drivers(const MonteCarloSpec& spec, const std::vector<double>& chol
   constexpr int n = kVariableCount;
   SplitMix64 g{mix(spec.seed ^ mix(index + 0x632BE59BD9B4E019ULL))};
   double eps[6];
-  for (int i = 0; i < 6; i += 2) {  // Box-Muller
-    const double r = std::sqrt(-2.0 * std::log(g.uniform()));
-    const double th = 2.0 * std::numbers::pi * g.uniform();
-    eps[i] = r * std::cos(th);
-    eps[i + 1] = r * std::sin(th);
+  for (int i = 0; i < 6; i += 2) {  // Marsaglia's polar method: Box-Muller without the sine and cosine
+    double u, v, q;
+    do {
+      u = 2.0 * g.uniform() - 1.0;
+      v = 2.0 * g.uniform() - 1.0;
+      q = u * u + v * v;
+    } while (q >= 1.0 || q == 0.0);
+    const double f = std::sqrt(-2.0 * std::log(q) / q);
+    eps[i] = u * f;
+    eps[i + 1] = v * f;
   }
   Drivers d;
   double* out[n] = {&d.price, &d.capex, &d.opex, &d.recovery, &d.ramp_delay};
