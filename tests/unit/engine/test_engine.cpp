@@ -1,0 +1,273 @@
+// The run façade and `cadena run` end to end, on the built-in baseline and the example
+// scenarios. Expected values here are identities the result must satisfy whatever the data
+// (two solvers agree, the cost columns add up to the objective, shares add up to one), plus
+// the output contract of `cadena run`.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cadena/engine/run.hpp"
+#include "cadena/report/run_report.hpp"
+
+namespace cadena::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+const report::RunReport& baseline_clp() {
+  static report::RunReport rep = [] {
+    auto r = run(std::nullopt);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
+    return r.ok() ? *r : report::RunReport{};
+  }();
+  return rep;
+}
+
+fs::path scratch_root() { return fs::temp_directory_path() / fmt::format("cadena-engine-test-{}", ::getpid()); }
+
+// Removes this process's scratch folder after the tests.
+class ScratchCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(scratch_root(), ec);
+  }
+};
+[[maybe_unused]] const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new ScratchCleanup);
+
+fs::path scratch(const std::string& name) {
+  fs::path p = scratch_root() / name;
+  fs::remove_all(p);
+  fs::create_directories(p.parent_path());
+  return p;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream f(p);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+struct CliResult {
+  int rc = -1;
+  std::string out;
+};
+
+// Runs the built `cadena` with `args` (shell-quoted by the caller); stderr goes to `err_file`.
+CliResult cli(const std::string& args, const fs::path& err_file = "/dev/null") {
+  std::string cmd = fmt::format("'{}' {} 2>'{}'", CADENA_CLI_PATH, args, err_file.string());
+  CliResult r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = ::pclose(p);
+  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST(Engine, BaselineClpAndGlpkAgree) {
+  const auto& clp = baseline_clp();
+  ASSERT_EQ(clp.result.termination, lp::Termination::Optimal);
+  RunOptions opt;
+  opt.solver = "glpk";
+  auto glpk = run(std::nullopt, opt);
+  ASSERT_TRUE(glpk.ok()) << glpk.error().format();
+  ASSERT_EQ(glpk->result.termination, lp::Termination::Optimal);
+  EXPECT_NEAR(glpk->result.objective_usd, clp.result.objective_usd, 1e-6 * std::abs(clp.result.objective_usd));
+  EXPECT_EQ(glpk->info.solver, "glpk");
+}
+
+TEST(Engine, CostColumnsAddUpToTheObjective) {
+  const auto& r = baseline_clp().result;
+  ASSERT_EQ(r.termination, lp::Termination::Optimal);
+  double flows = 0.0;
+  for (const auto& f : r.flows) flows += f.cost_usd;
+  EXPECT_NEAR(flows, r.objective_usd, 1e-7 * r.objective_usd);
+  double parts = r.production_usd + r.carbon_usd + r.transport_usd + r.duties_usd + r.penalty_usd;
+  EXPECT_NEAR(parts, r.objective_usd, 1e-7 * r.objective_usd);
+  // Facility rows carry the same production cost as the prod flows.
+  double facilities = 0.0;
+  for (const auto& f : r.facilities) facilities += f.cost_usd;
+  EXPECT_NEAR(facilities, r.production_usd + r.carbon_usd, 1e-7 * r.objective_usd);
+}
+
+TEST(Engine, StageSharesAddUpAndMatchFacilities) {
+  const auto& rep = baseline_clp();
+  ASSERT_GE(rep.stages.size(), 4u);
+  for (const auto& s : rep.stages) {
+    double out = 0.0;
+    for (const auto& f : rep.result.facilities)
+      if (f.stage == s.stage) out += f.output;
+    EXPECT_NEAR(s.output, out, 1e-6 * std::max(1.0, out)) << model::to_string(s.stage);
+    if (s.output <= 0) continue;
+    double c = 0.0, o = 0.0;
+    for (const auto& x : s.by_country) c += x.share;
+    for (const auto& x : s.by_owner_country) o += x.share;
+    EXPECT_NEAR(c, 1.0, 1e-9) << model::to_string(s.stage);
+    EXPECT_NEAR(o, 1.0, 1e-9) << model::to_string(s.stage);
+    EXPECT_GT(s.hhi_country, 0);
+    EXPECT_LE(s.hhi_country, 10000 + 1e-6);
+  }
+}
+
+TEST(Engine, UnknownSolverIsBadInput) {
+  RunOptions opt;
+  opt.solver = "simplex-by-hand";
+  auto r = run(std::nullopt, opt);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().category, ErrorCategory::Value);
+  EXPECT_NE(r.error().message.find("clp"), std::string::npos);
+}
+
+TEST(Report, WritesThreeFilesAndReplacesAnOldFolder) {
+  const auto& rep = baseline_clp();
+  auto dir = scratch("out/baseline");
+  ASSERT_TRUE(report::write_run_outputs(rep, dir).ok());
+  for (const char* f : {"flows.csv", "facilities.csv", "summary.json"}) EXPECT_TRUE(fs::exists(dir / f)) << f;
+  EXPECT_EQ(read(dir / "flows.csv").substr(0, 7), "family,");
+  // Rewriting replaces the folder: a stray file from before is gone, no temp folder is left.
+  std::ofstream(dir / "stale.txt") << "old";
+  ASSERT_TRUE(report::write_run_outputs(rep, dir).ok());
+  EXPECT_FALSE(fs::exists(dir / "stale.txt"));
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.parent_path())) ++entries;
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(Report, UnwritableTargetIsAnIoErrorAndLeavesNothing) {
+  const auto& rep = baseline_clp();
+  auto blocker = scratch("blocker-case/blocker");
+  std::ofstream(blocker) << "a file, not a folder";
+  auto st = report::write_run_outputs(rep, blocker);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().category, ErrorCategory::Io);
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(blocker.parent_path())) ++entries;
+  EXPECT_EQ(entries, 1);  // only the blocker itself
+}
+
+TEST(Report, CsvFieldsAreQuotedWhenNeeded) {
+  EXPECT_EQ(report::csv_field("plain"), "plain");
+  EXPECT_EQ(report::csv_field("Salar de Atacama, brine"), "\"Salar de Atacama, brine\"");
+  EXPECT_EQ(report::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+}
+
+// `cadena run --json` on the built-in baseline: the summary contract of the issue.
+TEST(Cli, RunJsonOnTheBaseline) {
+  auto dir = scratch("cli-baseline");
+  auto r = cli(fmt::format("run --json --out '{}'", dir.string()));
+  ASSERT_EQ(r.rc, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["status"], "optimal");
+  EXPECT_EQ(j["scenario"], "baseline");
+  EXPECT_EQ(j["solver"], "clp");
+  EXPECT_GT(j["objective_usd"].get<double>(), 0);
+  for (const char* s : {"mining", "refining", "cathode", "cells"}) {
+    ASSERT_TRUE(j["stages"].contains(s)) << s;
+    const auto& st = j["stages"][s];
+    EXPECT_GT(st["output"].get<double>(), 0) << s;
+    EXPECT_FALSE(st["unit"].get<std::string>().empty());
+    EXPECT_FALSE(st["by_country"].empty());
+    EXPECT_FALSE(st["by_owner_country"].empty());
+    EXPECT_TRUE(st["hhi"].contains("by_country"));
+    EXPECT_TRUE(st["hhi"].contains("by_owner_country"));
+  }
+  EXPECT_TRUE(j["unmet_demand"].is_array());
+  EXPECT_TRUE(j["unmet_demand"].empty()) << j["unmet_demand"].dump();
+  EXPECT_TRUE(j["prices"].contains("CN"));
+  EXPECT_GE(j["emissions_t_co2"].get<double>(), 0);
+  EXPECT_GE(j["water_m3"].get<double>(), 0);
+  EXPECT_TRUE(j["timings"].contains("build_s"));
+  EXPECT_TRUE(j["timings"].contains("solve_s"));
+  EXPECT_EQ(read(dir / "summary.json"), r.out);
+  EXPECT_TRUE(fs::exists(dir / "flows.csv"));
+  EXPECT_TRUE(fs::exists(dir / "facilities.csv"));
+}
+
+TEST(Cli, GlpkAndMpsExport) {
+  auto dir = scratch("cli-glpk");
+  auto mps = scratch("baseline.mps");
+  auto r = cli(fmt::format("run --json --solver glpk --export-mps '{}' --out '{}'", mps.string(), dir.string()));
+  ASSERT_EQ(r.rc, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["solver"], "glpk");
+  EXPECT_NEAR(j["objective_usd"].get<double>(), baseline_clp().result.objective_usd,
+              1e-6 * baseline_clp().result.objective_usd);
+  auto text = read(mps);
+  EXPECT_NE(text.find("ROWS"), std::string::npos);
+  EXPECT_NE(text.find("balance:li2co3:CN"), std::string::npos);
+}
+
+TEST(Cli, BadInputExitsTwoAndWritesNothing) {
+  auto dir = scratch("cli-bad");
+  auto err = scratch("stderr.txt");
+  auto r = cli(fmt::format("run '{}/no-such-scenario.toml' --out '{}'", dir.parent_path().string(), dir.string()), err);
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_FALSE(fs::exists(dir));
+  EXPECT_NE(read(err).find("no-such-scenario.toml"), std::string::npos) << read(err);
+
+  r = cli(fmt::format("run --solver nope --out '{}'", dir.string()), err);
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_FALSE(fs::exists(dir));
+  EXPECT_NE(read(err).find("nope"), std::string::npos);
+
+  // A scenario with a mistake: the message names the scenario file.
+  auto bad = fs::path(CADENA_FIXTURES_DIR) / "malformed" / "scenario_unknown_key.toml";
+  if (fs::exists(bad)) {
+    r = cli(fmt::format("run '{}' --out '{}'", bad.string(), dir.string()), err);
+    EXPECT_EQ(r.rc, 2);
+    EXPECT_FALSE(fs::exists(dir));
+    EXPECT_NE(read(err).find("scenario_unknown_key.toml"), std::string::npos) << read(err);
+  }
+}
+
+// Every example scenario runs, and its summary names it.
+TEST(Cli, ExampleScenariosRun) {
+  fs::path scenarios = fs::path(CADENA_SOURCE_DIR) / "scenarios";
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(scenarios)) {
+    if (e.path().extension() != ".toml") continue;
+    ++n;
+    auto dir = scratch("scenario-" + e.path().stem().string());
+    auto r = cli(fmt::format("run '{}' --json --out '{}'", e.path().string(), dir.string()));
+    ASSERT_EQ(r.rc, 0) << e.path();
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["status"], "optimal") << e.path();
+    EXPECT_EQ(j["scenario"], e.path().stem().string());
+    EXPECT_TRUE(fs::exists(dir / "summary.json"));
+  }
+  EXPECT_GE(n, 3);
+}
+
+// Scenario effects that follow from LP optimality whatever the data: a higher duty raises some
+// costs, so the optimum cannot fall; a carbon price cannot raise emissions (if x0, x1 are optimal
+// without and with price p, c.x0 <= c.x1 and c.x1 + p e.x1 <= c.x0 + p e.x0 give e.x1 <= e.x0);
+// an added plant is an extra column, so the optimum cannot rise.
+TEST(Cli, ScenarioEffectsHaveTheRightSign) {
+  fs::path sc = fs::path(CADENA_SOURCE_DIR) / "scenarios";
+  const double base = baseline_clp().result.objective_usd;
+  auto duty = run(sc / "ar-export-duty-10.toml");
+  ASSERT_TRUE(duty.ok()) << duty.error().format();
+  EXPECT_GE(duty->result.objective_usd, base * (1 - 1e-9));
+  auto carbon = run(sc / "carbon-price-100.toml");
+  ASSERT_TRUE(carbon.ok());
+  EXPECT_GT(carbon->result.carbon_usd, 0);
+  EXPECT_LE(carbon->result.co2_t, baseline_clp().result.co2_t * (1 + 1e-9));
+  auto plant = run(sc / "cn-cell-plant-ar.toml");
+  ASSERT_TRUE(plant.ok());
+  EXPECT_LE(plant->result.objective_usd, base * (1 + 1e-9));  // more capacity never costs more
+}
+
+}  // namespace
+}  // namespace cadena::engine
