@@ -1,0 +1,192 @@
+// Chain benchmark: model build time (chain::Network::build), CLP and GLPK solve times and peak
+// memory of the real chain formulation, on the built-in baseline or on a synthetic network of N
+// facilities (bench/chain_gen.hpp). One size per process, so VmHWM is that size's peak:
+//
+//   bench_chain --builtin
+//   bench_chain --facilities 10000 [--countries M] [--seed S] [--no-glpk] [--glpk-time-limit 600]
+//
+// Prints one `key=value` line per measurement and a final Markdown table row.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "cadena/chain/network.hpp"
+#include "cadena/io/dataset_io.hpp"
+#include "cadena/solvers/solver.hpp"
+#include "chain_gen.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Peak resident set of this process so far, in MiB (VmHWM of /proc/self/status).
+double peak_mib() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  return -1.0;
+}
+
+struct Args {
+  bool builtin = false;
+  cadena::bench::ChainGenOptions gen;
+  bool glpk = true;
+  double glpk_time_limit = 600.0;
+  int build_repeats = 0;  // 0 = automatic: enough repeats for about a second of building
+  std::string write_mps;  // also export the LP (for solver experiments outside the program)
+};
+
+bool parse(int argc, char** argv, Args& a) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string k = argv[i];
+    auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    const char* v = nullptr;
+    if (k == "--builtin") a.builtin = true;
+    else if (k == "--no-glpk") a.glpk = false;
+    else if (k == "--facilities" && (v = next())) a.gen.facilities = std::atoi(v);
+    else if (k == "--countries" && (v = next())) a.gen.countries = std::atoi(v);
+    else if (k == "--partners" && (v = next())) a.gen.partners = std::atoi(v);
+    else if (k == "--seed" && (v = next())) a.gen.seed = std::strtoull(v, nullptr, 10);
+    else if (k == "--glpk-time-limit" && (v = next())) a.glpk_time_limit = std::atof(v);
+    else if (k == "--build-repeats" && (v = next())) a.build_repeats = std::atoi(v);
+    else if (k == "--write-mps" && (v = next())) a.write_mps = v;
+    else {
+      std::fprintf(stderr,
+                   "usage: bench_chain (--builtin | --facilities N) [--countries M] [--partners K] [--seed S]\n"
+                   "                   [--no-glpk] [--glpk-time-limit SEC] [--build-repeats R]\n"
+                   "                   [--write-mps FILE]\n");
+      return false;
+    }
+  }
+  return true;
+}
+
+struct SolveRun {
+  double seconds = 0.0;
+  cadena::lp::Solution sol;
+};
+
+bool solve(cadena::solvers::Solver& s, const cadena::lp::Model& m, const cadena::lp::SolveOptions& o, SolveRun& out) {
+  const auto t0 = Clock::now();
+  auto r = s.solve(m, o);
+  out.seconds = since(t0);
+  if (!r.ok()) {
+    std::fprintf(stderr, "%s: %s\n", std::string(s.name()).c_str(), r.error().format().c_str());
+    return false;
+  }
+  out.sol = std::move(*r);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a;
+  if (!parse(argc, argv, a)) return 2;
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each measurement visible as soon as it is taken
+
+  const auto t_gen = Clock::now();
+  cadena::model::Dataset data;
+  std::string label;
+  if (a.builtin) {
+    auto d = cadena::io::load_builtin("lithium-2024");
+    if (!d.ok()) {
+      std::fprintf(stderr, "load_builtin: %s\n", d.error().format().c_str());
+      return 2;
+    }
+    data = std::move(*d);
+    label = "lithium-2024";
+  } else {
+    data = cadena::bench::generate_chain(a.gen);
+    label = "synthetic";
+    if (auto st = cadena::model::validate(data); !st.ok()) {
+      std::fprintf(stderr, "generated dataset is invalid: %s\n", st.error().format().c_str());
+      return 2;
+    }
+  }
+  const double gen_s = since(t_gen);
+
+  // Build: the median of a few repeats (builds of small models take milliseconds).
+  const auto t_first = Clock::now();
+  auto net = cadena::chain::Network::build(data);
+  const double first_build_s = since(t_first);
+  if (!net.ok()) {
+    std::fprintf(stderr, "build: %s\n", net.error().format().c_str());
+    return 2;
+  }
+  int repeats = a.build_repeats > 0 ? a.build_repeats
+                                    : std::clamp(static_cast<int>(1.0 / std::max(first_build_s, 1e-6)), 1, 50);
+  std::vector<double> builds{first_build_s};
+  for (int r = 1; r < repeats; ++r) {
+    const auto t0 = Clock::now();
+    auto again = cadena::chain::Network::build(data);
+    builds.push_back(since(t0));
+  }
+  std::sort(builds.begin(), builds.end());
+  const double build_s = builds[builds.size() / 2];
+  const auto& lpm = net->lp();
+  const double mem_build = peak_mib();
+
+  std::printf("instance=%s facilities=%zu countries=%zu routes=%zu\n", label.c_str(), data.facilities.size(),
+              data.countries.size(), data.routes.size());
+  std::printf("lp_columns=%d lp_rows=%d lp_nonzeros=%zu\n", lpm.num_columns(), lpm.num_rows(), lpm.num_coefficients());
+  std::printf("generate_s=%.4f build_s=%.5f (median of %d) peak_after_build_mib=%.1f\n", gen_s, build_s, repeats, mem_build);
+
+  if (!a.write_mps.empty()) {
+    if (auto st = cadena::solvers::write_mps(lpm, a.write_mps); !st.ok()) {
+      std::fprintf(stderr, "write_mps: %s\n", st.error().format().c_str());
+      return 1;
+    }
+  }
+
+  cadena::lp::SolveOptions opts;
+  auto clp = cadena::solvers::make_solver("clp");
+  SolveRun c;
+  if (!solve(**clp, lpm, opts, c)) return 1;
+  const double mem_clp = peak_mib();
+  std::printf("clp_s=%.4f clp_termination=%s clp_objective=%.10g clp_iterations=%d peak_after_clp_mib=%.1f\n",
+              c.seconds, cadena::lp::to_string(c.sol.termination), c.sol.objective, c.sol.iterations, mem_clp);
+
+  // Warm re-solve after a data change (a carbon price changes every production cost).
+  SolveRun w;
+  if (auto st = net->set_carbon_price(50.0); !st.ok()) {
+    std::fprintf(stderr, "set_carbon_price: %s\n", st.error().format().c_str());
+    return 1;
+  }
+  if (!solve(**clp, lpm, opts, w)) return 1;
+  std::printf("clp_warm_s=%.4f clp_warm_iterations=%d clp_warm_objective=%.10g (carbon price 50 USD/t)\n", w.seconds,
+              w.sol.iterations, w.sol.objective);
+  if (auto st = net->set_carbon_price(data.settings.carbon_price); !st.ok()) return 1;
+
+  double glpk_s = -1.0;
+  std::string glpk_term = "skipped";
+  double rel = 0.0;
+  if (a.glpk) {
+    auto glpk = cadena::solvers::make_solver("glpk");
+    cadena::lp::SolveOptions go;
+    go.time_limit_s = a.glpk_time_limit;
+    SolveRun g;
+    if (!solve(**glpk, lpm, go, g)) return 1;
+    glpk_s = g.seconds;
+    glpk_term = cadena::lp::to_string(g.sol.termination);
+    rel = std::abs(g.sol.objective - c.sol.objective) / std::max(1.0, std::abs(c.sol.objective));
+    std::printf("glpk_s=%.4f glpk_termination=%s glpk_objective=%.10g glpk_iterations=%d rel_diff_vs_clp=%.2e\n",
+                g.seconds, glpk_term.c_str(), g.sol.objective, g.sol.iterations, rel);
+  }
+  const double mem_end = peak_mib();
+  std::printf("peak_mib=%.1f build_over_clp=%.1f%%\n", mem_end, 100.0 * build_s / c.seconds);
+
+  // | instance | facilities | columns | rows | nonzeros | build s | CLP s | CLP warm s | GLPK s | build/CLP | peak MiB |
+  std::printf("| %s | %zu | %d | %d | %zu | %.4f | %.4f | %.4f | %s | %.1f %% | %.0f |\n", label.c_str(),
+              data.facilities.size(), lpm.num_columns(), lpm.num_rows(), lpm.num_coefficients(), build_s, c.seconds,
+              w.seconds, glpk_s < 0 ? "-" : (std::to_string(glpk_s).substr(0, 7) + " (" + glpk_term + ")").c_str(),
+              100.0 * build_s / c.seconds, mem_end);
+  return 0;
+}
