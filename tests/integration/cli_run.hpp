@@ -1,0 +1,18 @@
+#pragma once
+// Runs the built `cadena` executable from the source folder (so paths in its messages are the
+// relative ones the tests pass) and captures its exit code, stdout and stderr.
+#include <string>
+
+namespace cadena::test {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// `args` is appended to the command line as is (quote paths with spaces yourself);
+// `env` is an optional "NAME=value" prefix.
+CliRun run_cli(const std::string& args, const std::string& env = "");
+
+}  // namespace cadena::test
