@@ -88,6 +88,7 @@ const std::vector<Malformed> kMalformed = {
     {"scenario_demand_scale_negative.toml", {"scenario_demand_scale_negative.toml:4: invalid value in key 'demand_scale.*'"}},
     {"scenario_demand_unit.toml", {"scenario_demand_unit.toml:7: unit error in key 'unit' (element 'CN:cell_lfp')"}},
     {"scenario_policy_rate.toml", {"scenario_policy_rate.toml:8: invalid value in key 'rate'"}},
+    {"scenario_negative_carbon_price.toml", {"scenario_negative_carbon_price.toml:4: invalid value in key 'carbon_price_usd_per_t'", ">= 0"}},
     {"scenario_missing_dataset.toml", {"scenario_missing_dataset.toml:2: missing in key 'dataset'", "nowhere"}},
 };
 

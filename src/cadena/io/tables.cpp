@@ -457,14 +457,26 @@ bool is_setting_key(std::string_view key) {
 
 Status apply_setting(const Field& f, const std::string& file, model::Settings& s) {
   Record r{file, f.line, {f}};
+  // Ranges are checked here, where the line is known; model::validate repeats them for
+  // datasets built in code.
+  auto in_range = [&](double v, bool ok, const char* expected) -> Status {
+    if (!ok)
+      return make_error(ErrorCategory::Value, fmt::format("{} is out of range; expected {}", v, expected),
+                        {file, f.line, f.key, ""});
+    return ok_status();
+  };
   if (f.key == "year") {
     CADENA_ASSIGN(s.year, parse_integer(f, r, ""));
+    CADENA_TRY(in_range(s.year, s.year >= 1900 && s.year <= 2200, "a year between 1900 and 2200"));
   } else if (f.key == "unmet_penalty_usd") {
     CADENA_ASSIGN(s.unmet_penalty, parse_number(f, r, ""));
+    CADENA_TRY(in_range(s.unmet_penalty, s.unmet_penalty > 0, "a penalty > 0 USD per unit"));
   } else if (f.key == "unmet_penalty_usd_per_gwh") {
     CADENA_ASSIGN(s.unmet_penalty_per_gwh, parse_number(f, r, ""));
+    CADENA_TRY(in_range(s.unmet_penalty_per_gwh, s.unmet_penalty_per_gwh > 0, "a penalty > 0 USD per GWh"));
   } else if (f.key == "carbon_price_usd_per_t") {
     CADENA_ASSIGN(s.carbon_price, parse_number(f, r, ""));
+    CADENA_TRY(in_range(s.carbon_price, s.carbon_price >= 0, "a price >= 0 USD per t CO2"));
   } else if (f.key == "include_non_operating") {
     CADENA_ASSIGN(s.include_non_operating, parse_bool(f, r, ""));
   } else {
