@@ -108,7 +108,20 @@ std::string quoted(std::string_view s) {
 }
 
 // The .upit model file: header keywords, then OBJECTIVE_FUNCTION with one row per block.
-Result<std::vector<double>> read_upit(const std::string& path, std::string& name) {
+// Decimal places a number is written with ("-5.36024E+6" has 5 - 6 < 0, i.e. 0).
+int decimals_of(std::string_view s) {
+  const std::size_t dot = s.find('.');
+  const std::size_t exp = s.find_first_of("eE");
+  int d = 0;
+  if (dot != std::string_view::npos) d = static_cast<int>((exp == std::string_view::npos ? s.size() : exp) - dot - 1);
+  if (exp != std::string_view::npos) {
+    auto e = parse_int<int>(s.substr(exp + 1));
+    if (e) d -= *e;
+  }
+  return std::clamp(d, 0, 9);
+}
+
+Result<std::vector<double>> read_upit(const std::string& path, std::string& name, int& max_decimals) {
   auto text = slurp(path);
   CADENA_TRY(text);
   Lines lines(*text);
@@ -139,6 +152,7 @@ Result<std::vector<double>> read_upit(const std::string& path, std::string& name
       if (seen[*b]) return file_error(ErrorCategory::Duplicate, path, ln, fmt::format("block {} has a second value", *b));
       seen[*b] = 1;
       values[*b] = *v;
+      max_decimals = std::max(max_decimals, decimals_of(f[1]));
       ++rows;
       continue;
     }
@@ -334,11 +348,20 @@ Status check_acyclic(const ExplicitPrecedence& prec, const std::string& file) {
 
 Result<MineLibModel> read_minelib(const std::string& prefix, double value_scale) {
   MineLibModel m;
-  m.value_scale = value_scale;
   const std::string upit = prefix + ".upit";
-  auto values = read_upit(upit, m.name);
+  int decimals = 0;
+  auto values = read_upit(upit, m.name, decimals);
   CADENA_TRY(values);
   const std::size_t n = values->size();
+  if (value_scale <= 0) {
+    // Automatic: as many decimals as the file writes (then the optimum is exact), fewer only if
+    // the scaled sum of magnitudes would come near the solver's 2^62 limit.
+    double magnitude = 0;
+    for (double v : *values) magnitude += std::fabs(v);
+    value_scale = std::pow(10.0, decimals);
+    while (value_scale > 1 && magnitude * value_scale > 1e18) value_scale /= 10;
+  }
+  m.value_scale = value_scale;
   m.values.resize(n);
   for (std::size_t b = 0; b < n; ++b) {
     auto s = scaled((*values)[b], value_scale);

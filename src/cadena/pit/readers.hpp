@@ -32,8 +32,9 @@ struct MineLibModel {
 };
 
 // Reads PREFIX.blocks, PREFIX.prec and PREFIX.upit; accepts the departures of the real files
-// listed in ../shared/data/minelib/README.md; rejects cyclic precedence.
-Result<MineLibModel> read_minelib(const std::string& prefix, double value_scale = 100.0);
+// listed in ../shared/data/minelib/README.md; rejects cyclic precedence. value_scale <= 0 picks
+// 10^(decimals written in the file), so the optimum is exact for the file's own numbers.
+Result<MineLibModel> read_minelib(const std::string& prefix, double value_scale = 0.0);
 Result<ExplicitPrecedence> read_minelib_prec(const std::string& path, std::size_t n_blocks);
 
 // Explicit precedence file in the MineLib .prec layout: `<b> <n> <p1> … <pn>`.

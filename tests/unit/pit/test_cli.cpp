@@ -1,0 +1,107 @@
+// Black-box tests of `cadena pit`: exit codes, JSON fields, error messages, output files.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Run {
+  int code;
+  std::string out;
+};
+
+Run cli(const std::string& args) {
+  const std::string cmd = std::string(CADENA_CLI_PATH) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string fixture(const std::string& name) { return std::string(CADENA_FIXTURES_DIR) + "/pit/" + name; }
+
+std::filesystem::path temp_dir() {
+  auto d = std::filesystem::temp_directory_path() / ("cadena_pit_cli_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+TEST(PitCli, MineLibJsonAndOutFile) {
+  const auto out = temp_dir() / "pit.csv";
+  auto r = cli("pit solve --minelib " + fixture("tiny") + " --json --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["status"], "optimal");
+  EXPECT_DOUBLE_EQ(j["value"].get<double>(), 2.5);
+  EXPECT_EQ(j["blocks_in_pit"], 5);
+  EXPECT_TRUE(j.contains("seconds"));
+  std::ifstream f(out);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  EXPECT_EQ(ss.str(), "block,x,y,z\n0,0,0,1\n1,1,0,1\n2,2,0,1\n3,0,0,0\n4,1,0,0\n");
+}
+
+TEST(PitCli, ValuesGrid) {
+  auto r = cli("pit solve --values " + fixture("section.dat") + " --grid 3 1 2 --slope 45 --benches 1 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["value"], 1);
+  EXPECT_EQ(j["blocks_in_pit"], 4);
+}
+
+TEST(PitCli, PricedCsv) {
+  auto r = cli("pit solve --blocks " + fixture("tiny_blocks.csv") +
+               " --price 1200 --recovery 0.9 --mining-cost 2 --processing-cost 10 --slope 45 --benches 1 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["value"], 360);
+}
+
+TEST(PitCli, ShellsJsonAndOut) {
+  const auto out = temp_dir() / "shells.csv";
+  auto r = cli("pit shells --values " + fixture("section.dat") +
+               " --grid 3 1 2 --slope 45 --benches 1 --rf-min 0.5 --rf-max 1.5 --rf-step 0.5 --json --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["shells"].size(), 3u);
+  // rf 0.5: 3.5 - 6 < 0, empty; rf 1: 7 - 6 = 1; rf 1.5: 10.5 - 6 > 0; value reported at rf 1.
+  EXPECT_EQ(j["shells"][0]["blocks"], 0);
+  EXPECT_EQ(j["shells"][1]["blocks"], 4);
+  EXPECT_EQ(j["shells"][1]["value"], 1.0);
+  EXPECT_EQ(j["blocks_in_pit"], 4);
+  EXPECT_TRUE(std::filesystem::exists(out));
+}
+
+TEST(PitCli, BadFilesExitTwoWithFileAndLine) {
+  auto r = cli("pit solve --minelib " + fixture("bad_count"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("bad_count.prec:6:"), std::string::npos) << r.out;
+  r = cli("pit solve --minelib " + fixture("bad_cycle"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("cyclic"), std::string::npos) << r.out;
+  r = cli("pit solve --values " + fixture("bad_values.dat") + " --grid 2 2 1 --slope 45");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("bad_values.dat:4:"), std::string::npos) << r.out;
+  r = cli("pit solve --values " + fixture("section.dat") + " --grid 3 1 2");
+  EXPECT_EQ(r.code, 2) << "no slope";
+}
+
+TEST(PitCli, NoPartialOutputOnError) {
+  const auto out = temp_dir() / "never.csv";
+  std::filesystem::remove(out);
+  auto r = cli("pit solve --minelib " + fixture("bad_missing") + " --out " + out.string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+}  // namespace
