@@ -2,6 +2,7 @@
 // field of one record with its unit and source, so a figure in a result can be traced back.
 #include <fmt/core.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -201,10 +202,10 @@ void add_data_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("data", "Inspect the built-in datasets");
   cmd->require_subcommand(1);
 
-  static bool list_json = false;
+  auto list_json = std::make_shared<bool>(false);
   auto* list = cmd->add_subcommand("list", "Built-in datasets and their tables with row counts");
-  list->add_flag("--json", list_json, "print JSON");
-  list->callback([&exit_code] {
+  list->add_flag("--json", *list_json, "print JSON");
+  list->callback([&exit_code, list_json] {
     json all = json::array();
     for (const std::string& name : io::builtin_names()) {
       auto d = io::load_builtin(name);
@@ -213,26 +214,31 @@ void add_data_command(CLI::App& app, int& exit_code) {
         return;
       }
       json tables = json::array();
-      if (!list_json) fmt::print("{} — {}\n", d->name, d->description);
+      if (!*list_json) fmt::print("{} — {}\n", d->name, d->description);
       for (const auto& t : io::table_summary(*d)) {
-        if (list_json)
+        if (*list_json)
           tables.push_back({{"table", t.table}, {"file", t.file}, {"rows", t.rows}});
         else
           fmt::print("  {:<12}{:<28}{:>6} rows\n", t.table, t.file, t.rows);
       }
       all.push_back({{"name", name}, {"description", d->description}, {"year", d->settings.year}, {"tables", tables}});
     }
-    if (list_json) fmt::print("{}\n", all.dump(2));
+    if (*list_json) fmt::print("{}\n", all.dump(2));
   });
 
-  static std::string id, dataset_dir;
-  static bool show_json = false;
+  struct ShowArgs {
+    std::string id, dataset_dir;
+    bool json = false;
+  };
+  auto args = std::make_shared<ShowArgs>();
   auto* show = cmd->add_subcommand("show", "Every field of a facility, company, country, region or product");
-  show->add_option("ID", id, "a facility, company, product or region id, or a country code")->required();
-  show->add_option("--dataset", dataset_dir, "a dataset folder instead of the built-in lithium-2024");
-  show->add_flag("--json", show_json, "print JSON");
-  show->callback([&exit_code] {
-    auto d = dataset_dir.empty() ? io::load_builtin() : io::load_dataset(dataset_dir);
+  show->add_option("ID", args->id, "a facility, company, product or region id, or a country code")->required();
+  show->add_option("--dataset", args->dataset_dir, "a dataset folder instead of the built-in lithium-2024");
+  show->add_flag("--json", args->json, "print JSON");
+  show->callback([&exit_code, args] {
+    const std::string& id = args->id;
+    const bool show_json = args->json;
+    auto d = args->dataset_dir.empty() ? io::load_builtin() : io::load_dataset(args->dataset_dir);
     if (!d) {
       exit_code = report_error(d.error());
       return;

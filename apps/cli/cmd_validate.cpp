@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -55,11 +56,11 @@ Status validate_one(const std::string& arg) {
 void add_validate_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "validate", "Check datasets and scenarios: syntax, types, references, units, ranges (reads only)");
-  static std::vector<std::string> files;
-  cmd->add_option("FILE", files,
+  auto files = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("FILE", *files,
                   "dataset folders, dataset.toml files or scenario .toml files (default: the built-in dataset)");
-  cmd->callback([&exit_code] {
-    if (files.empty()) {
+  cmd->callback([&exit_code, files] {
+    if (files->empty()) {
       auto d = io::load_builtin();
       if (!d) {
         exit_code = report_error(d.error());
@@ -68,7 +69,7 @@ void add_validate_command(CLI::App& app, int& exit_code) {
       fmt::print("ok: built-in {} ({})\n", d->name, counts(*d));
       return;
     }
-    for (const std::string& f : files) {
+    for (const std::string& f : *files) {
       auto st = validate_one(f);
       if (!st) {
         std::fflush(stdout);  // keep the ok lines before the error line when both go to a terminal

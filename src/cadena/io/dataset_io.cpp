@@ -95,8 +95,9 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
   const std::string mfile = manifest.string();
 
   model::Dataset d;
-  d.name = dir.filename().string();
-  if (d.name.empty() || d.name == ".") d.name = fs::absolute(dir, ec).filename().string();
+  fs::path norm = fs::absolute(dir, ec).lexically_normal();
+  if (norm.filename().empty()) norm = norm.parent_path();  // "tiny/" names the folder tiny
+  d.name = norm.filename().string();
   std::map<std::string, fs::path> files;
   for (const TableFile& t : kTables) files[t.table] = dir / t.default_file;
   std::map<std::string, int> named;  // tables the manifest names explicitly (their line): the file must exist
