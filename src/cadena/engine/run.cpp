@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "cadena/analytics/bottlenecks.hpp"
 #include "cadena/analytics/shares.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/scenario_io.hpp"
@@ -58,14 +59,21 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
   rep.info.iterations = solution->iterations;
 
   rep.result = network->extract(*solution);
-  if (solution->ok()) rep.stages = analytics::stage_summaries(network->dataset(), rep.result);
+  if (solution->ok()) {
+    rep.stages = analytics::stage_summaries(network->dataset(), rep.result);
+    rep.bottlenecks = analytics::bottlenecks(rep.result);
+  }
   return rep;
 }
 
 Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenario_file, const RunOptions& options) {
+  auto t0 = std::chrono::steady_clock::now();
   auto input = load_run_input(scenario_file);
   if (!input) return input.error();
-  return run_dataset(*input, options);
+  double load_s = seconds_since(t0);
+  auto rep = run_dataset(*input, options);
+  if (rep) rep->info.load_s = load_s;
+  return rep;
 }
 
 std::filesystem::path default_out_dir(const std::string& scenario) {

@@ -136,7 +136,13 @@ std::string summary_json(const RunReport& rep) {
   for (const auto& u : r.unmet)
     unmet.push_back({{"region", u.region}, {"product", u.product}, {"quantity", u.quantity}, {"demand", u.demand}, {"unit", u.unit}});
   j["unmet_demand"] = unmet;
-  j["timings"] = {{"build_s", rep.info.build_s}, {"solve_s", rep.info.solve_s}};
+  ordered_json binding = ordered_json::array();
+  for (const auto& b : rep.bottlenecks)
+    binding.push_back({{"facility", b.facility}, {"stage", model::to_string(b.stage)}, {"country", b.country},
+                       {"product", b.product}, {"capacity", b.capacity}, {"unit", b.unit},
+                       {"value_usd_per_unit", b.value_usd_per_unit}});
+  j["bottlenecks"] = binding;
+  j["timings"] = {{"load_s", rep.info.load_s}, {"build_s", rep.info.build_s}, {"solve_s", rep.info.solve_s}};
   j["lp"] = {{"columns", rep.info.lp_columns}, {"rows", rep.info.lp_rows}, {"nonzeros", rep.info.lp_nonzeros},
              {"iterations", rep.info.iterations}};
   return j.dump(2) + "\n";
@@ -167,7 +173,14 @@ std::string summary_text(const RunReport& rep) {
     for (const auto& u : r.unmet)
       out += fmt::format("  {:<4} {:<16} {} of {} {}\n", u.region, u.product, human(u.quantity), human(u.demand), u.unit);
   }
-  out += fmt::format("timings: build {:.3f} s, solve {:.3f} s\n", rep.info.build_s, rep.info.solve_s);
+  if (!rep.bottlenecks.empty()) {
+    out += "binding capacities (saving per unit of extra capacity):\n";
+    for (const auto& b : rep.bottlenecks)
+      out += fmt::format("  {:<28} {:<9} {:<3} {} {} at capacity, {} USD/{}\n", b.facility, model::to_string(b.stage),
+                         b.country, human(b.capacity), b.unit, human(b.value_usd_per_unit), b.unit);
+  }
+  out += fmt::format("timings: load {:.3f} s, build {:.3f} s, solve {:.3f} s\n", rep.info.load_s, rep.info.build_s,
+                     rep.info.solve_s);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cadena/analytics/bottlenecks.hpp"
 #include "cadena/analytics/shares.hpp"
 #include "cadena/chain/network.hpp"
 #include "cadena/core/error.hpp"
@@ -18,6 +19,7 @@ struct RunInfo {
   std::string scenario;  // scenario name ("baseline" without a scenario file)
   std::string solver;
   int year = 0;
+  double load_s = 0.0;   // reading the dataset and applying the scenario
   double build_s = 0.0;  // building the LP from the dataset
   double solve_s = 0.0;  // the solver call
   int lp_columns = 0, lp_rows = 0;
@@ -30,6 +32,7 @@ struct RunReport {
   RunInfo info;
   chain::ChainResult result;
   std::vector<analytics::StageSummary> stages;
+  std::vector<analytics::Bottleneck> bottlenecks;  // binding capacities, largest saving first
 };
 
 // flows.csv: family,element,from,to,product,quantity,unit,unit_cost_usd,cost_usd (nonzero columns).

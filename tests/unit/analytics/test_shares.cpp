@@ -87,3 +87,34 @@ TEST(Shares, HhiBounds) {
 
 }  // namespace
 }  // namespace cadena::analytics
+
+#include "cadena/analytics/bottlenecks.hpp"
+
+namespace cadena::analytics {
+namespace {
+
+// Bottlenecks: only full, active plants with a negative reduced cost, largest saving first.
+TEST(Bottlenecks, FullPlantsRankedBySaving) {
+  chain::ChainResult r;
+  auto rec = [](std::string id, double out, double cap, double rc, bool active = true) {
+    chain::FacilityRecord f;
+    f.id = std::move(id);
+    f.output = out;
+    f.capacity = cap;
+    f.utilisation = cap > 0 ? out / cap : 0;
+    f.reduced_cost_usd = rc;
+    f.active = active;
+    return f;
+  };
+  r.facilities = {rec("small_saving", 10, 10, -50), rec("idle", 0, 10, 300), rec("big_saving", 5, 5, -200),
+                  rec("full_but_marginal", 7, 7, 0), rec("half", 5, 10, 0), rec("inactive", 0, 0, -10, false)};
+  auto b = bottlenecks(r);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].facility, "big_saving");
+  EXPECT_DOUBLE_EQ(b[0].value_usd_per_unit, 200);
+  EXPECT_EQ(b[1].facility, "small_saving");
+  EXPECT_EQ(bottlenecks(r, 1).size(), 1u);
+}
+
+}  // namespace
+}  // namespace cadena::analytics

@@ -16,6 +16,7 @@
 
 #include "cadena/engine/run.hpp"
 #include "cadena/report/run_report.hpp"
+#include "../chain/fixtures.hpp"
 
 namespace cadena::engine {
 namespace {
@@ -121,6 +122,29 @@ TEST(Engine, StageSharesAddUpAndMatchFacilities) {
   }
 }
 
+// The short-capacity network of tests/unit/chain (one CN plant of 40 t at 1000 against a demand
+// of 50): the run names the unmet 10 t and the plant as the bottleneck worth 1e5 - 1000 per t.
+TEST(Engine, ShortChainNamesDemandAndBottleneck) {
+  auto d = testing::base_dataset();
+  d.facilities = {testing::facility("ref_cn", model::Stage::Refining, "CN", "chem", 40, 1000)};
+  d.demands = {{"CN", "chem", 50, {}}};
+  auto rep = run_dataset(RunInput{d, "short"});
+  ASSERT_TRUE(rep.ok());
+  ASSERT_EQ(rep->result.unmet.size(), 1u);
+  EXPECT_NEAR(rep->result.unmet[0].quantity, 10, 1e-6);
+  ASSERT_EQ(rep->bottlenecks.size(), 1u);
+  EXPECT_EQ(rep->bottlenecks[0].facility, "ref_cn");
+  EXPECT_NEAR(rep->bottlenecks[0].value_usd_per_unit, 99000, 1e-2);
+  auto text = report::summary_text(*rep);
+  EXPECT_NE(text.find("unmet demand (short):"), std::string::npos) << text;
+  EXPECT_NE(text.find("ref_cn"), std::string::npos);
+  auto j = nlohmann::json::parse(report::summary_json(*rep));
+  EXPECT_EQ(j["unmet_demand"][0]["product"], "chem");
+  EXPECT_NEAR(j["prices"]["CN"]["chem"].get<double>(), 1e5, 1e-2);
+  EXPECT_NEAR(j["stages"]["refining"]["output"].get<double>(), 40, 1e-6);
+  EXPECT_NEAR(j["stages"]["refining"]["hhi"]["by_country"].get<double>(), 10000, 1e-6);
+}
+
 TEST(Engine, UnknownSolverIsBadInput) {
   RunOptions opt;
   opt.solver = "simplex-by-hand";
@@ -188,7 +212,9 @@ TEST(Cli, RunJsonOnTheBaseline) {
   EXPECT_TRUE(j["prices"].contains("CN"));
   EXPECT_GE(j["emissions_t_co2"].get<double>(), 0);
   EXPECT_GE(j["water_m3"].get<double>(), 0);
+  EXPECT_TRUE(j["timings"].contains("load_s"));
   EXPECT_TRUE(j["timings"].contains("build_s"));
+  EXPECT_TRUE(j["bottlenecks"].is_array());
   EXPECT_TRUE(j["timings"].contains("solve_s"));
   EXPECT_EQ(read(dir / "summary.json"), r.out);
   EXPECT_TRUE(fs::exists(dir / "flows.csv"));
