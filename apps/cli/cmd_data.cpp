@@ -42,9 +42,12 @@ void show_facility(const model::Dataset& d, const model::Facility& f, json* out)
   const std::string u = unit_of(d, f.output);
   std::string inputs, owners;
   json jin = json::array(), jown = json::array();
+  int group = f.inputs.empty() ? 0 : f.inputs.front().group;
   for (const auto& in : f.inputs) {
-    inputs += fmt::format("{}{}: {} {} per {}", inputs.empty() ? "" : ", ", in.product, in.per_unit_output,
-                          unit_of(d, in.product), u);
+    // As in the CSV: `|` between alternatives, `+` between required groups.
+    const char* sep = inputs.empty() ? "" : (in.group == group ? " | " : " + ");
+    group = in.group;
+    inputs += fmt::format("{}{} {} {} per {}", sep, in.product, in.per_unit_output, unit_of(d, in.product), u);
     jin.push_back({{"product", in.product}, {"per_unit_output", in.per_unit_output}, {"group", in.group},
                    {"unit", unit_of(d, in.product) + " per " + u}});
   }
