@@ -35,10 +35,17 @@ class ExplicitPrecedence {
   void for_each_requirement(BlockId b, F&& f) const {
     for (std::uint32_t i = m_first[b], e = m_first[b + 1]; i < e; ++i) f(m_targets[i]);
   }
+  // The first requirement of b, from the arc numbered `arc` on, for which pred holds; `arc` is
+  // left on it (the solver's current-arc pointer). Returns `none` when there is none.
   template <class Pred>
-  BlockId find_requirement(BlockId b, BlockId none, Pred&& pred) const {
-    for (std::uint32_t i = m_first[b], e = m_first[b + 1]; i < e; ++i)
-      if (pred(m_targets[i])) return m_targets[i];
+  BlockId find_requirement(BlockId b, std::uint32_t& arc, BlockId none, Pred&& pred) const {
+    const std::uint32_t base = m_first[b], e = m_first[b + 1];
+    for (std::uint32_t i = base + arc; i < e; ++i)
+      if (pred(m_targets[i])) {
+        arc = i - base;
+        return m_targets[i];
+      }
+    arc = e - base;
     return none;
   }
 
@@ -104,23 +111,29 @@ class GridPrecedence {
     }
   }
 
-  // The first requirement of b for which pred holds, or `none`.
+  // As ExplicitPrecedence::find_requirement; arcs are numbered in pattern order.
   template <class Pred>
-  BlockId find_requirement(BlockId b, BlockId none, Pred&& pred) const {
+  BlockId find_requirement(BlockId b, std::uint32_t& arc, BlockId none, Pred&& pred) const {
     const std::uint32_t plane = static_cast<std::uint32_t>(m_nx) * m_ny;
     const int z = static_cast<int>(b / plane);
     const std::uint32_t r = b - static_cast<std::uint32_t>(z) * plane;
     const int y = static_cast<int>(r / m_nx);
     const int x = static_cast<int>(r - static_cast<std::uint32_t>(y) * m_nx);
-    for (const Arc& a : m_arcs) {
+    const std::uint32_t n_arcs = static_cast<std::uint32_t>(m_arcs.size());
+    for (std::uint32_t i = arc; i < n_arcs; ++i) {
+      const Arc& a = m_arcs[i];
       if (z + a.dz >= m_nz) break;
       const int xx = x + a.dx, yy = y + a.dy;
       if (static_cast<unsigned>(xx) >= static_cast<unsigned>(m_nx) ||
           static_cast<unsigned>(yy) >= static_cast<unsigned>(m_ny))
         continue;
       const auto p = static_cast<BlockId>(static_cast<std::int64_t>(b) + a.delta);
-      if (pred(p)) return p;
+      if (pred(p)) {
+        arc = i;
+        return p;
+      }
     }
+    arc = n_arcs;
     return none;
   }
 

@@ -35,7 +35,8 @@ class Pseudoflow {
         m_up(m_n, 0),
         m_bucket_next(m_n, kNone),
         m_label_next(m_n, kNone),
-        m_label_prev(m_n, kNone) {
+        m_label_prev(m_n, kNone),
+        m_current_arc(m_n, 0) {
     // Labels are lower bounds on the residual distance to the sink (valid labelling: a residual
     // arc (u, v) has label(u) <= label(v) + 1). kDead marks blocks cut off from the sink.
     m_dead = m_n + 2;
@@ -192,6 +193,7 @@ class Pseudoflow {
   void relabel(std::uint32_t b) {
     label_unlink(b);
     ++m_label[b];
+    m_current_arc[b] = 0;
     label_link(b);
   }
 
@@ -226,9 +228,12 @@ class Pseudoflow {
   }
 
   // A requirement of s labelled one below: an admissible merger arc.
-  std::uint32_t find_admissible(std::uint32_t s, std::uint32_t label) const {
+  // Arcs before the current arc are not admissible and stay so until s is relabelled: a
+  // requirement w has label(w) >= label(s) - 1 (valid labelling), labels only grow, so once
+  // label(w) >= label(s) it can never come back to label(s) - 1.
+  std::uint32_t find_admissible(std::uint32_t s, std::uint32_t label) {
     const std::uint32_t want = label - 1;
-    return m_prec.find_requirement(s, kNone, [&](BlockId w) { return m_label[w] == want; });
+    return m_prec.find_requirement(s, m_current_arc[s], kNone, [&](BlockId w) { return m_label[w] == want; });
   }
 
   // Depth-first over the part of r's branch labelled like r (the root has the smallest label of
@@ -312,6 +317,7 @@ class Pseudoflow {
   std::vector<std::uint8_t> m_up;  // 1: the arc to the parent is "this block requires parent"
   std::vector<std::uint32_t> m_bucket_next, m_bucket;  // strong roots by label (LIFO)
   std::vector<std::uint32_t> m_label_next, m_label_prev, m_label_head;  // all blocks by label
+  std::vector<std::uint32_t> m_current_arc;  // per block: first requirement not yet ruled out
   std::uint32_t m_highest = 0;
   std::size_t m_lowest = 0;
   std::uint32_t m_max_label = 0;
