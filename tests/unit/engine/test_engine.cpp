@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,8 @@
 #include <sstream>
 
 #include "cadena/engine/run.hpp"
+#include "cadena/io/dataset_io.hpp"
+#include "cadena/solvers/solver.hpp"
 #include "cadena/report/run_report.hpp"
 #include "../chain/fixtures.hpp"
 
@@ -87,6 +90,42 @@ TEST(Engine, BaselineClpAndGlpkAgree) {
   ASSERT_EQ(glpk->result.termination, lp::Termination::Optimal);
   EXPECT_NEAR(glpk->result.objective_usd, clp.result.objective_usd, 1e-6 * std::abs(clp.result.objective_usd));
   EXPECT_EQ(glpk->info.solver, "glpk");
+}
+
+// The prices are duals, so on the baseline they must satisfy strong duality: for
+// min c.x, l <= Ax <= u, lo <= x <= up, the optimum equals sum_i y_i b_i + sum_j d_j x_j* where b_i
+// is the bound row i sits on (lower if y_i > 0, upper if y_i < 0) and d_j the reduced cost
+// times the bound column j sits on. Checks the dual sign convention and values of both
+// solvers independently of how they compute them.
+TEST(Engine, BaselineDualsSatisfyStrongDuality) {
+  auto d = io::load_builtin();
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  auto n = chain::Network::build(*d);
+  ASSERT_TRUE(n.ok());
+  for (const char* name : {"clp", "glpk"}) {
+    auto s = solvers::make_solver(name);
+    ASSERT_TRUE(s.ok());
+    auto sol = (*s)->solve(n->lp());
+    ASSERT_TRUE(sol.ok() && sol->ok()) << name;
+    const auto& lp = n->lp();
+    // A multiplier on an infinite bound must be (numerically) zero, else the dual is unbounded.
+    auto term = [&](double m, double lower, double upper, const std::string& what) {
+      if (std::abs(m) < 1e-9) return 0.0;
+      double b = m > 0 ? lower : upper;
+      if (std::isinf(b)) {
+        ADD_FAILURE() << name << ": multiplier " << m << " on an infinite bound of " << what;
+        return 0.0;
+      }
+      return m * b;
+    };
+    double dual = 0.0;
+    for (int i = 0; i < lp.num_rows(); ++i)
+      dual += term(sol->row_duals[static_cast<std::size_t>(i)], lp.row(i).lower, lp.row(i).upper, lp.row(i).name);
+    for (int j = 0; j < lp.num_columns(); ++j)
+      dual += term(sol->reduced_costs[static_cast<std::size_t>(j)], lp.column(j).lower, lp.column(j).upper,
+                   lp.column(j).name);
+    EXPECT_NEAR(dual, sol->objective, 1e-6 * std::abs(sol->objective)) << name;
+  }
 }
 
 TEST(Engine, CostColumnsAddUpToTheObjective) {
