@@ -89,6 +89,8 @@ const std::vector<Malformed> kMalformed = {
     {"scenario_demand_unit.toml", {"scenario_demand_unit.toml:7: unit error in key 'unit' (element 'CN:cell_lfp')"}},
     {"scenario_policy_rate.toml", {"scenario_policy_rate.toml:8: invalid value in key 'rate'"}},
     {"scenario_negative_carbon_price.toml", {"scenario_negative_carbon_price.toml:4: invalid value in key 'carbon_price_usd_per_t'", ">= 0"}},
+    {"scenario_route_unknown_country.toml", {"scenario_route_unknown_country.toml:5: unknown reference in key 'to' (element 'AR-JP:li2co3')"}},
+    {"scenario_route_incomplete.toml", {"scenario_route_incomplete.toml:3: missing in key 'cost_usd_per_unit' (element 'AR-CN:li2co3')"}},
     {"scenario_missing_dataset.toml", {"scenario_missing_dataset.toml:2: missing in key 'dataset'", "nowhere"}},
 };
 
@@ -135,6 +137,7 @@ TEST(CliValidate, TinyDatasetFolderManifestAndScenario) {
   EXPECT_NE(r.out.find("ok: tests/fixtures/datasets/tiny/dataset.toml"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ok: tests/fixtures/datasets/tiny_scenario.toml (scenario 'tiny-test'"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("9 facilities"), std::string::npos) << r.out;  // the scenario adds one
+  EXPECT_NE(r.out.find("8 routes"), std::string::npos) << r.out;      // and a route
 }
 
 TEST(CliValidate, StopsAtTheFirstError) {

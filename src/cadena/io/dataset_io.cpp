@@ -55,7 +55,12 @@ Status read_table(std::string_view table, const CsvTable& t, model::Dataset& d) 
       CADENA_TRY(read_facility(r, d, true, f));
       return f;
     });
-  if (table == "routes") return read_rows(t, route_columns(), d.routes, read_route);
+  if (table == "routes")
+    return read_rows(t, route_columns(), d.routes, [](const Record& r) -> Result<model::Route> {
+      model::Route x;
+      CADENA_TRY(read_route(r, true, x));
+      return x;
+    });
   if (table == "policies")
     return read_rows(t, policy_columns(), d.policies, [](const Record& r) -> Result<model::TradePolicy> {
       model::TradePolicy p;

@@ -92,6 +92,10 @@ Result<Scenario> load_scenario(const fs::path& file) {
       auto recs = read_array_of_tables(v, key, sfile, detail::facility_columns(2024));
       if (!recs) return recs.error();
       s.facilities = std::move(*recs);
+    } else if (key == "route") {
+      auto recs = read_array_of_tables(v, key, sfile, detail::route_columns());
+      if (!recs) return recs.error();
+      s.routes = std::move(*recs);
     } else if (key == "policy") {
       auto recs = read_array_of_tables(v, key, sfile, detail::policy_columns());
       if (!recs) return recs.error();
@@ -134,7 +138,7 @@ Result<Scenario> load_scenario(const fs::path& file) {
     } else {
       return make_error(ErrorCategory::Syntax,
                         fmt::format("unknown key '{}'; expected name, description, dataset, builtin, [settings], "
-                                    "[[facility]], [[policy]], [[demand]] or [demand_scale]",
+                                    "[[facility]], [[route]], [[policy]], [[demand]] or [demand_scale]",
                                     key),
                         {sfile, line, key, ""});
     }
@@ -142,6 +146,7 @@ Result<Scenario> load_scenario(const fs::path& file) {
   // toml++ iterates tables in key order; keep overrides in file order so later ones win.
   auto by_line = [](const Record& a, const Record& b) { return a.line < b.line; };
   std::stable_sort(s.facilities.begin(), s.facilities.end(), by_line);
+  std::stable_sort(s.routes.begin(), s.routes.end(), by_line);
   std::stable_sort(s.policies.begin(), s.policies.end(), by_line);
   std::stable_sort(s.demands.begin(), s.demands.end(), by_line);
   for (const Record& r : s.facilities)
@@ -178,6 +183,25 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
       }
       mark_from_scenario(s, r, true, f.prov);
       d.facilities.push_back(std::move(f));
+    }
+  }
+
+  for (const Record& r : s.routes) {
+    model::Route key;
+    CADENA_TRY(detail::read_route(r, false, key));
+    auto it = std::find_if(d.routes.begin(), d.routes.end(), [&](const model::Route& x) {
+      return x.from == key.from && x.to == key.to && x.product == key.product;
+    });
+    if (it != d.routes.end()) {
+      CADENA_TRY(detail::read_route(r, false, *it));
+      mark_from_scenario(s, r, false, it->prov);
+    } else {
+      Record rr = r;
+      if (!r.find("source")) rr.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
+      model::Route x;
+      CADENA_TRY(detail::read_route(rr, true, x));
+      mark_from_scenario(s, r, true, x.prov);
+      d.routes.push_back(std::move(x));
     }
   }
 
@@ -232,7 +256,7 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
   if (!valid) {
     // A record the scenario wrote carries the line of its [[table]] header; point at the key.
     Error e = valid.error();
-    for (const auto* recs : {&s.facilities, &s.policies, &s.demands})
+    for (const auto* recs : {&s.facilities, &s.routes, &s.policies, &s.demands})
       for (const Record& r : *recs)
         if (e.context.file == r.file && e.context.line == r.line)
           if (const Field* f = r.find(e.context.key)) e.context.line = f->line;

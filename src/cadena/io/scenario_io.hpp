@@ -32,6 +32,7 @@ struct Scenario {
   std::vector<Record> facilities;    // [[facility]]: override by id, or a new facility
   std::vector<Record> policies;      // [[policy]]: replace by kind/product/from/to, or add
   std::vector<Record> demands;       // [[demand]]: replace by region/product, or add
+  std::vector<Record> routes;        // [[route]]: replace by from/to/product, or add
   std::vector<DemandScale> demand_scale;  // applied after [[demand]]
 };
 
@@ -39,7 +40,8 @@ struct Scenario {
 // it is applied to a dataset.
 Result<Scenario> load_scenario(const std::filesystem::path& file);
 
-// Applies the overrides in file order (settings, facilities, policies, demands, demand scale)
+// Applies the overrides (settings, facilities, routes, policies, demands, demand scale; each kind
+// in file order)
 // and re-validates. Overridden records point their provenance at the scenario row.
 Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset base);
 

@@ -398,16 +398,20 @@ Status read_facility(const Record& r, const model::Dataset& d, bool complete, mo
   return ok_status();
 }
 
-Result<model::Route> read_route(const Record& r) {
-  model::Route x;
+Status read_route(const Record& r, bool complete, model::Route& x) {
   CADENA_ASSIGN(x.from, required_text(r, "from", ""));
   CADENA_ASSIGN(x.to, required_text(r, "to", ""));
   CADENA_ASSIGN(x.product, required_text(r, "product", ""));
   const std::string el = fmt::format("{}-{}:{}", x.from, x.to, x.product);
-  CADENA_ASSIGN(x.cost_per_unit, required_number(r, "cost_usd_per_unit", el));
-  if (const Field* f = value_of(r, "capacity")) CADENA_ASSIGN(x.capacity, parse_number(*f, r, el));
-  CADENA_TRY(read_provenance(r, el, true, x.prov));
-  return x;
+  if (complete || value_of(r, "cost_usd_per_unit"))
+    CADENA_ASSIGN(x.cost_per_unit, required_number(r, "cost_usd_per_unit", el));
+  if (const Field* f = r.find("capacity")) {
+    if (f->text.empty())
+      x.capacity.reset();  // empty = unlimited, also in an override
+    else
+      CADENA_ASSIGN(x.capacity, parse_number(*f, r, el));
+  }
+  return read_provenance(r, el, complete, x.prov);
 }
 
 Status read_policy(const Record& r, bool complete, model::TradePolicy& x) {

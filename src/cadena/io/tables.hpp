@@ -44,7 +44,7 @@ Result<model::Country> read_country(const Record& r);
 Result<model::Company> read_company(const Record& r);
 Result<model::Product> read_product(const Record& r);
 Status read_facility(const Record& r, const model::Dataset& d, bool complete, model::Facility& out);
-Result<model::Route> read_route(const Record& r);
+Status read_route(const Record& r, bool complete, model::Route& out);
 Status read_policy(const Record& r, bool complete, model::TradePolicy& out);
 Status read_demand(const Record& r, const model::Dataset& d, bool complete, model::Demand& out);
 Result<model::ReferenceStat> read_reference(const Record& r);

@@ -31,6 +31,7 @@ TEST(LoadScenario, ReadsEveryOverrideInFileOrder) {
   EXPECT_EQ(s->facilities[1].find("id")->text, "new_cell_de");
   EXPECT_EQ(s->policies.size(), 2u);
   EXPECT_EQ(s->demands.size(), 2u);
+  EXPECT_EQ(s->routes.size(), 2u);
   ASSERT_EQ(s->demand_scale.size(), 2u);
 }
 
@@ -91,6 +92,18 @@ TEST(ApplyScenario, EveryOverrideKind) {
   EXPECT_NEAR(find_demand(d, "EU", "cell_lfp")->quantity, 120.0, 1e-9);
   EXPECT_NEAR(find_demand(d, "EU", "li2co3")->quantity, 12000.0, 1e-9);
   EXPECT_NEAR(find_demand(d, "ROW", "lioh")->quantity, 12000.0, 1e-9);
+
+  // Routes: AR-CL brine closed (capacity 30000 -> 0, cost kept), AR-CN li2co3 added, unlimited.
+  ASSERT_EQ(d.routes.size(), 8u);
+  EXPECT_EQ(d.routes[1].from, "AR");
+  ASSERT_TRUE(d.routes[1].capacity.has_value());
+  EXPECT_DOUBLE_EQ(*d.routes[1].capacity, 0.0);
+  EXPECT_DOUBLE_EQ(d.routes[1].cost_per_unit, 50.0);
+  EXPECT_EQ(d.routes[7].to, "CN");
+  EXPECT_EQ(d.routes[7].product, "li2co3");
+  EXPECT_DOUBLE_EQ(d.routes[7].cost_per_unit, 150.0);
+  EXPECT_FALSE(d.routes[7].capacity.has_value());
+  EXPECT_EQ(d.routes[7].prov.source, "scenario tiny-test");
 }
 
 TEST(ApplyScenario, LoadScenarioDatasetFollowsTheDatasetKey) {
@@ -110,11 +123,16 @@ TEST(ApplyScenario, ScenarioBuiltInCodeAndLaterOverridesWin) {
   s.facilities.push_back(Record{"inline.toml", 3, {{"id", "atacama", 3}, {"capacity", "1000", 4}}});
   s.facilities.push_back(Record{"inline.toml", 6, {{"id", "atacama", 6}, {"capacity", "2000", 7}}});
   s.demand_scale.push_back(DemandScale{"cell_lfp", 2.0, 9});
+  // An empty capacity makes a limited route unlimited.
+  s.routes.push_back(Record{"inline.toml", 10, {{"from", "AR", 11}, {"to", "CL", 12}, {"product", "brine_conc", 13},
+                                                {"capacity", "", 14}}});
   auto r = apply_scenario(s, *base);
   ASSERT_TRUE(r.ok()) << r.error().format();
   EXPECT_DOUBLE_EQ(r->find_facility("atacama")->capacity, 2000);
   EXPECT_DOUBLE_EQ(find_demand(*r, "CN", "cell_lfp")->quantity, 1000);
   EXPECT_DOUBLE_EQ(find_demand(*r, "EU", "li2co3")->quantity, 20000);  // other products untouched
+  EXPECT_FALSE(r->routes[1].capacity.has_value());
+  EXPECT_DOUBLE_EQ(r->routes[1].cost_per_unit, 50.0);
 }
 
 TEST(ApplyScenario, ValidationErrorsNameTheScenarioLineAndKey) {
