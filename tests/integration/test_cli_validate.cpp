@@ -168,5 +168,20 @@ TEST(CliValidate, BuiltinDatasetIsValid) {
   EXPECT_NE(r.out.find("ok: built-in lithium-2024 ("), std::string::npos) << r.out << r.err;
 }
 
+// Every example scenario shipped in scenarios/ must stay valid against the built-in dataset.
+TEST(CliValidate, ShippedScenariosAreValid) {
+  const std::filesystem::path dir = std::filesystem::path(CADENA_SOURCE_DIR) / "scenarios";
+  if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "no scenarios/ folder";
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() != ".toml") continue;
+    ++n;
+    CliRun r = run_cli("validate 'scenarios/" + e.path().filename().string() + "'");
+    EXPECT_EQ(r.exit_code, 0) << e.path() << ": " << r.err;
+    EXPECT_NE(r.out.find("ok: scenarios/"), std::string::npos) << r.out;
+  }
+  EXPECT_GT(n, 0);
+}
+
 }  // namespace
 }  // namespace cadena::test
