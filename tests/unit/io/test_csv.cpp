@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "cadena/io/csv.hpp"
 
 namespace cadena::io {
@@ -112,6 +115,84 @@ TEST(Csv, ReadsAFixtureFileWithItsPath) {
   EXPECT_EQ(t->rows[0].fields[1], "Sociedad Química y Minera de Chile, S.A.");
   EXPECT_EQ(t->rows[4].fields[4], R"(a "quoted" note)");
   EXPECT_EQ(t->rows[4].line, 6);
+}
+
+}  // namespace
+}  // namespace cadena::io
+
+namespace cadena::io {
+namespace {
+
+// An independent encoder: quote a field when it holds a comma, a quote, a leading/trailing
+// blank or a leading '#'; double the quotes inside.
+std::string encode_field(const std::string& f) {
+  const bool quote = f.find_first_of(",\"") != std::string::npos || (!f.empty() && (f.front() == ' ' || f.back() == ' ' || f.front() == '#'));
+  if (!quote) return f;
+  std::string out = "\"";
+  for (char c : f) out += (c == '"') ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+TEST(CsvProperty, RandomTablesRoundTripThroughAnIndependentEncoder) {
+  std::mt19937 rng(20240611);  // fixed seed: the test is deterministic
+  const std::string alphabet = "ab, \"#x1.-";
+  for (int trial = 0; trial < 300; ++trial) {
+    const int cols = 1 + static_cast<int>(rng() % 5);
+    const int rows = static_cast<int>(rng() % 6);
+    std::vector<std::vector<std::string>> table;
+    std::string text;
+    for (int r = 0; r <= rows; ++r) {  // row 0 is the header
+      std::vector<std::string> fields;
+      std::string line;
+      for (int c = 0; c < cols; ++c) {
+        std::string f;
+        if (r == 0) {
+          f = "c";  // unique, non-empty header names
+          f += std::to_string(c);
+        } else {
+          const int len = static_cast<int>(rng() % 6);
+          for (int k = 0; k < len; ++k) f += alphabet[rng() % alphabet.size()];  // edge blanks get quoted
+        }
+        if (c) line += ',';
+        line += encode_field(f);
+        fields.push_back(f);
+      }
+      // A row that reads as blank or as a comment would be skipped; the encoder quotes a
+      // leading '#', and a single empty field is written as "" so the row stays a row.
+      if (cols == 1 && fields[0].empty()) line = "\"\"";
+      table.push_back(fields);
+      text += line + ((rng() % 4 == 0) ? "\r\n" : "\n");
+      if (rng() % 5 == 0) text += "# a comment\n\n";
+    }
+    auto t = parse_csv(text, "p.csv");
+    ASSERT_TRUE(t.ok()) << t.error().format() << "\n" << text;
+    ASSERT_EQ(t->header, table[0]) << text;
+    ASSERT_EQ(t->rows.size(), static_cast<size_t>(rows)) << text;
+    for (int r = 0; r < rows; ++r) ASSERT_EQ(t->rows[r].fields, table[r + 1]) << text;
+  }
+}
+
+TEST(CsvProperty, GarbageNeverCrashesAndErrorsPointAtARealLine) {
+  std::mt19937 rng(7);
+  const std::string alphabet = ",\"\n\r #a";
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string text;
+    const int len = static_cast<int>(rng() % 40);
+    for (int k = 0; k < len; ++k) text += alphabet[rng() % alphabet.size()];
+    const int lines = 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+    auto t = parse_csv(text, "g.csv");
+    if (t.ok()) {
+      for (const auto& row : t->rows) {
+        EXPECT_EQ(row.fields.size(), t->header.size());
+        EXPECT_GT(row.line, t->header_line);
+        EXPECT_LE(row.line, lines);
+      }
+    } else {
+      EXPECT_EQ(t.error().context.file, "g.csv");
+      EXPECT_GE(t.error().context.line, 0);
+      EXPECT_LE(t.error().context.line, lines);
+    }
+  }
 }
 
 }  // namespace
