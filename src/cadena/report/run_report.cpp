@@ -158,6 +158,10 @@ std::string summary_text(const RunReport& rep) {
                      human(r.duties_usd), human(r.penalty_usd));
   out += fmt::format("emissions {} t CO2, water {} m3\n\n", human(r.co2_t), human(r.water_m3));
   for (const auto& s : rep.stages) {
+    if (s.capacity <= 0 && s.output <= 0) {
+      out += fmt::format("{:<9} no active capacity\n", model::to_string(s.stage));
+      continue;
+    }
     out += fmt::format("{:<9} output {} {} of capacity {} ({})\n", model::to_string(s.stage), human(s.output), s.unit,
                        human(s.capacity), s.capacity > 0 ? percent(s.output / s.capacity) : "-");
     out += fmt::format("  by location:        {}  HHI {:.0f}\n", top_shares(s.by_country, 5), s.hhi_country);

@@ -297,6 +297,43 @@ TEST(Cli, BadInputExitsTwoAndWritesNothing) {
   }
 }
 
+// The hand-solved network A of tests/unit/chain as a dataset folder plus a scenario, through
+// the whole CLI (io -> chain -> solver -> analytics -> files). Demand 120 t: AU mine at its 100 t,
+// CN mine 32 t; objective 100 x 600 + 32 x 800 + 120 x 1000 = 205,600; price 1000 + 1.1 x 800
+// = 1880; the AU mine saves 800 - 600 = 200 per extra t. Mining shares: AU 100/132, CN 32/132,
+// HHI = (100^2 + 32^2) / 132^2 x 10^4 = 6326.9; owners (AU mine 60 % AU, 40 % CN; CN mine CN):
+// AU 60, CN 72, HHI = (60^2 + 72^2) / 132^2 x 10^4 = 5041.3.
+TEST(Cli, HandSolvedFixtureThroughTheCli) {
+  auto dir = scratch("cli-two-mines");
+  auto sc = fs::path(CADENA_FIXTURES_DIR) / "chain" / "two-mines-demand-120.toml";
+  auto r = cli(fmt::format("run '{}' --json --out '{}'", sc.string(), dir.string()));
+  ASSERT_EQ(r.rc, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["objective_usd"].get<double>(), 205600, 1e-3);
+  EXPECT_NEAR(j["prices"]["CN"]["li2co3"].get<double>(), 1880, 1e-3);
+  EXPECT_NEAR(j["market_prices"]["spodumene_conc"]["CN"].get<double>(), 800, 1e-3);
+  EXPECT_NEAR(j["market_prices"]["spodumene_conc"]["AU"].get<double>(), 700, 1e-3);
+  const auto& m = j["stages"]["mining"];
+  EXPECT_NEAR(m["output"].get<double>(), 132, 1e-6);
+  EXPECT_NEAR(m["by_country"]["AU"]["share"].get<double>(), 100.0 / 132, 1e-9);
+  EXPECT_NEAR(m["hhi"]["by_country"].get<double>(), 1e4 * (100.0 * 100 + 32 * 32) / (132.0 * 132), 1e-6);
+  EXPECT_NEAR(m["by_owner_country"]["CN"]["quantity"].get<double>(), 72, 1e-6);
+  EXPECT_NEAR(m["hhi"]["by_owner_country"].get<double>(), 1e4 * (60.0 * 60 + 72 * 72) / (132.0 * 132), 1e-6);
+  ASSERT_EQ(j["bottlenecks"].size(), 1u);
+  EXPECT_EQ(j["bottlenecks"][0]["facility"], "mine_au");
+  EXPECT_NEAR(j["bottlenecks"][0]["value_usd_per_unit"].get<double>(), 200, 1e-3);
+  // CO2 = 100 x 2 + 32 x 3 + 120 x 5 = 896 t; water = 100 x 10 + 32 x 20 + 120 x 30 = 5240 m3.
+  EXPECT_NEAR(j["emissions_t_co2"].get<double>(), 896, 1e-6);
+  EXPECT_NEAR(j["water_m3"].get<double>(), 5240, 1e-6);
+  auto flows = read(dir / "flows.csv");
+  EXPECT_NE(flows.find("flow,AU-CN,AU,CN,spodumene_conc,100,t LCE,100,10000\n"), std::string::npos) << flows;
+  EXPECT_NE(flows.find("use,ref_cn,CN,CN,spodumene_conc,132,t LCE,0,0\n"), std::string::npos) << flows;
+  auto facilities = read(dir / "facilities.csv");
+  EXPECT_NE(facilities.find("mine_au,AU mine,mining,AU,spodumene_conc,100,t LCE,100,1,-200,50000,200,1000,yes,"),
+            std::string::npos)
+      << facilities;
+}
+
 // Every example scenario runs, and its summary names it.
 TEST(Cli, ExampleScenariosRun) {
   fs::path scenarios = fs::path(CADENA_SOURCE_DIR) / "scenarios";
