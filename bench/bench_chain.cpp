@@ -13,6 +13,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -99,14 +100,17 @@ bool solve(cadena::solvers::Solver& s, const cadena::lp::Model& m, const cadena:
 
 // Cold solves with fresh adapters, repeated while they take under about a second in total
 // (at most 15), so that millisecond solves are medians rather than one noisy sample.
+// `last` keeps the adapter of the final run, loaded, for a warm re-solve.
 bool cold_solves(const std::string& name, const cadena::lp::Model& m, const cadena::lp::SolveOptions& o, SolveRun& out,
-                 int& runs) {
+                 int& runs, std::unique_ptr<cadena::solvers::Solver>& last) {
   std::vector<double> wall, cpu;
   double total = 0.0;
   do {
-    auto s = cadena::solvers::make_solver(name);
+    auto made = cadena::solvers::make_solver(name);
+    if (!made.ok()) return false;
+    last = std::move(*made);
     SolveRun r;
-    if (!solve(**s, m, o, r)) return false;
+    if (!solve(*last, m, o, r)) return false;
     wall.push_back(r.seconds);
     cpu.push_back(r.cpu_seconds);
     total += r.seconds;
@@ -201,10 +205,8 @@ int main(int argc, char** argv) {
   cadena::lp::SolveOptions opts;
   SolveRun c;
   int clp_runs = 0;
-  if (!cold_solves("clp", lpm, opts, c, clp_runs)) return 1;
-  auto clp = cadena::solvers::make_solver("clp");
-  SolveRun c_last;  // the adapter whose loaded problem the warm re-solve below reuses
-  if (!solve(**clp, lpm, opts, c_last)) return 1;
+  std::unique_ptr<cadena::solvers::Solver> clp;  // keeps its loaded problem for the warm re-solve
+  if (!cold_solves("clp", lpm, opts, c, clp_runs, clp)) return 1;
   const double mem_clp = peak_mib();
   std::printf("clp_s=%.4f clp_cpu_s=%.4f clp_termination=%s clp_objective=%.10g clp_iterations=%d peak_after_clp_mib=%.1f (median of %d)\n",
               c.seconds, c.cpu_seconds, cadena::lp::to_string(c.sol.termination), c.sol.objective, c.sol.iterations, mem_clp, clp_runs);
@@ -215,7 +217,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "set_carbon_price: %s\n", st.error().format().c_str());
     return 1;
   }
-  if (!solve(**clp, lpm, opts, w)) return 1;
+  if (!solve(*clp, lpm, opts, w)) return 1;
   std::printf("clp_warm_s=%.4f clp_warm_cpu_s=%.4f clp_warm_iterations=%d clp_warm_objective=%.10g (carbon price 50 USD/t)\n", w.seconds, w.cpu_seconds,
               w.sol.iterations, w.sol.objective);
   if (auto st = net->set_carbon_price(data.settings.carbon_price); !st.ok()) return 1;
@@ -228,7 +230,8 @@ int main(int argc, char** argv) {
     go.time_limit_s = a.glpk_time_limit;
     SolveRun g;
     int glpk_runs = 0;
-    if (!cold_solves("glpk", lpm, go, g, glpk_runs)) return 1;
+    std::unique_ptr<cadena::solvers::Solver> glpk;
+    if (!cold_solves("glpk", lpm, go, g, glpk_runs, glpk)) return 1;
     glpk_s = g.seconds;
     glpk_term = cadena::lp::to_string(g.sol.termination);
     rel = std::abs(g.sol.objective - c.sol.objective) / std::max(1.0, std::abs(c.sol.objective));
