@@ -74,6 +74,8 @@ Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec&
 
 // P-th percentile (0..100) of sorted values, linear between order statistics.
 double percentile_sorted(const std::vector<double>& sorted, double pct);
+// The same of unsorted values, by selection (reorders v).
+double percentile_select(std::vector<double>& v, double pct);
 
 // Drivers of path `index`: deterministic in (seed, index).
 Drivers draw_drivers(const MonteCarloSpec& spec, const std::vector<double>& chol, std::uint64_t index);

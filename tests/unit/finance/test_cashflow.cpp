@@ -109,7 +109,9 @@ TEST(FinanceRoyalty, TieredRatesFromRegimeFiles) {
   ASSERT_TRUE(copper.ok()) << copper.error().format();
   EXPECT_NEAR(copper->burden_cap, 0.465, 1e-12);
   for (const auto& l : copper->levies)
-    if (l.kind == LevyKind::MarginTiered) EXPECT_NEAR(tiered_rate(l.brackets, l.mode, 0.32), 0.155, 1e-12);  // whole bracket
+    if (l.kind == LevyKind::MarginTiered) {
+      EXPECT_NEAR(tiered_rate(l.brackets, l.mode, 0.32), 0.155, 1e-12);  // whole bracket
+    }
 }
 
 TEST(FinanceRoyalty, PeruFloorOnRevenueWhenMarginIsThin) {

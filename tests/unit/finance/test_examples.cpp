@@ -31,8 +31,12 @@ TEST(FinanceExamples, PublishedStudiesAreReproduced) {
     ASSERT_TRUE(std::isfinite(pb.irr_after_tax));
     EXPECT_NEAR(m.npv_after_tax, pb.npv_after_tax_musd, 0.10 * pb.npv_after_tax_musd);
     EXPECT_NEAR(m.irr_after_tax, pb.irr_after_tax, 0.02);
-    if (std::isfinite(pb.npv_pre_tax_musd)) EXPECT_NEAR(m.npv_pre_tax, pb.npv_pre_tax_musd, 0.10 * pb.npv_pre_tax_musd);
-    if (std::isfinite(pb.irr_pre_tax)) EXPECT_NEAR(m.irr_pre_tax, pb.irr_pre_tax, 0.02);
+    if (std::isfinite(pb.npv_pre_tax_musd)) {
+      EXPECT_NEAR(m.npv_pre_tax, pb.npv_pre_tax_musd, 0.10 * pb.npv_pre_tax_musd);
+    }
+    if (std::isfinite(pb.irr_pre_tax)) {
+      EXPECT_NEAR(m.irr_pre_tax, pb.irr_pre_tax, 0.02);
+    }
     ++checked;
   }
   EXPECT_GE(checked, 3);

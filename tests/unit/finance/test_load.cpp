@@ -42,8 +42,11 @@ TEST(FinanceLoad, BadInputsNameFileLineAndKey) {
     const Error& e = r.error();
     EXPECT_EQ(e.category, c.category) << e.format();
     EXPECT_EQ(e.context.file, fixture(c.file));
-    if (c.line > 0) EXPECT_EQ(e.context.line, c.line) << e.format();
-    else EXPECT_GT(e.context.line, 0) << e.format();
+    if (c.line > 0) {
+      EXPECT_EQ(e.context.line, c.line) << e.format();
+    } else {
+      EXPECT_GT(e.context.line, 0) << e.format();
+    }
     EXPECT_EQ(e.context.key, c.key);
     EXPECT_NE(e.message.find(c.message_part), std::string::npos) << e.message;
   }

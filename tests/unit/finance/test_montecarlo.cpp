@@ -2,6 +2,7 @@
 // any thread count, and a loss probability checked against its normal-theory value.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "cadena/finance/montecarlo.hpp"
@@ -171,11 +172,37 @@ TEST(FinanceSensitivity, TornadoAndSpider) {
   for (std::size_t i = 1; i < bars.size(); ++i)
     EXPECT_GE(std::fabs(bars[i - 1].npv_high - bars[i - 1].npv_low), std::fabs(bars[i].npv_high - bars[i].npv_low));
   for (const auto& b : bars)
-    if (b.variable == Variable::Capex) EXPECT_GT(b.npv_low, b.npv_high);  // cheaper build, higher NPV
+    if (b.variable == Variable::Capex) {
+      EXPECT_GT(b.npv_low, b.npv_high);  // cheaper build, higher NPV
+    }
   const auto pts = spider(p);
   ASSERT_EQ(pts.size(), 35u);
   for (const auto& pt : pts)
-    if (pt.variable != Variable::RampDelay && pt.change == 0.0) EXPECT_NEAR(pt.npv, base, 1e-9);
+    if (pt.variable != Variable::RampDelay && pt.change == 0.0) {
+      EXPECT_NEAR(pt.npv, base, 1e-9);
+    }
+}
+
+}  // namespace
+}  // namespace cadena::finance
+
+namespace cadena::finance {
+namespace {
+
+TEST(FinancePercentile, SelectionMatchesSorting) {
+  std::vector<double> v;
+  std::uint64_t x = 12345;
+  for (int i = 0; i < 1001; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    v.push_back(static_cast<double>(x >> 11) * 0x1.0p-53);
+  }
+  auto sorted = v;
+  std::sort(sorted.begin(), sorted.end());
+  for (double pct : {0.0, 10.0, 37.5, 50.0, 90.0, 100.0}) {
+    auto copy = v;
+    EXPECT_DOUBLE_EQ(percentile_select(copy, pct), percentile_sorted(sorted, pct)) << pct;
+  }
+  EXPECT_DOUBLE_EQ(percentile_sorted({1.0, 2.0, 3.0, 4.0}, 50), 2.5);
 }
 
 }  // namespace
