@@ -51,17 +51,6 @@ class Pseudoflow {
   }
 
   void run() {
-#ifdef CADENA_PIT_LOWEST
-    for (;;) {
-      while (m_lowest < m_bucket.size() && m_bucket[m_lowest] == kNone) ++m_lowest;
-      if (m_lowest >= m_bucket.size()) break;
-      const std::uint32_t r = m_bucket[m_lowest];
-      m_bucket[m_lowest] = m_bucket_next[r];
-      if (m_label[r] != m_lowest) continue;
-      process_root(r);
-    }
-    return;
-#endif
     while (m_highest > 0) {
       const std::uint32_t r = m_bucket[m_highest];
       if (r == kNone) {
@@ -170,7 +159,6 @@ class Pseudoflow {
     m_bucket_next[r] = m_bucket[l];
     m_bucket[l] = r;
     if (l > m_highest) m_highest = l;
-    if (l < m_lowest) m_lowest = l;
   }
 
   void label_link(std::uint32_t b) {
@@ -319,7 +307,6 @@ class Pseudoflow {
   std::vector<std::uint32_t> m_label_next, m_label_prev, m_label_head;  // all blocks by label
   std::vector<std::uint32_t> m_current_arc;  // per block: first requirement not yet ruled out
   std::uint32_t m_highest = 0;
-  std::size_t m_lowest = 0;
   std::uint32_t m_max_label = 0;
   std::uint32_t m_dead = 0;
   ClosureStats m_stats;
