@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cadena/finance/load.hpp"
 #include "cadena/pit/model.hpp"
 #include "cadena/pit/shells.hpp"
 #include "commands.hpp"
@@ -27,7 +28,7 @@ namespace cadena::cli {
 namespace {
 
 struct PitArgs {
-  std::string minelib, values, blocks, prec, out;
+  std::string minelib, values, blocks, prec, out, fiscal;
   std::vector<int> grid;
   std::vector<double> slope;
   std::vector<double> block_size;
@@ -41,6 +42,34 @@ struct PitArgs {
 };
 
 Error bad_flag(const std::string& msg) { return make_error(ErrorCategory::Missing, msg); }
+
+// Royalty share of revenue from a fiscal regime of data/fiscal (the finance module's files): the
+// ad-valorem levies, and price-tiered ones at the given price. Margin-based levies depend on
+// costs the block model does not separate per period, so they are refused rather than guessed.
+Result<double> fiscal_royalty(const std::string& id, double price) {
+  auto regime = finance::load_regime(id);
+  if (!regime) return regime.error();
+  double share = 0.0;
+  for (const auto& levy : regime->levies) {
+    switch (levy.kind) {
+      case finance::LevyKind::AdValorem: share += levy.rate; break;
+      case finance::LevyKind::PriceTiered: {
+        double lo = 0.0, marginal = 0.0, whole = 0.0;
+        for (const auto& b : levy.brackets) {
+          if (price > lo) marginal += (std::min(price, b.upto) - lo) * b.rate;
+          if (price > lo && price <= b.upto) whole = b.rate;
+          lo = b.upto;
+        }
+        share += levy.mode == finance::TierMode::Whole ? whole : marginal / price;
+        break;
+      }
+      case finance::LevyKind::MarginTiered:
+        return make_error(ErrorCategory::Value,
+                          fmt::format("fiscal regime '{}': levy '{}' is margin-based; give --royalty instead", id, levy.name));
+    }
+  }
+  return share;
+}
 
 Result<pit::PitModel> load(const PitArgs& a) {
   const int sources = !a.minelib.empty() + !a.values.empty() + !a.blocks.empty();
@@ -64,6 +93,11 @@ Result<pit::PitModel> load(const PitArgs& a) {
   if (a.prec.empty() && a.slope.empty()) return bad_flag("--blocks needs --slope DEG or --prec FILE");
   pit::Economics econ = a.econ;
   if (!(econ.price > 0)) return bad_flag("--blocks needs --price (currency per tonne of product)");
+  if (!a.fiscal.empty()) {
+    auto r = fiscal_royalty(a.fiscal, econ.price);
+    if (!r) return r.error();
+    econ.royalty += *r;
+  }
   if (econ.recovery < 0 || econ.recovery > 1 || econ.royalty < 0 || econ.royalty >= 1)
     return make_error(ErrorCategory::Value, "--recovery must be in [0, 1] and --royalty in [0, 1)");
   return pit::load_block_csv(a.blocks, econ, slope, a.prec);
@@ -202,6 +236,7 @@ void add_model_options(CLI::App* cmd, PitArgs& a) {
   cmd->add_option("--mining-cost", a.econ.mining_cost, "mining cost per tonne");
   cmd->add_option("--processing-cost", a.econ.processing_cost, "processing cost per tonne of ore");
   cmd->add_option("--royalty", a.econ.royalty, "royalty, fraction of revenue");
+  cmd->add_option("--fiscal", a.fiscal, "fiscal regime id of data/fiscal (adds its ad-valorem royalties)");
   cmd->add_option("--block-volume", a.econ.block_volume, "block volume (m3) when the CSV gives density");
   cmd->add_option("--value-scale", a.econ.value_scale, "CSV: integer value units per currency unit (default 1)");
   cmd->add_option("--out", a.out, "write the pit as CSV to FILE");

@@ -67,6 +67,25 @@ TEST(PitCli, PricedCsv) {
   EXPECT_EQ(j["value"], 360);
 }
 
+TEST(PitCli, RoyaltyFromFiscalRegime) {
+  // Western Australia: 5 % ad-valorem royalty. Centre ore 2160 x 0.95 - 1200 = 852; minus 600 of
+  // waste above: 252.
+  auto r = cli("pit solve --blocks " + fixture("tiny_blocks.csv") +
+               " --price 1200 --recovery 0.9 --mining-cost 2 --processing-cost 10 --slope 45 --benches 1"
+               " --fiscal western_australia --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["value"], 252);
+  r = cli("pit solve --blocks " + fixture("tiny_blocks.csv") + " --price 1200 --slope 45 --fiscal no_such_regime");
+  EXPECT_EQ(r.code, 2) << r.out;
+}
+
+TEST(PitCli, ValuesWithExplicitPrecedence) {
+  // tiny.prec over five values: the same optimum as the MineLib model, in whole units.
+  auto r = cli("pit solve --values " + fixture("tiny_values.dat") + " --prec " + fixture("tiny.prec") + " --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["value"], 5);
+}
+
 TEST(PitCli, ShellsJsonAndOut) {
   const auto out = temp_dir() / "shells.csv";
   auto r = cli("pit shells --values " + fixture("section.dat") +
