@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -234,6 +235,56 @@ struct Layers {
   }
 };
 
+// A key the reader does not know is an error, not a silent default: in a financial model a
+// misspelt "sustaining_musd_per_yr" would otherwise drop a cost without a word.
+Status check_keys(const toml::table& t, const std::string& file, const std::string& prefix,
+                  std::initializer_list<std::string_view> allowed) {
+  for (const auto& [k, v] : t) {
+    bool known = false;
+    for (auto a : allowed) known |= (k.str() == a);
+    if (known) continue;
+    std::string list;
+    for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    return fail(ErrorCategory::Value, file, &v, join(prefix, k.str()),
+                "unknown key; expected one of: " + list);
+  }
+  return ok_status();
+}
+
+// Keys each section of a regime file (or a project's [fiscal.override]) may hold.
+Status check_regime_keys(const toml::table& root, const std::string& file, const std::string& prefix, bool regime_file) {
+  for (const auto& [k, v] : root) {
+    const std::string key(k.str());
+    const std::string full = join(prefix, key);
+    const toml::table* t = v.as_table();
+    if (!t) return fail(ErrorCategory::Type, file, &v, full, "expected a table");
+    if (key == "regime") {
+      if (!regime_file) return fail(ErrorCategory::Value, file, &v, full, "[regime] cannot be overridden; choose another regime");
+      CADENA_TRY(check_keys(*t, file, full, {"id", "name", "country", "base"}));
+    } else if (key == "levies") {
+      for (const auto& [lk, lv] : *t) {
+        const std::string lfull = join(full, lk.str());
+        if (!lv.is_table()) return fail(ErrorCategory::Type, file, &lv, lfull, "expected a table per levy");
+        CADENA_TRY(check_keys(*lv.as_table(), file, lfull,
+                              {"kind", "mode", "rate", "mine_head_opex_deduction", "brackets", "min_rate_on_revenue",
+                               "deductible", "enabled", "source"}));
+      }
+    } else if (key == "export_duty") {
+      CADENA_TRY(check_keys(*t, file, full, {"rate", "free_from_year", "source"}));
+    } else if (key == "income_tax") {
+      CADENA_TRY(check_keys(*t, file, full,
+                            {"rate", "reduced_rate", "reduced_years", "initial_depreciation",
+                             "sustaining_depreciation_years", "loss_carryforward_years", "loss_offset_limit", "source"}));
+    } else if (key == "burden_cap") {
+      CADENA_TRY(check_keys(*t, file, full, {"share", "source"}));
+    } else {
+      return fail(ErrorCategory::Value, file, &v, full,
+                  "unknown section; expected regime, levies, export_duty, income_tax or burden_cap");
+    }
+  }
+  return ok_status();
+}
+
 std::string regime_path(const std::string& id) { return (fs::path(data_dir()) / "fiscal" / (id + ".toml")).string(); }
 
 std::string known_regimes() {
@@ -262,6 +313,7 @@ Status add_regime_layers(Layers& layers, const std::string& id, const std::strin
   auto tbl = parse_toml(*text, path);
   if (!tbl) return tbl.error();
   auto owned = std::make_shared<toml::table>(std::move(*tbl));
+  CADENA_TRY(check_regime_keys(*owned, path, "", true));
   layers.list.push_back({owned, owned.get(), path, true});
   Tbl root{owned.get(), path, ""};
   auto reg = root.sub("regime", true);
@@ -596,6 +648,29 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
   auto var = (expr);                   \
   if (!var) return var.error();
 
+  CADENA_TRY(check_keys(root_t, path, "",
+                        {"project", "timeline", "production", "price", "opex", "capex", "working_capital", "economics",
+                         "fiscal", "published", "montecarlo"}));
+  struct Allowed {
+    const char* table;
+    std::initializer_list<std::string_view> keys;
+  };
+  const Allowed allowed[] = {
+      {"project", {"name", "product", "source", "description"}},
+      {"timeline", {"construction_years", "production_years", "closure_years"}},
+      {"production", {"capacity_tpa", "schedule_t", "ramp"}},
+      {"price", {"deck", "usd_per_t", "path"}},
+      {"opex", {"usd_per_t", "fixed_musd_per_year"}},
+      {"capex", {"initial_musd", "initial_split", "sustaining_musd_per_year", "sustaining_usd_per_t", "closure_musd", "deferred"}},
+      {"working_capital", {"share_of_revenue"}},
+      {"economics", {"discount_rate", "money", "inflation", "discounting"}},
+      {"fiscal", {"regime", "override"}},
+      {"published", {"source", "npv_after_tax_musd", "irr_after_tax", "npv_pre_tax_musd", "irr_pre_tax", "payback_years",
+                     "reproduced", "note"}},
+  };
+  for (const auto& a : allowed)
+    if (const auto* t = root_t.get_as<toml::table>(a.table)) CADENA_TRY(check_keys(*t, path, a.table, a.keys));
+
   CADENA_GET(proj, root.sub("project", true));
   CADENA_GET(name, proj->str("name", std::nullopt, "the project's name"));
   p.name = *name;
@@ -691,6 +766,7 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
     for (const auto& e : *arr) {
       if (!e.is_table()) return fail(ErrorCategory::Type, path, &e, capex->key("deferred"), "expected a table { production_year, musd }");
       Tbl d{e.as_table(), path, capex->key("deferred")};
+      CADENA_TRY(check_keys(*e.as_table(), path, d.prefix, {"production_year", "musd"}));
       CADENA_GET(y, d.integer("production_year", std::nullopt, 1, P, "a production year within the life"));
       CADENA_GET(m, d.ranged("musd", std::nullopt, 0.0, 1e7, "capex in MUSD, >= 0"));
       p.deferred_capex.push_back({static_cast<int>(*y), *m});
@@ -723,7 +799,10 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
   {
     Layers L;
     CADENA_GET(ov, fis->sub("override", false));
-    if (ov->t) L.list.push_back({nullptr, ov->t, path, false});
+    if (ov->t) {
+      CADENA_TRY(check_regime_keys(*ov->t, path, ov->prefix, false));
+      L.list.push_back({nullptr, ov->t, path, false});
+    }
     CADENA_TRY(add_regime_layers(L, *rid, path, fis->get("regime"), fis->key("regime"), 0));
     auto f = build_regime(L);
     if (!f) return f.error();

@@ -34,6 +34,8 @@ TEST(FinanceLoad, BadInputsNameFileLineAndKey) {
       {"bad_distribution.toml", ErrorCategory::Value, 30, "montecarlo.capex.dist", "min <= mode <= max"},
       {"bad_correlation.toml", ErrorCategory::Value, 0, "montecarlo.correlation", "not positive definite"},
       {"wrong_type.toml", ErrorCategory::Type, 23, "economics.discount_rate", "expected a number"},
+      {"unknown_key.toml", ErrorCategory::Value, 21, "capex.sustaining_musd_per_yr", "unknown key"},
+      {"unknown_override_key.toml", ErrorCategory::Value, 29, "fiscal.override.income_tax.rat", "unknown key"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);
