@@ -226,7 +226,7 @@ void add_project_command(CLI::App& app, int& exit_code) {
   ev->add_option("file", opts->file, "project TOML file")->required();
   ev->add_flag("--json", opts->json_out, "print the summary as JSON");
   ev->add_option("--out", opts->out_dir, "write cashflow.csv, summary.json, tornado.csv, spider.csv (and montecarlo.csv) here");
-  ev->add_option("--paths", opts->paths, "Monte Carlo paths (overrides the file; 0 = skip the Monte Carlo)")->check(CLI::NonNegativeNumber);
+  ev->add_option("--paths", opts->paths, "Monte Carlo paths (overrides the file; 0 = skip the Monte Carlo)")->check(CLI::Range(0L, 100000000L));
   ev->add_option("--seed", opts->seed, "Monte Carlo seed (overrides the file)")->check(CLI::NonNegativeNumber);
   ev->add_option("--threads", opts->threads, "threads for the Monte Carlo (0 = all cores)")->check(CLI::NonNegativeNumber);
   ev->callback([opts, &exit_code] { exit_code = run_evaluate(*opts); });

@@ -538,7 +538,7 @@ std::optional<Variable> variable_named(const std::string& s) {
 
 Result<MonteCarloSpec> parse_montecarlo(const Tbl& mc) {
   MonteCarloSpec s;
-  auto paths = mc.integer("paths", 10000, 1, 1000000000L, "a number of paths between 1 and 1e9");
+  auto paths = mc.integer("paths", 10000, 1, 100000000L, "a number of paths between 1 and 1e8");
   if (!paths) return paths.error();
   s.paths = *paths;
   auto seed = mc.integer("seed", 1, 0, std::numeric_limits<long>::max(), "a non-negative integer seed");
