@@ -126,7 +126,9 @@ int run_evaluate(const Options& o) {
                       {"irr_after_tax", num(pb.irr_after_tax)},
                       {"npv_pre_tax_musd", num(pb.npv_pre_tax_musd)},
                       {"irr_pre_tax", num(pb.irr_pre_tax)},
-                      {"payback_years", num(pb.payback_years)}};
+                      {"payback_years", num(pb.payback_years)},
+                      {"reproduced", pb.reproduced},
+                      {"note", pb.note}};
   }
   json tj = json::array();
   for (const auto& b : bars)
