@@ -65,9 +65,9 @@ int run_one(const std::string& file, int nx, int ny, int nz, int reps) {
   const long hwm = vm_hwm_kb();
   const bool closed = cadena::pit::is_closed(pit.in_pit, *prec);
   fmt::print("{:<40} blocks {:>9}  pattern {} arcs  read {:.3f} s  solve {:.3f} s wall, {:.3f} s cpu (best of {})  "
-             "pit {} blocks  value {}  closed {}  mergers {}  relabels {}  peak {:.1f} MB = {:.1f} B/block\n",
+             "pit {} blocks  value {}  closed {}  mergers {}  relabels {}  gaps {}  peak {:.1f} MB = {:.1f} B/block\n",
              file, prec->size(), prec->pattern().size(), std::chrono::duration<double>(t1 - t0).count(), best, best_cpu, reps,
-             pit.blocks, pit.value, closed ? "yes" : "NO", pit.stats.mergers, pit.stats.relabels, hwm / 1024.0,
+             pit.blocks, pit.value, closed ? "yes" : "NO", pit.stats.mergers, pit.stats.relabels, pit.stats.gaps, hwm / 1024.0,
              hwm * 1024.0 / static_cast<double>(prec->size()));
   return closed ? 0 : 1;
 }
