@@ -375,6 +375,19 @@ TEST_P(Conformance, WarmResolveEqualsFreshSolve) {
   check_same("sense flipped");
 }
 
+// The kept basis is really reused: solving the same, unchanged model again takes no simplex
+// iteration, whereas the cold solve needed some.
+TEST_P(Conformance, ResolveWithoutChangesStartsFromTheOptimalBasis) {
+  const auto t = transport();
+  const auto cold = solve_with(*solver, t.m);
+  ASSERT_TRUE(cold.ok());
+  EXPECT_GT(cold.iterations, 0) << cold.message;
+  const auto again = solve_with(*solver, t.m);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.iterations, 0) << again.message;
+  EXPECT_NEAR(again.objective, 205.0, kTol);
+}
+
 // Two different models built one after the other in the same place with the same number of
 // edits: the adapter must not take the second for a data change of the first.
 TEST_P(Conformance, SecondModelAtSameAddressIsNotMistakenForTheFirst) {
