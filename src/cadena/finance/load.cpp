@@ -155,7 +155,7 @@ struct Tbl {
         return fail(ErrorCategory::Type, file, &e, key(k), std::string("expected a number: ") + expected);
       if (!(*v >= lo && *v <= hi)) {
         Error err = fail(ErrorCategory::Value, file, &e, key(k), "value " + fmt(*v) + " out of range; expected " + expected);
-        return range_error ? range_error(err) : err;
+        return range_error && *v > hi ? range_error(err) : err;  // the hook names the upper-bound breach
       }
       out.push_back(*v);
       return ok_status();
