@@ -1,6 +1,7 @@
 #include "cadena/finance/model.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace cadena::finance {
@@ -61,6 +62,9 @@ void Workspace::resize(int years) {
 CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, bool want_irr) {
   const int C = p.construction_years, P = p.production_years, K = p.closure_years;
   const int T = C + P + K;
+  // A Project built in code must carry one value per production year (the loader guarantees it).
+  assert(static_cast<int>(p.capacity_t.size()) == P && static_cast<int>(p.price_usd_per_t.size()) == P &&
+         static_cast<int>(p.opex_usd_per_t.size()) == P && !p.fiscal.initial_depreciation.empty());
   if (static_cast<int>(ws.revenue.size()) != T) ws.resize(T);
   const double infl = p.money == Money::Nominal ? p.inflation : 0.0;
   const bool flat = !std::isnan(d.flat_price);
