@@ -142,8 +142,10 @@ int solve_command(const PitArgs& a) {
     if (!w) return report_error(w.error());
   }
   if (a.json) {
+    // Integer models keep an integer value in JSON (exact beyond 2^53 too).
+    nlohmann::json jvalue = m->value_scale == 1.0 ? nlohmann::json(c->value) : nlohmann::json(value);
     nlohmann::json j = {{"status", "optimal"},
-                        {"value", value},
+                        {"value", jvalue},
                         {"blocks_in_pit", c->blocks},
                         {"blocks", m->size()},
                         {"seconds", t_solve},
