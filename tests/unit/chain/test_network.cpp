@@ -404,3 +404,45 @@ TEST(Network, DomesticHaulageOnUseAndDelivery) {
 
 }  // namespace
 }  // namespace cadena::chain
+
+namespace cadena::chain {
+namespace {
+
+// Switching a plant off in place: network A at demand 120 without the CN mine has only AU's 100 t
+// of ore, i.e. 100 / 1.1 = 90.909 t of chem; 29.091 t are unmet. A fresh build of the Network's
+// own dataset copy (where the mine is now suspended) gives the same optimum.
+TEST(Network, SwitchingAFacilityOffInPlace) {
+  auto n = Network::build(network_a(120));
+  ASSERT_TRUE(n.ok());
+  ASSERT_TRUE(n->set_facility_active("mine_cn", false).ok());
+  auto solver = solvers::make_solver("clp");
+  auto r = n->extract(*(*solver)->solve(n->lp()));
+  ASSERT_EQ(r.unmet.size(), 1u);
+  EXPECT_NEAR(r.unmet[0].quantity, 120 - 100 / 1.1, 1e-6);
+  EXPECT_EQ(n->dataset().facilities[1].status, model::FacilityStatus::Suspended);
+  auto fresh = build_and_solve(n->dataset());
+  EXPECT_NEAR(fresh.objective_usd, r.objective_usd, 1e-6 * r.objective_usd);
+  // And back on: the optimum of CapacityBinds... again.
+  ASSERT_TRUE(n->set_facility_active("mine_cn", true).ok());
+  auto r2 = n->extract(*(*solver)->solve(n->lp()));
+  EXPECT_NEAR(r2.objective_usd, 205600, 1e-3);
+}
+
+// The cost scale is undone on every USD figure: a build at scale 1 reports what scale 1e-6 does.
+TEST(Network, CostScaleIsInvisibleInResults) {
+  BuildOptions unscaled;
+  unscaled.cost_scale = 1.0;
+  auto a = Network::build(network_a(120), unscaled);
+  auto b = Network::build(network_a(120));
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto ra = a->extract(solve(*a));
+  auto rb = b->extract(solve(*b));
+  EXPECT_NEAR(ra.objective_usd, 205600, 1e-6);
+  EXPECT_NEAR(rb.objective_usd, ra.objective_usd, 1e-6 * ra.objective_usd);
+  EXPECT_NEAR(price(ra.demand_prices, "CN", "chem"), 1880, 1e-6);
+  EXPECT_NEAR(price(rb.demand_prices, "CN", "chem"), 1880, 1e-3);
+  EXPECT_NEAR(facility_of(rb, "mine_au").reduced_cost_usd, -200, 1e-3);
+}
+
+}  // namespace
+}  // namespace cadena::chain
