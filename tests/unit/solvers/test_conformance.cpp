@@ -375,6 +375,26 @@ TEST_P(Conformance, WarmResolveEqualsFreshSolve) {
   check_same("sense flipped");
 }
 
+// Without presolve the libraries take other code paths (CLP's plain dual simplex; GLPK's
+// standard basis, and its own infeasibility detection): same answers.
+TEST_P(Conformance, WithoutPresolve) {
+  cadena::lp::SolveOptions no_presolve;
+  no_presolve.presolve = false;
+  auto r = solver->solve(transport().m, no_presolve);
+  ASSERT_TRUE(r.ok() && r->ok());
+  EXPECT_NEAR(r->objective, 205.0, kTol);
+  EXPECT_NEAR(r->row_duals[4], 6.0, kTol);
+
+  Model inf;
+  const int x = inf.add_column("x", 0, 1, 1);
+  const int row = inf.add_row("need_2", 2, kInf);
+  inf.add_coefficient(row, x, 1);
+  auto fresh = solver_named(GetParam());
+  r = fresh->solve(inf, no_presolve);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->termination, Termination::Infeasible) << r->message;
+}
+
 // The kept basis is really reused: solving the same, unchanged model again takes no simplex
 // iteration, whereas the cold solve needed some.
 TEST_P(Conformance, ResolveWithoutChangesStartsFromTheOptimalBasis) {
