@@ -26,16 +26,12 @@ class Pseudoflow {
       : m_prec(prec),
         m_n(static_cast<std::uint32_t>(values.size())),
         m_excess(values.begin(), values.end()),
-        m_parent(m_n, kNone),
-        m_first_child(m_n, kNone),
-        m_next_sibling(m_n, kNone),
-        m_prev_sibling(m_n, kNone),
+        m_tree(m_n),
         m_next_scan(m_n, kNone),
         m_label(m_n, 1),
         m_up(m_n, 0),
         m_bucket_next(m_n, kNone),
-        m_label_next(m_n, kNone),
-        m_label_prev(m_n, kNone),
+        m_llink(m_n),
         m_current_arc(m_n, 0) {
     // Labels are lower bounds on the residual distance to the sink (valid labelling: a residual
     // arc (u, v) has label(u) <= label(v) + 1). kDead marks blocks cut off from the sink.
@@ -73,7 +69,7 @@ class Pseudoflow {
     std::vector<std::uint32_t>& queue = m_next_scan;  // free now
     std::size_t head = 0, tail = 0;
     for (std::uint32_t b = 0; b < m_n; ++b)
-      if (m_parent[b] == kNone && m_excess[b] > 0) {
+      if (m_tree[b].parent == kNone && m_excess[b] > 0) {
         seen[b] = 1;
         queue[tail++] = b;
       }
@@ -86,8 +82,8 @@ class Pseudoflow {
         }
       };
       m_prec.for_each_requirement(u, visit);
-      if (m_parent[u] != kNone && !m_up[u] && m_excess[u] > 0) visit(m_parent[u]);
-      for (std::uint32_t ch = m_first_child[u]; ch != kNone; ch = m_next_sibling[ch])
+      if (m_tree[u].parent != kNone && !m_up[u] && m_excess[u] > 0) visit(m_tree[u].parent);
+      for (std::uint32_t ch = m_tree[u].first_child; ch != kNone; ch = m_tree[ch].next_sibling)
         if (m_up[ch] && m_excess[ch] > 0) visit(ch);
     }
     for (std::uint32_t b = 0; b < m_n; ++b)
@@ -142,7 +138,7 @@ class Pseudoflow {
       if (m_excess[top] > 0) {
         for (std::uint32_t b = top;; b -= plane) {
           m_label[b] = 2;
-          if (b < plane || m_parent[b - plane] != b) break;
+          if (b < plane || m_tree[b - plane].parent != b) break;
         }
       }
     }
@@ -164,18 +160,18 @@ class Pseudoflow {
   void label_link(std::uint32_t b) {
     const std::uint32_t l = m_label[b];
     const std::uint32_t head = m_label_head[l];
-    m_label_next[b] = head;
-    m_label_prev[b] = kNone;
-    if (head != kNone) m_label_prev[head] = b;
+    m_llink[b].next = head;
+    m_llink[b].prev = kNone;
+    if (head != kNone) m_llink[head].prev = b;
     m_label_head[l] = b;
     if (l > m_max_label) m_max_label = l;
   }
 
   void label_unlink(std::uint32_t b) {
-    const std::uint32_t prev = m_label_prev[b], next = m_label_next[b];
-    if (prev != kNone) m_label_next[prev] = next;
+    const std::uint32_t prev = m_llink[b].prev, next = m_llink[b].next;
+    if (prev != kNone) m_llink[prev].next = next;
     else m_label_head[m_label[b]] = next;
-    if (next != kNone) m_label_prev[next] = prev;
+    if (next != kNone) m_llink[next].prev = prev;
   }
 
   void relabel(std::uint32_t b) {
@@ -191,7 +187,7 @@ class Pseudoflow {
   // only on live paths).
   void lift_above(std::uint32_t L) {
     for (std::uint32_t l = L + 1; l <= m_max_label; ++l) {
-      for (std::uint32_t b = m_label_head[l]; b != kNone; b = m_label_next[b]) m_label[b] = m_dead;
+      for (std::uint32_t b = m_label_head[l]; b != kNone; b = m_llink[b].next) m_label[b] = m_dead;
       m_label_head[l] = kNone;
     }
     m_max_label = L;
@@ -199,20 +195,20 @@ class Pseudoflow {
   }
 
   void add_child(std::uint32_t parent, std::uint32_t child) {
-    m_parent[child] = parent;
-    const std::uint32_t head = m_first_child[parent];
-    m_next_sibling[child] = head;
-    m_prev_sibling[child] = kNone;
-    if (head != kNone) m_prev_sibling[head] = child;
-    m_first_child[parent] = child;
+    m_tree[child].parent = parent;
+    const std::uint32_t head = m_tree[parent].first_child;
+    m_tree[child].next_sibling = head;
+    m_tree[child].prev_sibling = kNone;
+    if (head != kNone) m_tree[head].prev_sibling = child;
+    m_tree[parent].first_child = child;
   }
 
   void remove_child(std::uint32_t parent, std::uint32_t child) {
-    const std::uint32_t prev = m_prev_sibling[child], next = m_next_sibling[child];
-    if (prev != kNone) m_next_sibling[prev] = next;
-    else m_first_child[parent] = next;
-    if (next != kNone) m_prev_sibling[next] = prev;
-    m_parent[child] = kNone;
+    const std::uint32_t prev = m_tree[child].prev_sibling, next = m_tree[child].next_sibling;
+    if (prev != kNone) m_tree[prev].next_sibling = next;
+    else m_tree[parent].first_child = next;
+    if (next != kNone) m_tree[next].prev_sibling = prev;
+    m_tree[child].parent = kNone;
   }
 
   // A requirement of s labelled one below: an admissible merger arc.
@@ -229,20 +225,20 @@ class Pseudoflow {
   void process_root(std::uint32_t r) {
     const std::uint32_t L = m_label[r];
     std::uint32_t s = r;
-    m_next_scan[r] = m_first_child[r];
+    m_next_scan[r] = m_tree[r].first_child;
     if (std::uint32_t w = find_admissible(s, L); w != kNone) return merge(r, s, w);
     for (;;) {
       std::uint32_t c = m_next_scan[s];
-      while (c != kNone && m_label[c] != L) c = m_next_sibling[c];
+      while (c != kNone && m_label[c] != L) c = m_tree[c].next_sibling;
       if (c != kNone) {
-        m_next_scan[s] = m_next_sibling[c];
+        m_next_scan[s] = m_tree[c].next_sibling;
         s = c;
-        m_next_scan[s] = m_first_child[s];
+        m_next_scan[s] = m_tree[s].first_child;
         if (std::uint32_t w = find_admissible(s, L); w != kNone) return merge(r, s, w);
       } else {
         relabel(s);
         if (s == r) break;
-        s = m_parent[s];
+        s = m_tree[s].parent;
       }
     }
     ++m_stats.relabels;
@@ -261,7 +257,7 @@ class Pseudoflow {
     std::uint32_t new_parent = w;
     std::uint32_t cur = s;
     while (cur != kNone) {
-      const std::uint32_t old_parent = m_parent[cur];
+      const std::uint32_t old_parent = m_tree[cur].parent;
       const std::int64_t old_flow = m_excess[cur];
       const std::uint8_t old_up = m_up[cur];
       if (old_parent != kNone) remove_child(old_parent, cur);
@@ -275,8 +271,8 @@ class Pseudoflow {
     }
     // Push delta from r towards the root of w's tree.
     std::uint32_t v = r;
-    while (m_parent[v] != kNone) {
-      const std::uint32_t p = m_parent[v];
+    while (m_tree[v].parent != kNone) {
+      const std::uint32_t p = m_tree[v].parent;
       if (m_up[v]) {
         m_excess[v] += delta;  // infinite arc v -> p
       } else if (m_excess[v] >= delta) {
@@ -300,11 +296,20 @@ class Pseudoflow {
   const P& m_prec;
   std::uint32_t m_n;
   std::vector<std::int64_t> m_excess;  // root: excess; other: flow on the arc to the parent
-  std::vector<std::uint32_t> m_parent, m_first_child, m_next_sibling, m_prev_sibling, m_next_scan;
+  // Tree links of a block, together: a merger or a branch walk touches them at once.
+  struct TreeLinks {
+    std::uint32_t parent = kNone, first_child = kNone, next_sibling = kNone, prev_sibling = kNone;
+  };
+  struct LabelLinks {
+    std::uint32_t next = kNone, prev = kNone;
+  };
+  std::vector<TreeLinks> m_tree;
+  std::vector<std::uint32_t> m_next_scan;
   std::vector<std::uint32_t> m_label;
   std::vector<std::uint8_t> m_up;  // 1: the arc to the parent is "this block requires parent"
   std::vector<std::uint32_t> m_bucket_next, m_bucket;  // strong roots by label (LIFO)
-  std::vector<std::uint32_t> m_label_next, m_label_prev, m_label_head;  // all blocks by label
+  std::vector<LabelLinks> m_llink;  // all blocks by label: doubly linked lists ...
+  std::vector<std::uint32_t> m_label_head;  // ... headed here
   std::vector<std::uint32_t> m_current_arc;  // per block: first requirement not yet ruled out
   std::uint32_t m_highest = 0;
   std::uint32_t m_max_label = 0;
