@@ -126,6 +126,13 @@ struct Builder {
       for (const auto& in : f.inputs) {
         if (!product(in.product))
           return reference_error(f.prov, "inputs", f.id, fmt::format("unknown input product '{}'", in.product));
+        // The recipe row divides by the amount; validate() rejects this too, but a dataset built
+        // in code may not have been through it.
+        if (!(in.per_unit_output > 0))
+          return make_error(ErrorCategory::Value,
+                            fmt::format("input '{}' amount must be > 0 per unit of output, got {}", in.product,
+                                        in.per_unit_output),
+                            ErrorContext{f.prov.file, f.prov.line, "inputs", f.id});
         ensure_market(in.product, f.country);
       }
     }

@@ -35,6 +35,10 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
   auto solver = solvers::make_solver(options.solver);
   if (!solver) return solver.error();
 
+  // Datasets from io are validated already; one built in code (tests, benchmarks, other front
+  // ends) gets the same checks before it reaches the LP.
+  CADENA_TRY(model::validate(input.dataset));
+
   report::RunReport rep;
   rep.info.dataset = input.dataset.name;
   rep.info.scenario = input.scenario;

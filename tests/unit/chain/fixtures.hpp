@@ -15,6 +15,14 @@ inline model::Facility facility(std::string id, model::Stage stage, std::string 
   f.id = id;
   f.name = id;
   f.stage = stage;
+  // A type valid for the stage, so the datasets pass model::validate.
+  switch (stage) {
+    case model::Stage::Mining: f.type = "spodumene"; break;
+    case model::Stage::Refining: f.type = "carbonate"; break;
+    case model::Stage::Cathode: f.type = "lfp"; break;
+    case model::Stage::Cell: f.type = "lfp"; break;
+    case model::Stage::Recycling: f.type = "recycler"; break;
+  }
   f.country = std::move(country);
   f.output = std::move(output);
   f.capacity = capacity;

@@ -337,6 +337,12 @@ TEST(Network, UnknownReferencesAreErrorsWithTheirRow) {
   EXPECT_EQ(n.error().context.element, "ref_cn");
   EXPECT_NE(n.error().message.find("unobtainium"), std::string::npos);
 
+  auto zero = network_a(60);
+  zero.facilities[2].inputs[0].per_unit_output = 0.0;
+  auto nz = Network::build(zero);
+  ASSERT_FALSE(nz.ok());
+  EXPECT_EQ(nz.error().category, ErrorCategory::Value);
+
   auto n2 = Network::build(network_a(60));
   ASSERT_TRUE(n2.ok());
   EXPECT_FALSE(n2->set_demand("EU", "chem", 1).ok());

@@ -161,27 +161,37 @@ TEST(Engine, StageSharesAddUpAndMatchFacilities) {
   }
 }
 
-// The short-capacity network of tests/unit/chain (one CN plant of 40 t at 1000 against a demand
-// of 50): the run names the unmet 10 t and the plant as the bottleneck worth 1e5 - 1000 per t.
+// A short chain (one CN mine of 40 t at 1000 against a CN demand of 50 t; the shape of
+// ShortCapacityLeavesNamedUnmetDemand in tests/unit/chain): the run names the unmet 10 t and the
+// mine as the bottleneck worth 1e5 - 1000 = 99,000 per t; the demand price is the penalty 1e5.
 TEST(Engine, ShortChainNamesDemandAndBottleneck) {
   auto d = testing::base_dataset();
-  d.facilities = {testing::facility("ref_cn", model::Stage::Refining, "CN", "chem", 40, 1000)};
-  d.demands = {{"CN", "chem", 50, {}}};
+  d.facilities = {testing::facility("mine_cn", model::Stage::Mining, "CN", "ore", 40, 1000)};
+  d.demands = {{"CN", "ore", 50, {}}};
   auto rep = run_dataset(RunInput{d, "short"});
-  ASSERT_TRUE(rep.ok());
+  ASSERT_TRUE(rep.ok()) << rep.error().format();
   ASSERT_EQ(rep->result.unmet.size(), 1u);
   EXPECT_NEAR(rep->result.unmet[0].quantity, 10, 1e-6);
   ASSERT_EQ(rep->bottlenecks.size(), 1u);
-  EXPECT_EQ(rep->bottlenecks[0].facility, "ref_cn");
+  EXPECT_EQ(rep->bottlenecks[0].facility, "mine_cn");
   EXPECT_NEAR(rep->bottlenecks[0].value_usd_per_unit, 99000, 1e-2);
   auto text = report::summary_text(*rep);
   EXPECT_NE(text.find("unmet demand (short):"), std::string::npos) << text;
-  EXPECT_NE(text.find("ref_cn"), std::string::npos);
+  EXPECT_NE(text.find("mine_cn"), std::string::npos);
   auto j = nlohmann::json::parse(report::summary_json(*rep));
-  EXPECT_EQ(j["unmet_demand"][0]["product"], "chem");
-  EXPECT_NEAR(j["prices"]["CN"]["chem"].get<double>(), 1e5, 1e-2);
-  EXPECT_NEAR(j["stages"]["refining"]["output"].get<double>(), 40, 1e-6);
-  EXPECT_NEAR(j["stages"]["refining"]["hhi"]["by_country"].get<double>(), 10000, 1e-6);
+  EXPECT_EQ(j["unmet_demand"][0]["product"], "ore");
+  EXPECT_NEAR(j["prices"]["CN"]["ore"].get<double>(), 1e5, 1e-2);
+  EXPECT_NEAR(j["stages"]["mining"]["output"].get<double>(), 40, 1e-6);
+  EXPECT_NEAR(j["stages"]["mining"]["hhi"]["by_country"].get<double>(), 10000, 1e-6);
+}
+
+// A dataset built in code goes through model::validate before the LP.
+TEST(Engine, InvalidDatasetIsRejectedBeforeTheBuild) {
+  auto d = testing::base_dataset();
+  d.facilities = {testing::facility("mine_cn", model::Stage::Mining, "CN", "ore", -5, 1000)};
+  auto rep = run_dataset(RunInput{d, "bad"});
+  ASSERT_FALSE(rep.ok());
+  EXPECT_EQ(rep.error().context.element, "mine_cn");
 }
 
 TEST(Engine, UnknownSolverIsBadInput) {
