@@ -3,7 +3,9 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
@@ -170,6 +172,23 @@ std::string summary_text(const RunReport& rep) {
   out += "\nmarginal prices (dual of each demand row, USD per unit):\n";
   for (const auto& p : r.demand_prices)
     out += fmt::format("  {:<4} {:<16} {:>14} USD/{}\n", p.region_or_country, p.product, human(p.usd_per_unit), p.unit);
+  // Intermediate products have no demand row; their market duals per country show what an
+  // extra unit is worth where it is made or used.
+  std::map<std::string, std::pair<double, double>> range;  // product -> (min, max)
+  std::map<std::string, std::string> unit_of;
+  for (const auto& p : r.market_prices) {
+    auto [it, fresh] = range.try_emplace(p.product, p.usd_per_unit, p.usd_per_unit);
+    if (!fresh) {
+      it->second.first = std::min(it->second.first, p.usd_per_unit);
+      it->second.second = std::max(it->second.second, p.usd_per_unit);
+    }
+    unit_of[p.product] = p.unit;
+  }
+  if (!range.empty()) {
+    out += "market prices (dual of each product's country balance, lowest - highest country, USD per unit):\n";
+    for (const auto& [product, mm] : range)
+      out += fmt::format("  {:<21} {:>10} - {:<10} USD/{}\n", product, human(mm.first), human(mm.second), unit_of[product]);
+  }
   if (r.unmet.empty()) {
     out += "unmet demand: none\n";
   } else {
