@@ -37,6 +37,7 @@ class Pseudoflow {
     // arc (u, v) has label(u) <= label(v) + 1). kDead marks blocks cut off from the sink.
     m_dead = m_n + 2;
     m_bucket.assign(static_cast<std::size_t>(m_n) + 3, kNone);
+    m_bucket_tail.assign(static_cast<std::size_t>(m_n) + 3, kNone);
     m_label_head.assign(static_cast<std::size_t>(m_n) + 3, kNone);
     if constexpr (std::is_same_v<P, GridPrecedence>) {
       if (has_vertical_arc()) columns_init();
@@ -152,8 +153,10 @@ class Pseudoflow {
   void push_bucket(std::uint32_t r) {
     const std::uint32_t l = m_label[r];
     if (l >= m_dead) return;
-    m_bucket_next[r] = m_bucket[l];
-    m_bucket[l] = r;
+    m_bucket_next[r] = kNone;
+    if (m_bucket[l] == kNone) m_bucket[l] = r;
+    else m_bucket_next[m_bucket_tail[l]] = r;
+    m_bucket_tail[l] = r;
     if (l > m_highest) m_highest = l;
   }
 
@@ -307,10 +310,11 @@ class Pseudoflow {
   std::vector<std::uint32_t> m_next_scan;
   std::vector<std::uint32_t> m_label;
   std::vector<std::uint8_t> m_up;  // 1: the arc to the parent is "this block requires parent"
-  std::vector<std::uint32_t> m_bucket_next, m_bucket;  // strong roots by label (LIFO)
+  std::vector<std::uint32_t> m_bucket_next, m_bucket;  // strong roots by label, FIFO queues
   std::vector<LabelLinks> m_llink;  // all blocks by label: doubly linked lists ...
   std::vector<std::uint32_t> m_label_head;  // ... headed here
   std::vector<std::uint32_t> m_current_arc;  // per block: first requirement not yet ruled out
+  std::vector<std::uint32_t> m_bucket_tail;
   std::uint32_t m_highest = 0;
   std::uint32_t m_max_label = 0;
   std::uint32_t m_dead = 0;

@@ -1,12 +1,12 @@
 #pragma once
 // Maximum-weight closure by pseudoflow (Hochbaum 2008), highest-label variant (Chandran &
-// Hochbaum 2009) with strong roots in LIFO buckets by label, a current-arc pointer per block and
+// Hochbaum 2009) with strong roots in FIFO buckets by label, a current-arc pointer per block and
 // gap detection. See docs/pit.md for the method and the invariants.
 //
 // Arithmetic is exact: block values are 64-bit integers (callers scale decimals, see readers.hpp),
 // and the sum of the positive values must stay below 2^62 (checked), so no flow can overflow.
 //
-// Memory: about 57 bytes per block plus the caller's values; the precedence arcs are never stored
+// Memory: about 61 bytes per block plus the caller's values; the precedence arcs are never stored
 // by the solver (for a GridPrecedence they are never stored at all). This works because every
 // precedence arc has infinite capacity: an arc leaves the normalized tree only when its flow drops
 // to zero, so flow lives only on tree arcs, one per non-root node.
