@@ -137,7 +137,7 @@ struct ReferenceStat {
 struct Settings {
   int year = 2024;
   double unmet_penalty = 100000.0;  // USD per unit of unmet demand (Busch et al. 2024 use ~1e5 USD/t LCE)
-  // Multiplies the unmet penalty for products measured in GWh, whose units are larger.
+  // USD per GWh of unmet demand for products measured in GWh (used instead of unmet_penalty).
   double unmet_penalty_per_gwh = 1.0e9;
   double carbon_price = 0.0;  // USD per t CO2 added to every facility's unit cost
   bool include_non_operating = false;  // count construction/planned capacity
