@@ -137,7 +137,10 @@ int solve_command(const PitArgs& a) {
   if (!a.out.empty()) {
     std::string csv = "block,x,y,z\n";
     for (std::size_t b = 0; b < m->size(); ++b)
-      if (c->in_pit[b]) csv += fmt::format("{},{},{},{}\n", b, m->coords[b][0], m->coords[b][1], m->coords[b][2]);
+      if (c->in_pit[b]) {
+        const auto xyz = m->coord(b);
+        csv += fmt::format("{},{},{},{}\n", b, xyz[0], xyz[1], xyz[2]);
+      }
     auto w = write_file(a.out, csv);
     if (!w) return report_error(w.error());
   }
@@ -183,9 +186,10 @@ int shells_command(const PitArgs& a) {
   if (!a.out.empty()) {
     std::string csv = "block,x,y,z,shell,revenue_factor\n";
     for (std::size_t b = 0; b < m->size(); ++b)
-      if (r->shell_of[b])
-        csv += fmt::format("{},{},{},{},{},{}\n", b, m->coords[b][0], m->coords[b][1], m->coords[b][2], r->shell_of[b],
-                           rfs[r->shell_of[b] - 1]);
+      if (r->shell_of[b]) {
+        const auto xyz = m->coord(b);
+        csv += fmt::format("{},{},{},{},{},{}\n", b, xyz[0], xyz[1], xyz[2], r->shell_of[b], rfs[r->shell_of[b] - 1]);
+      }
     auto w = write_file(a.out, csv);
     if (!w) return report_error(w.error());
   }

@@ -7,10 +7,35 @@
 namespace cadena::pit {
 
 std::vector<std::int64_t> PitModel::values_at(double rf) const {
+  if (rf == 1.0) return values;  // no re-rounding of the values as read
   std::vector<std::int64_t> out(values.size());
   for (std::size_t b = 0; b < values.size(); ++b)
-    out[b] = static_cast<std::int64_t>(std::nearbyint(block_value(revenue[b], rf, cost_process[b], cost_waste[b]) * value_scale));
+    out[b] = static_cast<std::int64_t>(std::nearbyint(value_of(b, rf) * value_scale));
   return out;
+}
+
+std::array<int, 3> PitModel::coord(std::size_t b) const {
+  if (!coords.empty()) return coords[b];
+  if (const auto* g = std::get_if<GridPrecedence>(&precedence)) {
+    const std::size_t plane = static_cast<std::size_t>(g->nx()) * g->ny();
+    const auto z = static_cast<int>(b / plane);
+    const std::size_t r = b % plane;
+    return {static_cast<int>(r % g->nx()), static_cast<int>(r / g->nx()), z};
+  }
+  return {static_cast<int>(b), 0, 0};
+}
+
+double PitModel::revenue_of(std::size_t b) const {
+  if (!revenue.empty()) return revenue[b];
+  return values[b] > 0 ? static_cast<double>(values[b]) / value_scale : 0.0;
+}
+double PitModel::cost_process_of(std::size_t b) const {
+  if (!cost_process.empty()) return cost_process[b];
+  return values[b] < 0 ? -static_cast<double>(values[b]) / value_scale : 0.0;
+}
+double PitModel::cost_waste_of(std::size_t b) const {
+  if (!cost_waste.empty()) return cost_waste[b];
+  return values[b] < 0 ? -static_cast<double>(values[b]) / value_scale : 0.0;
 }
 
 void split_values(PitModel& m) {
@@ -52,7 +77,6 @@ Result<PitModel> load_minelib(const std::string& prefix, double value_scale) {
   m.precedence = std::move(ml->precedence);
   m.coords.reserve(ml->blocks.size());
   for (const auto& b : ml->blocks) m.coords.push_back({b.x, b.y, b.z});
-  split_values(m);
   return m;
 }
 
@@ -64,8 +88,6 @@ Result<PitModel> load_values_grid(const std::string& values_file, int nx, int ny
   PitModel m;
   m.values = std::move(*values);
   m.precedence = std::move(*prec);
-  grid_coords(m, nx, ny, nz);
-  split_values(m);
   return m;
 }
 
@@ -78,8 +100,6 @@ Result<PitModel> load_values_prec(const std::string& values_file, const std::str
   PitModel m;
   m.values = std::move(*values);
   m.precedence = std::move(*prec);
-  for (std::size_t b = 0; b < m.values.size(); ++b) m.coords.push_back({static_cast<int>(b), 0, 0});
-  split_values(m);
   return m;
 }
 
@@ -95,8 +115,8 @@ Result<PitModel> load_block_csv(const std::string& csv, const Economics& econ, c
   m.revenue = std::move(pm->revenue);
   m.cost_process = std::move(pm->cost_process);
   m.cost_waste = std::move(pm->cost_waste);
-  grid_coords(m, pm->nx, pm->ny, pm->nz);
   if (!prec_file.empty()) {
+    grid_coords(m, pm->nx, pm->ny, pm->nz);  // explicit precedence: keep the CSV's grid position
     auto prec = read_precedence_file(prec_file, m.values.size());
     CADENA_TRY(prec);
     m.precedence = std::move(*prec);

@@ -19,20 +19,30 @@ struct PitModel {
   std::variant<ExplicitPrecedence, GridPrecedence> precedence;
   std::vector<std::int64_t> values;  // at revenue factor 1, in 1/value_scale currency units
   double value_scale = 1.0;
-  // v(rf) = max(rf * revenue - cost_process, -cost_waste), currency. Raw value files have no
-  // split: a positive value is all revenue, a negative one all cost.
+  // v(rf) = max(rf * revenue - cost_process, -cost_waste), currency. Left empty for raw value
+  // files, which have no split: a positive value is then all revenue, a negative one all cost
+  // (derived on demand, so a 2-million-block model does not carry 48 MB it never needs).
   std::vector<double> revenue, cost_process, cost_waste;
   std::vector<double> tonnes;  // empty: one tonne per block
   std::vector<double> grade;   // empty: no grade reported
-  std::vector<std::array<int, 3>> coords;  // x, y, z per block (z = bench, 0 the bottom)
+  // x, y, z per block (z = bench, 0 the bottom); empty for grids (decoded from the id) and for
+  // explicit models without coordinates (reported as id, 0, 0).
+  std::vector<std::array<int, 3>> coords;
 
   std::size_t size() const { return values.size(); }
   double tonnes_of(std::size_t b) const { return tonnes.empty() ? 1.0 : tonnes[b]; }
+  std::array<int, 3> coord(std::size_t b) const;
+  double revenue_of(std::size_t b) const;
+  double cost_process_of(std::size_t b) const;
+  double cost_waste_of(std::size_t b) const;
+  double value_of(std::size_t b, double revenue_factor) const {
+    return block_value(revenue_of(b), revenue_factor, cost_process_of(b), cost_waste_of(b));
+  }
   // Integer values at a revenue factor (rounded to the value scale).
   std::vector<std::int64_t> values_at(double revenue_factor) const;
 };
 
-// Fills revenue/cost from integer values (value files, MineLib).
+// Fills revenue/cost explicitly from the integer values (the same numbers the accessors derive).
 void split_values(PitModel& m);
 
 Result<Closure> solve(const PitModel& m, const std::vector<std::int64_t>& values);

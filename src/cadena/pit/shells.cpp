@@ -28,7 +28,18 @@ double discounted(const PitModel& m, const std::vector<double>& value_rf1, const
 
 // Top bench first; within a bench, by id (x fastest): the order a bench-by-bench plan takes.
 void sort_top_down(const PitModel& m, std::vector<std::uint32_t>& ids) {
-  std::stable_sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return m.coords[a][2] > m.coords[b][2]; });
+  std::vector<int> z(ids.size());
+  std::vector<std::uint32_t> idx(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    z[i] = m.coord(ids[i])[2];
+    idx[i] = static_cast<std::uint32_t>(i);
+  }
+  std::stable_sort(idx.begin(), idx.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return z[a] != z[b] ? z[a] > z[b] : ids[a] < ids[b];
+  });
+  std::vector<std::uint32_t> sorted(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) sorted[i] = ids[idx[i]];
+  ids = std::move(sorted);
 }
 
 }  // namespace
@@ -88,7 +99,7 @@ Result<ShellsResult> nested_shells(const PitModel& m, const std::vector<double>&
 
   // Report every shell at revenue factor 1.
   std::vector<double> value_rf1(n);
-  for (std::size_t b = 0; b < n; ++b) value_rf1[b] = block_value(m.revenue[b], 1.0, m.cost_process[b], m.cost_waste[b]);
+  for (std::size_t b = 0; b < n; ++b) value_rf1[b] = m.value_of(b, 1.0);
   std::vector<std::vector<std::uint32_t>> increments(rfs.size());
   for (std::size_t b = 0; b < n; ++b)
     if (out.shell_of[b]) increments[out.shell_of[b] - 1].push_back(static_cast<std::uint32_t>(b));
@@ -103,7 +114,8 @@ Result<ShellsResult> nested_shells(const PitModel& m, const std::vector<double>&
       const double t = m.tonnes_of(b);
       acc.tonnes += t;
       acc.value += value_rf1[b];
-      const bool ore = m.revenue[b] - m.cost_process[b] >= -m.cost_waste[b] && m.revenue[b] > 0;
+      const double rev = m.revenue_of(b);
+      const bool ore = rev > 0 && rev - m.cost_process_of(b) >= -m.cost_waste_of(b);
       if (ore) {
         acc.ore_tonnes += t;
         if (!m.grade.empty()) metal += t * m.grade[b];
