@@ -83,6 +83,10 @@ Result<pit::PitModel> load(const PitArgs& a) {
     slope.block_y = a.block_size[1];
     slope.block_z = a.block_size[2];
   }
+  pit::Economics econ_sizes = a.econ;
+  econ_sizes.block_x = slope.block_x;
+  econ_sizes.block_y = slope.block_y;
+  econ_sizes.block_z = slope.block_z;
   if (!a.minelib.empty()) return pit::load_minelib(a.minelib, a.scale);
   if (!a.values.empty()) {
     if (!a.prec.empty()) return pit::load_values_prec(a.values, a.prec);
@@ -91,7 +95,7 @@ Result<pit::PitModel> load(const PitArgs& a) {
     return pit::load_values_grid(a.values, a.grid[0], a.grid[1], a.grid[2], slope);
   }
   if (a.prec.empty() && a.slope.empty()) return bad_flag("--blocks needs --slope DEG or --prec FILE");
-  pit::Economics econ = a.econ;
+  pit::Economics econ = econ_sizes;
   if (!(econ.price > 0)) return bad_flag("--blocks needs --price (currency per tonne of product)");
   if (!a.fiscal.empty()) {
     auto r = fiscal_royalty(a.fiscal, econ.price);

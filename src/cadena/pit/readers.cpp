@@ -235,6 +235,8 @@ Result<std::vector<MineLibBlock>> read_blocks(const std::string& path, std::size
   return blocks;
 }
 
+int cols_of(int axis, int ci, int cj, int ck) { return axis == 0 ? ci : axis == 1 ? cj : ck; }
+
 }  // namespace
 
 Result<std::vector<std::int64_t>> read_values_file(const std::string& path, std::size_t expected_count) {
@@ -415,15 +417,25 @@ Result<PricedModel> read_block_csv(const std::string& path, const Economics& eco
     auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? -1 : static_cast<int>(it - header.begin());
   };
-  const int ci = col("i"), cj = col("j"), ck = col("k");
+  int ci = col("i"), cj = col("j"), ck = col("k");
+  // Without grid indices, block centroids x, y, z on a regular grid of the given block size.
+  const bool by_coords = (ci < 0 || cj < 0 || ck < 0) && col("x") >= 0 && col("y") >= 0 && col("z") >= 0;
+  if (by_coords) {
+    ci = col("x");
+    cj = col("y");
+    ck = col("z");
+  }
   const int ct = col("tonnes"), cd = col("density"), cg = col(econ.grade_column);
   for (auto [c, name] : {std::pair{ci, "i"}, {cj, "j"}, {ck, "k"}})
-    if (c < 0) return file_error(ErrorCategory::Missing, path, header_line, fmt::format("no column '{}' (grid index) in the header", name));
+    if (c < 0)
+      return file_error(ErrorCategory::Missing, path, header_line,
+                        fmt::format("no column '{}' (grid index) in the header, nor columns x, y, z (block centroids)", name));
   if (ct < 0 && cd < 0) return file_error(ErrorCategory::Missing, path, header_line, "no column 'tonnes' or 'density' in the header");
   if (cg < 0)
     return file_error(ErrorCategory::Missing, path, header_line, fmt::format("no grade column '{}' in the header", econ.grade_column));
   struct Row {
     int i, j, k;
+    double c[3];
     double t, g;
     int line;
   };
@@ -439,7 +451,14 @@ Result<PricedModel> read_block_csv(const std::string& path, const Economics& eco
     r.line = ln;
     int* idx[3] = {&r.i, &r.j, &r.k};
     const int cols[3] = {ci, cj, ck};
-    for (int a = 0; a < 3; ++a) {
+    for (int a = 0; a < 3 && by_coords; ++a) {
+      auto v = parse_double(f[cols[a]]);
+      if (!v)
+        return file_error(ErrorCategory::Type, path, ln, fmt::format("column '{}': {} is not a coordinate", header[cols[a]], quoted(f[cols[a]])))
+            .at_key(header[cols[a]]);
+      r.c[a] = *v;
+    }
+    for (int a = 0; a < 3 && !by_coords; ++a) {
       auto v = parse_int<int>(f[cols[a]]);
       if (!v || *v < 0 || *v > 100000)
         return file_error(ErrorCategory::Type, path, ln,
@@ -469,6 +488,29 @@ Result<PricedModel> read_block_csv(const std::string& path, const Economics& eco
     rows.push_back(r);
   }
   if (rows.empty()) return file_error(ErrorCategory::Missing, path, header_line, "no block rows after the header");
+  if (by_coords) {
+    const double size[3] = {econ.block_x, econ.block_y, econ.block_z};
+    double lo[3] = {rows[0].c[0], rows[0].c[1], rows[0].c[2]};
+    for (const Row& r : rows)
+      for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], r.c[a]);
+    mx = my = mz = 0;
+    for (Row& r : rows) {
+      int* idx[3] = {&r.i, &r.j, &r.k};
+      for (int a = 0; a < 3; ++a) {
+        const double step = (r.c[a] - lo[a]) / size[a];
+        const double whole = std::nearbyint(step);
+        if (std::fabs(step - whole) > 1e-3 || whole > 100000)
+          return file_error(ErrorCategory::Value, path, r.line,
+                            fmt::format("{} = {} is not on the grid of block size {} starting at {}", header[cols_of(a, ci, cj, ck)],
+                                        r.c[a], size[a], lo[a]))
+              .at_key(header[cols_of(a, ci, cj, ck)]);
+        *idx[a] = static_cast<int>(whole);
+      }
+      mx = std::max(mx, r.i);
+      my = std::max(my, r.j);
+      mz = std::max(mz, r.k);
+    }
+  }
   PricedModel m;
   m.nx = mx + 1;
   m.ny = my + 1;

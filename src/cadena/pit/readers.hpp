@@ -47,7 +47,8 @@ inline Result<ExplicitPrecedence> read_precedence_file(const std::string& path, 
 Status check_acyclic(const ExplicitPrecedence& prec, const std::string& file);
 
 // A priced block model (CSV with a header). Columns, by name, case-insensitive:
-//   i, j, k        grid indices (k = 0 the bottom bench), required
+//   i, j, k        grid indices (k = 0 the bottom bench); or
+//   x, y, z        block centroids on a regular grid of size block_x/y/z (z up)
 //   tonnes         block tonnage (t); or density (t/m3) times the block volume
 //   <grade>        grade of the payable element as a mass fraction (e.g. 0.012 for 1.2 % Li2O),
 //                  the column named by Economics::grade_column
@@ -61,6 +62,7 @@ struct Economics {
   double royalty = 0.0;           // fraction of revenue
   double revenue_factor = 1.0;    // multiplies price (nested shells)
   double block_volume = 1.0;      // m3, used when only density is given
+  double block_x = 1.0, block_y = 1.0, block_z = 1.0;  // grid steps for x, y, z centroids
   double value_scale = 1.0;       // integer value units per currency unit
 };
 

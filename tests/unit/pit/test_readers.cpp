@@ -117,6 +117,31 @@ TEST(BlockCsv, PricedModelByHand) {
   EXPECT_EQ(c->blocks, 4u);
 }
 
+TEST(BlockCsv, CentroidsAndDensityGiveTheSameModel) {
+  // tiny_coords.csv: the tiny_blocks.csv section as 10 m blocks with centroids, 2.5 t/m3 x 40 m3.
+  Economics e;
+  e.price = 1200;
+  e.recovery = 0.9;
+  e.mining_cost = 2;
+  e.processing_cost = 10;
+  e.block_x = e.block_y = e.block_z = 10;
+  e.block_volume = 40;
+  auto m = read_block_csv(fixture("tiny_coords.csv"), e);
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_EQ(m->nx, 3);
+  EXPECT_EQ(m->ny, 1);
+  EXPECT_EQ(m->nz, 2);
+  EXPECT_EQ(m->values, (std::vector<std::int64_t>{-200, 960, -200, -200, -200, -200}));
+  e.block_x = e.block_y = e.block_z = 1;
+  auto off = read_block_csv(fixture("bad_coords.csv"), e);
+  ASSERT_TRUE(off.ok()) << "x = 5 and 12 are on a 1 m grid";
+  e.block_x = e.block_y = e.block_z = 10;
+  off = read_block_csv(fixture("bad_coords.csv"), e);
+  ASSERT_FALSE(off.ok());
+  EXPECT_EQ(off.error().context.line, 3);
+  EXPECT_EQ(off.error().context.key, "x");
+}
+
 TEST(BlockCsv, BadIndexNamesColumnAndLine) {
   Economics e;
   e.price = 1;
