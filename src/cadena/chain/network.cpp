@@ -38,73 +38,131 @@ Error reference_error(const model::Provenance& prov, std::string key, std::strin
                     ErrorContext{prov.file, prov.line, std::move(key), std::move(element)});
 }
 
-bool route_carries(const model::Route& r, const std::string& product) {
-  return r.product == "*" || r.product == product;
-}
-
-// Most specific policy of `kind` for product p on a->b: an exact product, origin or
-// destination beats "*"; equally specific ties go to the first row. Summing all matches would
-// double-charge a flow covered by both an "AR -> *" and an "AR -> CN" row.
-const model::TradePolicy* match_policy(const Dataset& d, model::PolicyKind kind, const std::string& p,
-                                       const std::string& a, const std::string& b) {
-  const model::TradePolicy* best = nullptr;
-  int best_score = -1;
-  for (const auto& pol : d.policies) {
-    if (pol.kind != kind) continue;
-    if (pol.product != p && pol.product != "*") continue;
-    if (pol.from != a && pol.from != "*") continue;
-    if (pol.to != b && pol.to != "*") continue;
-    int score = (pol.product == p ? 4 : 0) + (pol.from == a ? 2 : 0) + (pol.to == b ? 1 : 0);
-    if (score > best_score) {
-      best = &pol;
-      best_score = score;
-    }
-  }
-  return best;
-}
-
 }  // namespace
 
 // The builder functions, one per constraint family, in the order the LP needs them (rows a
 // column refers to must exist first). Each has a section of the same name in docs/formulation.md.
+// Products and countries are numbered once so the inner loops compare integers, not strings.
 struct Builder {
   Network& n;
   const Dataset& d;
   double s;  // cost scale
-  std::unordered_map<std::string, const model::Product*> products;
-  std::unordered_map<std::string, const model::Country*> countries;
-  std::unordered_map<std::string, std::vector<const model::Route*>> domestic_routes;  // by country
-  std::set<std::pair<std::string, std::string>> inbound;  // (to, product or "*") of routes from != to
 
-  void index_routes() {
-    for (const auto& r : d.routes) {
-      if (r.from == r.to) domestic_routes[r.from].push_back(&r);
-      else inbound.insert({r.to, r.product});
+  static constexpr int kAny = -2;      // "*" in a route or policy
+  static constexpr int kUnknown = -1;  // a code that names nothing (validate() rejects it)
+  std::unordered_map<std::string, int> product_ids, country_ids;
+  int num_products = 0, num_countries = 0;
+  std::vector<int> market_at;  // [product * num_countries + country] -> index in m_markets, or -1
+
+  struct RouteRef {
+    int from, to, product;  // product may be kAny
+  };
+  std::vector<RouteRef> routes;                    // same order as d.routes
+  std::vector<std::vector<std::size_t>> domestic;  // per country: indices of from == to routes
+  std::vector<char> inbound;                       // [country * (P + 1) + product or P for "*"]
+
+  struct PolicyRef {
+    int from, to;  // kAny, kUnknown or a country
+    int specificity_of_product;  // 4 for an exact product, 0 for "*"
+    const model::TradePolicy* policy;
+  };
+  // [kind][product]: the policies of that kind that can apply to the product, in file order.
+  std::vector<std::vector<PolicyRef>> policies[2];
+
+  Builder(Network& net, const Dataset& data, double scale) : n(net), d(data), s(scale) {
+    for (const auto& p : d.products) product_ids.emplace(p.id, num_products++);
+    for (const auto& c : d.countries) country_ids.emplace(c.code, num_countries++);
+    market_at.assign(static_cast<std::size_t>(num_products) * static_cast<std::size_t>(num_countries), -1);
+  }
+
+  int product_id(const std::string& id) const {
+    auto it = product_ids.find(id);
+    return it == product_ids.end() ? kUnknown : it->second;
+  }
+  int country_id(const std::string& code) const {
+    auto it = country_ids.find(code);
+    return it == country_ids.end() ? kUnknown : it->second;
+  }
+  int code_or_any(const std::string& code, bool is_product) const {
+    if (code == "*") return kAny;
+    return is_product ? product_id(code) : country_id(code);
+  }
+  int& market_slot(int p, int c) {
+    return market_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)];
+  }
+  int market_row(int p, int c) const {
+    if (p < 0 || c < 0) return -1;
+    int m = market_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)];
+    return m < 0 ? -1 : n.m_markets[static_cast<std::size_t>(m)].balance_row;
+  }
+  bool has_market(int p, int c) const {
+    return market_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)] >= 0;
+  }
+  void ensure_market(int p, int c) {
+    int& slot = market_slot(p, c);
+    if (slot >= 0) return;
+    slot = static_cast<int>(n.m_markets.size());
+    const auto& product = d.products[static_cast<std::size_t>(p)].id;
+    const auto& country = d.countries[static_cast<std::size_t>(c)].code;
+    n.m_market_by_key[{product, country}] = slot;
+    n.m_markets.push_back(MarketIndex{product, country, -1});
+  }
+
+  void index_routes_and_policies() {
+    routes.reserve(d.routes.size());
+    domestic.assign(static_cast<std::size_t>(num_countries), {});
+    const std::size_t stride = static_cast<std::size_t>(num_products) + 1;
+    inbound.assign(static_cast<std::size_t>(num_countries) * stride, 0);
+    for (std::size_t ri = 0; ri < d.routes.size(); ++ri) {
+      const auto& r = d.routes[ri];
+      RouteRef ref{country_id(r.from), country_id(r.to), code_or_any(r.product, true)};
+      routes.push_back(ref);
+      if (ref.from < 0 || ref.to < 0 || ref.product == kUnknown) continue;  // names nothing: no link
+      if (ref.from == ref.to) {
+        domestic[static_cast<std::size_t>(ref.from)].push_back(ri);
+      } else {
+        std::size_t slot = ref.product == kAny ? static_cast<std::size_t>(num_products) : static_cast<std::size_t>(ref.product);
+        inbound[static_cast<std::size_t>(ref.to) * stride + slot] = 1;
+      }
+    }
+    for (auto& by_kind : policies) by_kind.assign(static_cast<std::size_t>(num_products), {});
+    for (const auto& pol : d.policies) {
+      int kind = pol.kind == model::PolicyKind::ExportDuty ? 0 : 1;
+      int p = code_or_any(pol.product, true);
+      if (p == kUnknown) continue;
+      PolicyRef ref{code_or_any(pol.from, false), code_or_any(pol.to, false), p == kAny ? 0 : 4, &pol};
+      for (int q = 0; q < num_products; ++q)
+        if (p == kAny || p == q) policies[kind][static_cast<std::size_t>(q)].push_back(ref);
     }
   }
 
-  const model::Product* product(const std::string& id) const {
-    auto it = products.find(id);
-    return it == products.end() ? nullptr : it->second;
+  // Most specific policy of a kind for product p on a->b: an exact product, origin or destination
+  // beats "*"; equally specific ties go to the first row. Summing all matches would
+  // double-charge a flow covered by both an "AR -> *" and an "AR -> CN" row.
+  const model::TradePolicy* match_policy(int kind, int p, int a, int b) const {
+    const model::TradePolicy* best = nullptr;
+    int best_score = -1;
+    for (const auto& ref : policies[kind][static_cast<std::size_t>(p)]) {
+      if (ref.from != a && ref.from != kAny) continue;
+      if (ref.to != b && ref.to != kAny) continue;
+      int score = ref.specificity_of_product + (ref.from == a ? 2 : 0) + (ref.to == b ? 1 : 0);
+      if (score > best_score) {
+        best = ref.policy;
+        best_score = score;
+      }
+    }
+    return best;
   }
-  int market_row(const std::string& p, const std::string& c) const {
-    auto it = n.m_market_by_key.find({p, c});
-    return it == n.m_market_by_key.end() ? -1 : n.m_markets[static_cast<std::size_t>(it->second)].balance_row;
-  }
-  void ensure_market(const std::string& p, const std::string& c) {
-    if (n.m_market_by_key.count({p, c})) return;
-    n.m_market_by_key[{p, c}] = static_cast<int>(n.m_markets.size());
-    n.m_markets.push_back(MarketIndex{p, c, -1});
-  }
+
   // Cost per unit of a domestic (from == to) route for p in c: moving a product from its
   // country market to a plant or to consumers. A product-specific route beats "*"; none = 0.
-  double domestic_haulage_usd(const std::string& p, const std::string& c) const {
+  double domestic_haulage_usd(int p, int c) const {
     const model::Route* haul = nullptr;
-    auto it = domestic_routes.find(c);
-    if (it == domestic_routes.end()) return 0.0;
-    for (const auto* r : it->second) {
-      if (!route_carries(*r, p)) continue;
-      if (!haul || (haul->product == "*" && r->product != "*")) haul = r;
+    for (std::size_t ri : domestic[static_cast<std::size_t>(c)]) {
+      const auto& ref = routes[ri];
+      if (ref.product != kAny && ref.product != p) continue;
+      const auto& r = d.routes[ri];
+      if (!haul || (haul->product == "*" && r.product != "*")) haul = &r;
     }
     return haul ? haul->cost_per_unit : 0.0;
   }
@@ -118,13 +176,14 @@ struct Builder {
   // so it cannot be a transit hub (the data has direct routes).
   Status collect_markets() {
     for (const auto& f : d.facilities) {
-      if (!countries.count(f.country))
-        return reference_error(f.prov, "country", f.id, fmt::format("unknown country '{}'", f.country));
-      if (!product(f.output))
-        return reference_error(f.prov, "output", f.id, fmt::format("unknown product '{}'", f.output));
-      ensure_market(f.output, f.country);
+      int c = country_id(f.country);
+      if (c < 0) return reference_error(f.prov, "country", f.id, fmt::format("unknown country '{}'", f.country));
+      int out = product_id(f.output);
+      if (out < 0) return reference_error(f.prov, "output", f.id, fmt::format("unknown product '{}'", f.output));
+      ensure_market(out, c);
       for (const auto& in : f.inputs) {
-        if (!product(in.product))
+        int q = product_id(in.product);
+        if (q < 0)
           return reference_error(f.prov, "inputs", f.id, fmt::format("unknown input product '{}'", in.product));
         // The recipe row divides by the amount; validate() rejects this too, but a dataset built
         // in code may not have been through it.
@@ -133,19 +192,21 @@ struct Builder {
                             fmt::format("input '{}' amount must be > 0 per unit of output, got {}", in.product,
                                         in.per_unit_output),
                             ErrorContext{f.prov.file, f.prov.line, "inputs", f.id});
-        ensure_market(in.product, f.country);
+        ensure_market(q, c);
       }
     }
+    const std::size_t stride = static_cast<std::size_t>(num_products) + 1;
     for (const auto& dem : d.demands) {
       if (!d.find_region(dem.region))
         return reference_error(dem.prov, "region", dem.region, fmt::format("unknown demand region '{}'", dem.region));
-      if (!product(dem.product))
+      int p = product_id(dem.product);
+      if (p < 0)
         return reference_error(dem.prov, "product", dem.product, fmt::format("unknown product '{}'", dem.product));
-      for (const auto& c : d.countries) {
-        if (c.region != dem.region) continue;
-        bool reachable = n.m_market_by_key.count({dem.product, c.code}) > 0 ||
-                         inbound.count({c.code, dem.product}) > 0 || inbound.count({c.code, "*"}) > 0;
-        if (reachable) ensure_market(dem.product, c.code);
+      for (int c = 0; c < num_countries; ++c) {
+        if (d.countries[static_cast<std::size_t>(c)].region != dem.region) continue;
+        std::size_t row = static_cast<std::size_t>(c) * stride;
+        if (has_market(p, c) || inbound[row + static_cast<std::size_t>(p)] || inbound[row + static_cast<std::size_t>(num_products)])
+          ensure_market(p, c);
       }
     }
     return ok_status();
@@ -166,7 +227,7 @@ struct Builder {
       fi.active = Network::is_active(f, d.settings);
       fi.production_col = n.m_lp.add_column(fmt::format("prod:{}", f.id), 0.0, fi.active ? f.capacity : 0.0,
                                             facility_cost_usd(f) * s);
-      n.m_lp.add_coefficient(market_row(f.output, f.country), fi.production_col, 1.0);
+      n.m_lp.add_coefficient(market_row(product_id(f.output), country_id(f.country)), fi.production_col, 1.0);
       n.m_facilities.push_back(std::move(fi));
     }
   }
@@ -177,6 +238,7 @@ struct Builder {
     for (std::size_t i = 0; i < d.facilities.size(); ++i) {
       const auto& f = d.facilities[i];
       auto& fi = n.m_facilities[i];
+      const int c = country_id(f.country);
       std::set<int> groups;
       for (const auto& in : f.inputs) groups.insert(in.group);
       for (int g : groups) {
@@ -185,10 +247,11 @@ struct Builder {
         n.m_lp.add_coefficient(row, fi.production_col, -1.0);
         for (const auto& in : f.inputs) {
           if (in.group != g) continue;
-          double haulage = domestic_haulage_usd(in.product, f.country);
+          const int q = product_id(in.product);
+          double haulage = domestic_haulage_usd(q, c);
           int col = n.m_lp.add_column(fmt::format("use:{}:{}", f.id, in.product), 0.0, lp::kInf, haulage * s);
           n.m_lp.add_coefficient(row, col, 1.0 / in.per_unit_output);
-          n.m_lp.add_coefficient(market_row(in.product, f.country), col, -1.0);
+          n.m_lp.add_coefficient(market_row(q, c), col, -1.0);
           fi.uses.push_back(FacilityIndex::Use{in.product, in.per_unit_output, col, haulage});
         }
       }
@@ -199,42 +262,51 @@ struct Builder {
   // cost = transport + export duty + import tariff (rate x reference price each).
   // A product-specific route beats a "*" route for the same pair; among equals the first wins.
   void add_trade_flows() {
-    std::map<std::tuple<std::string, std::string, std::string>, std::size_t> chosen;  // (a,b,p) -> route
-    for (std::size_t ri = 0; ri < d.routes.size(); ++ri) {
-      const auto& r = d.routes[ri];
-      if (r.from == r.to) continue;  // domestic haulage: charged on use and deliver columns
-      for (const auto& pr : d.products) {
-        if (!route_carries(r, pr.id)) continue;
-        if (market_row(pr.id, r.from) < 0 || market_row(pr.id, r.to) < 0) continue;
-        auto key = std::make_tuple(r.from, r.to, pr.id);
-        auto it = chosen.find(key);
-        if (it == chosen.end()) chosen[key] = ri;
-        else if (d.routes[it->second].product == "*" && r.product != "*") it->second = ri;
-      }
+    const auto P = static_cast<std::uint64_t>(num_products), C = static_cast<std::uint64_t>(num_countries);
+    auto key_of = [&](int a, int b, int p) {
+      return (static_cast<std::uint64_t>(a) * C + static_cast<std::uint64_t>(b)) * P + static_cast<std::uint64_t>(p);
+    };
+    std::unordered_map<std::uint64_t, std::size_t> chosen;  // (a, b, p) -> route
+    chosen.reserve(d.routes.size() * 2);
+    auto offer = [&](int a, int b, int p, std::size_t ri) {
+      if (!has_market(p, a) || !has_market(p, b)) return;
+      auto [it, fresh] = chosen.try_emplace(key_of(a, b, p), ri);
+      if (!fresh && routes[it->second].product == kAny && routes[ri].product != kAny) it->second = ri;
+    };
+    for (std::size_t ri = 0; ri < routes.size(); ++ri) {
+      const auto& r = routes[ri];
+      if (r.from < 0 || r.to < 0 || r.from == r.to || r.product == kUnknown) continue;  // domestic: haulage
+      if (r.product != kAny) offer(r.from, r.to, r.product, ri);
+      else
+        for (int p = 0; p < num_products; ++p) offer(r.from, r.to, p, ri);
     }
+    // Columns in (from, to, product) order of the dataset's tables, independent of hashing.
+    std::vector<std::pair<std::uint64_t, std::size_t>> flows(chosen.begin(), chosen.end());
+    std::sort(flows.begin(), flows.end());
+
     n.m_route_capacity_rows.assign(d.routes.size(), -1);
-    std::set<std::size_t> used_routes;
-    for (const auto& kv : chosen) used_routes.insert(kv.second);
+    std::vector<char> used(d.routes.size(), 0);
+    for (const auto& kv : flows) used[kv.second] = 1;
     for (std::size_t ri = 0; ri < d.routes.size(); ++ri) {
       const auto& r = d.routes[ri];
-      if (r.product != "*" || r.from == r.to) continue;
-      bool used = used_routes.count(ri) > 0;
       // Shared capacity of a "*" route: a row even when unlimited today, so a scenario can
       // limit it later without changing the structure.
-      if (used)
+      if (routes[ri].product == kAny && used[ri])
         n.m_route_capacity_rows[ri] = n.m_lp.add_row(fmt::format("routecap:{}-{}", r.from, r.to), -lp::kInf,
                                                      r.capacity ? *r.capacity : lp::kInf);
     }
-    for (const auto& [key, ri] : chosen) {
-      const auto& [a, b, p] = key;
+    n.m_trades.reserve(flows.size());
+    for (const auto& [key, ri] : flows) {
+      const int p = static_cast<int>(key % P);
+      const int b = static_cast<int>((key / P) % C);
+      const int a = static_cast<int>(key / P / C);
       const auto& r = d.routes[ri];
-      TradeIndex t{a, b, p, -1, r.cost_per_unit, 0.0, 0.0, ri};
-      if (const auto* pol = match_policy(d, model::PolicyKind::ExportDuty, p, a, b))
-        t.export_duty_usd = pol->rate * pol->reference_price;
-      if (const auto* pol = match_policy(d, model::PolicyKind::ImportTariff, p, a, b))
-        t.import_tariff_usd = pol->rate * pol->reference_price;
-      double upper = (r.product != "*" && r.capacity) ? *r.capacity : lp::kInf;
-      t.col = n.m_lp.add_column(fmt::format("flow:{}-{}:{}", a, b, p), 0.0, upper,
+      const auto& pid = d.products[static_cast<std::size_t>(p)].id;
+      TradeIndex t{r.from, r.to, pid, -1, r.cost_per_unit, 0.0, 0.0, ri};
+      if (const auto* pol = match_policy(0, p, a, b)) t.export_duty_usd = pol->rate * pol->reference_price;
+      if (const auto* pol = match_policy(1, p, a, b)) t.import_tariff_usd = pol->rate * pol->reference_price;
+      double upper = (routes[ri].product != kAny && r.capacity) ? *r.capacity : lp::kInf;
+      t.col = n.m_lp.add_column(fmt::format("flow:{}-{}:{}", r.from, r.to, pid), 0.0, upper,
                                 (t.transport_usd + t.export_duty_usd + t.import_tariff_usd) * s);
       n.m_lp.add_coefficient(market_row(p, a), t.col, -1.0);
       n.m_lp.add_coefficient(market_row(p, b), t.col, 1.0);
@@ -254,18 +326,20 @@ struct Builder {
         n.m_lp.set_row_bounds(di.row, di.quantity, lp::kInf);
         continue;
       }
-      DemandIndex di{dem.region, dem.product, -1, -1, dem.quantity, unmet_penalty_usd(*product(dem.product), d.settings)};
+      const int p = product_id(dem.product);
+      DemandIndex di{dem.region, dem.product, -1, -1, dem.quantity,
+                     unmet_penalty_usd(d.products[static_cast<std::size_t>(p)], d.settings)};
       di.row = n.m_lp.add_row(fmt::format("demand:{}:{}", dem.region, dem.product), dem.quantity, lp::kInf);
       di.unmet_col = n.m_lp.add_column(fmt::format("unmet:{}:{}", dem.region, dem.product), 0.0, lp::kInf,
                                        di.penalty_usd * s);
       n.m_lp.add_coefficient(di.row, di.unmet_col, 1.0);
-      for (const auto& c : d.countries) {
-        if (c.region != dem.region) continue;
-        int bal = market_row(dem.product, c.code);
+      for (int c = 0; c < num_countries; ++c) {
+        const auto& country = d.countries[static_cast<std::size_t>(c)];
+        if (country.region != dem.region) continue;
+        int bal = market_row(p, c);
         if (bal < 0) continue;
-        DeliveryIndex dv{c.code, dem.region, dem.product, -1, 0.0};
-        dv.haulage_usd = domestic_haulage_usd(dem.product, c.code);
-        dv.col = n.m_lp.add_column(fmt::format("deliver:{}-{}:{}", c.code, dem.region, dem.product), 0.0,
+        DeliveryIndex dv{country.code, dem.region, dem.product, -1, domestic_haulage_usd(p, c)};
+        dv.col = n.m_lp.add_column(fmt::format("deliver:{}-{}:{}", country.code, dem.region, dem.product), 0.0,
                                    lp::kInf, dv.haulage_usd * s);
         n.m_lp.add_coefficient(bal, dv.col, -1.0);
         n.m_lp.add_coefficient(di.row, dv.col, 1.0);
@@ -281,10 +355,8 @@ Result<Network> Network::build(const Dataset& dataset, const BuildOptions& optio
   Network n;
   n.m_data = dataset;
   n.m_scale = options.cost_scale;
-  Builder b{n, n.m_data, options.cost_scale, {}, {}};
-  for (const auto& p : n.m_data.products) b.products[p.id] = &p;
-  for (const auto& c : n.m_data.countries) b.countries[c.code] = &c;
-  b.index_routes();
+  Builder b(n, n.m_data, options.cost_scale);
+  b.index_routes_and_policies();
   CADENA_TRY(b.collect_markets());
   b.add_market_balances();
   b.add_production_columns();
