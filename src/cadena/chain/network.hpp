@@ -129,8 +129,10 @@ struct ChainResult {
 
 class Network {
  public:
-  // Builds the LP for `dataset` (assumed validated). Errors: a demand or facility naming a
-  // product/country/region that does not exist (Reference), with the record's file and line.
+  // Builds the LP for `dataset` (normally validated already; engine::run_dataset validates).
+  // Errors carry the record's file and line: a demand or facility naming a product, country or
+  // region that does not exist (Reference); an input amount <= 0 (Value). Routes and policies
+  // naming unknown codes are left out (model::validate reports them).
   static Result<Network> build(const model::Dataset& dataset, const BuildOptions& options = {});
 
   const lp::Model& lp() const { return m_lp; }
