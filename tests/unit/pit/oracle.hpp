@@ -46,9 +46,12 @@ inline std::int64_t oracle_max_closure(const std::vector<std::int64_t>& values, 
   return positive - flow;
 }
 
-inline std::int64_t brute_force_max_closure(const std::vector<std::int64_t>& values, const ExplicitPrecedence& prec) {
+// The best value, and in `smallest` the intersection of all optimal closures (itself optimal).
+inline std::int64_t brute_force_max_closure(const std::vector<std::int64_t>& values, const ExplicitPrecedence& prec,
+                                            std::uint32_t* smallest = nullptr) {
   const std::size_t n = values.size();
   std::int64_t best = 0;
+  std::uint32_t inter = 0;
   for (std::uint32_t mask = 0; mask < (1u << n); ++mask) {
     bool closed = true;
     std::int64_t v = 0;
@@ -58,8 +61,15 @@ inline std::int64_t brute_force_max_closure(const std::vector<std::int64_t>& val
       for (BlockId p : prec.requirements(static_cast<BlockId>(b)))
         if (!(mask >> p & 1)) closed = false;
     }
-    if (closed && v > best) best = v;
+    if (!closed) continue;
+    if (v > best) {
+      best = v;
+      inter = mask;
+    } else if (v == best) {
+      inter &= mask;
+    }
   }
+  if (smallest) *smallest = inter;
   return best;
 }
 

@@ -80,6 +80,24 @@ TEST(Pseudoflow, MatchesBruteForceOnTinyModels) {
   }
 }
 
+TEST(Pseudoflow, ReturnsTheSmallestOptimalPitWhenThereAreTies) {
+  // Values in -3..3 make many optimal pits; the answer must be their intersection.
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t n = 3 + trial % 10;
+    auto prec = random_dag(rng, n, 1 + trial % 4);
+    std::uniform_int_distribution<std::int64_t> val(-3, 3);
+    std::vector<std::int64_t> values(n);
+    for (auto& v : values) v = val(rng);
+    std::uint32_t smallest = 0;
+    const std::int64_t best = brute_force_max_closure(values, prec, &smallest);
+    auto c = max_closure(values, prec);
+    ASSERT_TRUE(c.ok());
+    ASSERT_EQ(c->value, best);
+    for (std::size_t b = 0; b < n; ++b) ASSERT_EQ(c->in_pit[b], (smallest >> b) & 1u) << "trial " << trial << " block " << b;
+  }
+}
+
 TEST(Pseudoflow, MatchesBoostPushRelabelOnRandomDags) {
   std::mt19937_64 rng(2024);
   for (int trial = 0; trial < 60; ++trial) {
