@@ -27,6 +27,7 @@ Result<std::string> slurp(const std::string& path) {
   std::size_t got;
   while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) data.append(buf, got);
   if (std::ferror(f.get())) return make_error(ErrorCategory::Io, "read failed", {path, 0, "", ""});
+  if (data.rfind("\xEF\xBB\xBF", 0) == 0) data.erase(0, 3);  // a UTF-8 byte-order mark from spreadsheet exports
   return data;
 }
 
