@@ -168,6 +168,9 @@ Result<std::vector<double>> read_upit(const std::string& path, std::string& name
       if (!n || *n == 0 || *n >= 0xFFFFFFF0u)
         return file_error(ErrorCategory::Value, path, ln, "NBLOCKS needs a positive block count");
       n_blocks = *n;
+    } else if (key == "NPERIODS" || key == "NDESTINATIONS" || key == "NRESOURCE_SIDE_CONSTRAINTS" ||
+               key == "NGENERAL_SIDE_CONSTRAINTS" || key == "DISCOUNT_RATE") {
+      // Spec keywords that say nothing about an ultimate pit; some writers emit them anyway.
     } else if (key == "OBJECTIVE_FUNCTION") {
       if (!n_blocks) return file_error(ErrorCategory::Missing, path, ln, "OBJECTIVE_FUNCTION before NBLOCKS");
       in_objective = true;
@@ -179,7 +182,7 @@ Result<std::vector<double>> read_upit(const std::string& path, std::string& name
                         fmt::format("unexpected {} after the {} objective rows", quoted(line), *n_blocks));
     } else {
       return file_error(ErrorCategory::Syntax, path, ln,
-                        fmt::format("unknown keyword {}; expected NAME, TYPE, NBLOCKS or OBJECTIVE_FUNCTION", quoted(f[0])));
+                        fmt::format("unknown keyword {}; expected NAME, TYPE, NBLOCKS, OBJECTIVE_FUNCTION or EOF", quoted(f[0])));
     }
   }
   if (!n_blocks) return file_error(ErrorCategory::Missing, path, 0, "no NBLOCKS line");

@@ -22,6 +22,23 @@ TEST(MineLibReader, AcceptsTheRealFilesDepartures) {
   EXPECT_EQ(m->precedence.arc_count(), 4u);
 }
 
+TEST(MineLibReader, HeaderKeywordsAndEofLine) {
+  // Block 4 is now worth -0.04, so nothing pays ({0, 1, 3} = -0.5, the rest worse). The scale
+  // follows the most decimals written: "-4.0E-2" has 1 + 2 = 3.
+  auto m = load_minelib(fixture("tiny_eof"), 0.0);
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_EQ(m->value_scale, 1000.0);
+  EXPECT_EQ(m->values[4], -40);
+  auto c = solve(*m, m->values);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->value, 0);
+  EXPECT_EQ(c->blocks, 0u);
+  auto bad = read_minelib(fixture("bad_keyword"), 0.0);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().context.line, 5);
+  EXPECT_NE(bad.error().message.find("'NPERIOD'"), std::string::npos) << bad.error().format();
+}
+
 TEST(MineLibReader, TinyOptimumByHand) {
   // All five: -1 -2 -1 + 2.5 + 4 = 2.5; {1, 2, 4} gives 1; {0, 1, 3} gives -0.5.
   auto m = load_minelib(fixture("tiny"), 100.0);
