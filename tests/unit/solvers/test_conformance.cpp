@@ -454,7 +454,7 @@ Model random_lp(unsigned seed, int rows, int cols) {
   for (int j = 0; j < cols; ++j) {
     const double lo = unit(rng) < 0.2 ? -5.0 : 0.0;
     x0[j] = lo + 10.0 * unit(rng);
-    m.add_column("c" + std::to_string(j), lo, lo + 10.0 + 5.0 * unit(rng), 20.0 * unit(rng) - 10.0);
+    m.add_column(std::string("c").append(std::to_string(j)), lo, lo + 10.0 + 5.0 * unit(rng), 20.0 * unit(rng) - 10.0);
   }
   for (int i = 0; i < rows; ++i) {
     double ax = 0.0;
@@ -473,7 +473,8 @@ Model random_lp(unsigned seed, int rows, int cols) {
     else if (kind < 0.8) lo = ax - slack;
     else if (kind < 0.9) { lo = ax - slack; up = ax + slack; }
     else { lo = up = ax; }
-    const int r = m.add_row("r" + std::to_string(i), lo, up);
+    // append() rather than "r" + to_string(): GCC 12 warns falsely (-Wrestrict) on the latter.
+    const int r = m.add_row(std::string("r").append(std::to_string(i)), lo, up);
     for (auto [j, a] : entries) m.add_coefficient(r, j, a);
   }
   return m;
