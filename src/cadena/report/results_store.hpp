@@ -1,0 +1,80 @@
+#pragma once
+// The results store: an SQLite file that accumulates network runs (one row in `runs` per run,
+// its prices, flows, facilities, stage shares and unmet demand in child tables keyed by run_id),
+// so later commands can read a run back without re-solving it; `cadena project evaluate` reads
+// a marginal price from it for a `deck = "store"` price deck. Schema: docs/formulation.md,
+// "Results store".
+//
+// Writes are all-or-nothing: a run is inserted inside one transaction, and a store that did not
+// exist before is removed again when that transaction does not commit, so a failed run leaves
+// the file system as it was.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cadena/core/error.hpp"
+#include "cadena/report/run_report.hpp"
+
+namespace cadena::report {
+
+// One row of `runs`, without the summary JSON.
+struct StoredRun {
+  std::int64_t id = 0;
+  std::string scenario, dataset, solver, status, created_at;
+  int year = 0;
+  double objective_usd = 0.0;
+};
+
+// A marginal price read back from a store.
+struct StoredPrice {
+  std::int64_t run_id = 0;
+  std::string scenario;
+  std::string region, product, unit;  // region: a demand region, or a country (market price)
+  double usd_per_unit = 0.0;
+  bool market = false;  // true: from market_prices (country balance), not a demand row
+};
+
+class ResultsStore {
+ public:
+  // Opens (and with `create`, creates) the store at `path`. A missing file without `create`
+  // is a Missing error; a file that is not a cadena store is a Value error. Both name the path.
+  static Result<ResultsStore> open(const std::filesystem::path& path, bool create);
+
+  ResultsStore(ResultsStore&&) noexcept;
+  ResultsStore& operator=(ResultsStore&&) noexcept;
+  ~ResultsStore();  // rolls back a staged, uncommitted run
+
+  // Inserts the run inside a transaction that stays open until commit(); returns its id.
+  // Only one run may be staged at a time. On error everything staged is rolled back.
+  Result<std::int64_t> stage_run(const RunReport& rep);
+  Status commit();
+  void rollback();
+
+  // Every run, oldest first.
+  Result<std::vector<StoredRun>> runs() const;
+  // A run by id ("12") or by scenario name (the latest run of that scenario).
+  Result<StoredRun> find_run(const std::string& run) const;
+  // Demand-row prices of a run, in insertion order (as ChainResult::demand_prices).
+  Result<std::vector<chain::PriceRecord>> prices(std::int64_t run_id) const;
+  // Market prices (country balances) of a run, in insertion order.
+  Result<std::vector<chain::PriceRecord>> market_prices(std::int64_t run_id) const;
+  // The marginal price of `product` in `region` for `run` (id or scenario): the dual of the
+  // demand row when the region has one, else the product's market price in that country.
+  // Errors carry the key at fault ("run", "product" or "region") and the store's path.
+  Result<StoredPrice> price(const std::string& run, const std::string& region, const std::string& product) const;
+
+  const std::filesystem::path& path() const { return m_path; }
+
+ private:
+  struct Impl;
+  explicit ResultsStore(std::unique_ptr<Impl> impl, std::filesystem::path path);
+  std::unique_ptr<Impl> m_impl;
+  std::filesystem::path m_path;
+};
+
+// open(create) + stage_run + commit: appends one run and returns its id.
+Result<std::int64_t> append_run(const std::filesystem::path& db, const RunReport& rep);
+
+}  // namespace cadena::report
