@@ -582,6 +582,14 @@ Result<MonteCarloSpec> parse_montecarlo(const Tbl& mc) {
   return s;
 }
 
+// A zero or negative marginal price (a region the run over-supplies) makes no deck.
+std::string fmt_price_error(const std::string& label, const std::string& product, const std::string& region, double v) {
+  std::ostringstream o;
+  o << "the " << label << " price of '" << product << "' in '" << region << "' is " << v
+    << " USD; a project deck needs a price > 0";
+  return o.str();
+}
+
 // Price deck from a CSV file "year,price": production year (1 = first) and USD/t.
 Result<std::vector<double>> read_price_csv(const std::string& path, int years) {
   auto text = read_text(path);
@@ -629,13 +637,13 @@ Result<FiscalRegime> load_regime(const std::string& id) {
   return build_regime(L);
 }
 
-Result<ProjectFile> load_project(const std::string& path) {
+Result<ProjectFile> load_project(const std::string& path, const PriceSource& prices) {
   auto text = read_text(path);
   if (!text) return text.error();
-  return parse_project(*text, path);
+  return parse_project(*text, path, prices);
 }
 
-Result<ProjectFile> parse_project(const std::string& text, const std::string& path) {
+Result<ProjectFile> parse_project(const std::string& text, const std::string& path, const PriceSource& prices) {
   auto parsed = parse_toml(text, path);
   if (!parsed) return parsed.error();
   const toml::table& root_t = *parsed;
@@ -659,7 +667,7 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
       {"project", {"name", "product", "source", "description"}},
       {"timeline", {"construction_years", "production_years", "closure_years"}},
       {"production", {"capacity_tpa", "schedule_t", "ramp"}},
-      {"price", {"deck", "usd_per_t", "path"}},
+      {"price", {"deck", "usd_per_t", "path", "db", "run", "product", "region"}},
       {"opex", {"usd_per_t", "fixed_musd_per_year"}},
       {"capex", {"initial_musd", "initial_split", "sustaining_musd_per_year", "sustaining_usd_per_t", "closure_musd", "deferred"}},
       {"working_capital", {"share_of_revenue"}},
@@ -700,7 +708,7 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
   p.ramp = *ramp;
 
   CADENA_GET(price, root.sub("price", true));
-  CADENA_GET(deck, price->str("deck", std::string("flat"), "\"flat\", \"by_year\" or \"file\""));
+  CADENA_GET(deck, price->str("deck", std::string("flat"), "\"flat\", \"by_year\", \"file\" or \"store\""));
   if (*deck == "flat") {
     CADENA_GET(v, price->ranged("usd_per_t", std::nullopt, 0.0, 1e9, "a price in USD/t > 0", true));
     p.price_usd_per_t.assign(static_cast<std::size_t>(P), *v);
@@ -713,9 +721,43 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
     auto v = read_price_csv(csv.string(), P);
     if (!v) return v.error();
     p.price_usd_per_t = *v;
+  } else if (*deck == "store") {
+    CADENA_GET(db, price->str("db", std::nullopt, "the path of a results store written by `cadena run --db`"));
+    CADENA_GET(run, price->str("run", std::nullopt, "a run id or a scenario name in the store"));
+    CADENA_GET(sp, price->str("product", std::nullopt, "a product id of the run, priced in USD per tonne (e.g. \"li2co3\")"));
+    CADENA_GET(region, price->str("region", std::nullopt, "a demand region of the run, or a country code"));
+    StoreDeck sd;
+    sd.db = (fs::path(*db).is_absolute() ? fs::path(*db) : fs::path(path).parent_path() / *db).string();
+    sd.run = *run;
+    sd.product = *sp;
+    sd.region = *region;
+    if (!prices)
+      return fail(ErrorCategory::Value, path, price->get("deck"), price->key("deck"),
+                  "a \"store\" price deck needs a results-store reader; this front end has none");
+    auto got = prices(sd);
+    if (!got) {
+      // The source names the key at fault; put the project file's line for it beside the store's message.
+      Error e = got.error();
+      const std::string k = e.context.key.empty() ? std::string("db") : e.context.key;
+      const std::string where = e.context.file;
+      e.message = (where.empty() ? "" : where + ": ") + e.message;
+      e.context = ErrorContext{path, line_of(price->get(k) ? price->get(k) : price->get("deck")), price->key(k), e.context.element};
+      return e;
+    }
+    // Finance prices are per tonne; a run prices every product in its own unit ("t LCE", "GWh").
+    if (!(got->unit == "t" || got->unit.rfind("t ", 0) == 0))
+      return fail(ErrorCategory::Unit, path, price->get("product"), price->key("product"),
+                  "the " + got->label + " price of '" + sd.product + "' is in USD per " + got->unit +
+                      "; a project deck needs USD per tonne");
+    if (!(got->usd_per_unit > 0.0) || !std::isfinite(got->usd_per_unit))
+      return fail(ErrorCategory::Value, path, price->get("region"), price->key("region"),
+                  fmt_price_error(got->label, sd.product, sd.region, got->usd_per_unit));
+    p.price_usd_per_t.assign(static_cast<std::size_t>(P), got->usd_per_unit);
+    out.deck_label = got->label;
+    out.store_deck = std::move(sd);
   } else {
     return fail(ErrorCategory::Value, path, price->get("deck"), price->key("deck"),
-                "unknown price deck '" + *deck + "'; expected \"flat\", \"by_year\" or \"file\" (the results-store deck is not built yet)");
+                "unknown price deck '" + *deck + "'; expected \"flat\", \"by_year\", \"file\" or \"store\"");
   }
 
   CADENA_GET(opex, root.sub("opex", true));

@@ -1,6 +1,7 @@
 #pragma once
 // Reading project files and fiscal regimes (TOML). Every error names the file, the line and
 // the key, and says what was expected. Format: docs/finance.md, "Project file".
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -9,6 +10,27 @@
 #include "cadena/finance/montecarlo.hpp"
 
 namespace cadena::finance {
+
+// A price deck read from a results store (`deck = "store"`): the marginal price of `product`
+// in `region` in one stored `cadena run`. Finance depends on core only, so it does not read
+// the store itself: it parses the keys and asks a PriceSource, which the front end builds on
+// report::ResultsStore (apps/cli/cmd_project.cpp). The price is flat over production.
+struct StoreDeck {
+  std::string db;       // the store's path, resolved against the project file's folder
+  std::string run;      // a run id ("3") or a scenario name (its latest run)
+  std::string product;  // a product id of the run (e.g. "li2co3")
+  std::string region;   // a demand region, or a country for a market (balance) price
+};
+
+struct SourcedPrice {
+  double usd_per_unit = 0.0;
+  std::string unit;   // the product's unit in the run; the deck needs tonnes ("t", "t LCE", ...)
+  std::string label;  // where it came from, for messages ("run 3 (baseline)")
+};
+
+// Returns the price or an error whose context key is the deck key at fault ("db", "run",
+// "product" or "region"); the loader adds the project file, its line and the "price." prefix.
+using PriceSource = std::function<Result<SourcedPrice>(const StoreDeck&)>;
 
 // Figures a study published, kept beside the inputs so a test can compare (examples/projects/).
 struct Published {
@@ -26,13 +48,17 @@ struct ProjectFile {
   std::string regime_id;
   std::optional<MonteCarloSpec> montecarlo;
   std::optional<Published> published;
+  std::optional<StoreDeck> store_deck;  // set when the deck came from a results store
+  std::string deck_label;               // that deck's source ("run 3 (baseline)")
 };
 
 // Directory holding fiscal/<regime>.toml: $CADENA_DATA_DIR if set, else the source tree's data/.
 std::string data_dir();
 
-Result<ProjectFile> load_project(const std::string& path);
-Result<ProjectFile> parse_project(const std::string& text, const std::string& path);  // path for messages and relative files
+// `prices` answers a `deck = "store"`; without one such a deck is an error naming the key.
+Result<ProjectFile> load_project(const std::string& path, const PriceSource& prices = {});
+Result<ProjectFile> parse_project(const std::string& text, const std::string& path,  // path for messages and relative files
+                                  const PriceSource& prices = {});
 
 // A regime by id (data_dir()/fiscal/<id>.toml), without project overrides.
 Result<FiscalRegime> load_regime(const std::string& id);
