@@ -14,6 +14,7 @@
 #include "cadena/finance/load.hpp"
 #include "cadena/finance/model.hpp"
 #include "cadena/finance/montecarlo.hpp"
+#include "cadena/report/results_store.hpp"
 #include "commands.hpp"
 
 namespace cadena::cli {
@@ -89,8 +90,18 @@ Status write_atomically(const std::filesystem::path& path, const std::string& te
   return ok_status();
 }
 
+// `deck = "store"`: finance asks, the results store (report layer) answers.
+Result<fin::SourcedPrice> store_price(const fin::StoreDeck& d) {
+  auto store = report::ResultsStore::open(d.db, false);
+  if (!store) return store.error();
+  auto p = store->price(d.run, d.region, d.product);
+  if (!p) return p.error();
+  return fin::SourcedPrice{p->usd_per_unit, p->unit,
+                           fmt::format("run {} ({}){}", p->run_id, p->scenario, p->market ? " market" : "")};
+}
+
 int run_evaluate(const Options& o) {
-  auto loaded = fin::load_project(o.file);
+  auto loaded = fin::load_project(o.file, store_price);
   if (!loaded) return report_error(loaded.error());
   auto& pf = *loaded;
   if (o.paths == 0) pf.montecarlo.reset();
@@ -119,6 +130,11 @@ int run_evaluate(const Options& o) {
          {"discount_rate", pf.project.discount_rate},
          {"money", pf.project.money == fin::Money::Real ? "real" : "nominal"},
          {"metrics", metrics_json(m)}};
+  if (pf.store_deck)
+    j["price_deck"] = {{"deck", "store"},           {"db", pf.store_deck->db},
+                       {"run", pf.store_deck->run}, {"product", pf.store_deck->product},
+                       {"region", pf.store_deck->region}, {"source", pf.deck_label},
+                       {"usd_per_t", pf.project.price_usd_per_t.empty() ? 0.0 : pf.project.price_usd_per_t[0]}};
   if (pf.published) {
     const auto& pb = *pf.published;
     j["published"] = {{"source", pb.source},
@@ -186,6 +202,9 @@ int run_evaluate(const Options& o) {
   fmt::print("{} — {} under {}\n", pf.project.name, pf.project.product, pf.project.fiscal.name);
   fmt::print("  discount rate {} ({} money)\n", pct(pf.project.discount_rate),
              pf.project.money == fin::Money::Real ? "real" : "nominal");
+  if (pf.store_deck)
+    fmt::print("  price deck    {:.0f} USD/t: {} in {} from {} of {}\n", pf.project.price_usd_per_t[0],
+               pf.store_deck->product, pf.store_deck->region, pf.deck_label, pf.store_deck->db);
   fmt::print("  NPV pre-tax   {:>20}   IRR pre-tax   {}\n", musd(m.npv_pre_tax), pct(m.irr_pre_tax));
   fmt::print("  NPV after tax {:>20}   IRR after tax {}\n", musd(m.npv_after_tax), pct(m.irr_after_tax));
   fmt::print("  payback       {} from start of production, {} from start of construction\n",
