@@ -10,9 +10,17 @@ namespace {
 // Structure versions are drawn from one process-wide counter, so two different models never
 // share a version: an adapter that keys its loaded problem on structure_version() cannot mistake
 // a new model built at the same address with the same number of edits for the one it loaded.
+// Each thread takes a block of versions from the counter and hands them out one by one: an
+// atomic add per column, row and coefficient was several percent of a small chain build.
 std::uint64_t next_structure_version() {
+  constexpr std::uint64_t kBlock = 1u << 16;
   static std::atomic<std::uint64_t> counter{0};
-  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+  thread_local std::uint64_t next = 0, end = 0;
+  if (next == end) {
+    next = counter.fetch_add(kBlock, std::memory_order_relaxed) + 1;
+    end = next + kBlock;
+  }
+  return next++;
 }
 }  // namespace
 
