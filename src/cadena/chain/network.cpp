@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 #include <map>
 #include <tuple>
@@ -45,11 +46,56 @@ Error reference_error(const model::Provenance& prov, std::string key, std::strin
 std::string name_of(std::initializer_list<std::string_view> parts) {
   std::size_t size = 0;
   for (auto part : parts) size += part.size();
-  std::string out;
-  out.reserve(size);
-  for (auto part : parts) out.append(part);
+  std::string out(size, '\0');
+  char* at = out.data();
+  for (auto part : parts) {
+    std::memcpy(at, part.data(), part.size());
+    at += part.size();
+  }
   return out;
 }
+
+// Code -> number for the few products or countries of a dataset: open addressing over views
+// of the dataset's own strings, FNV-1a hash, power-of-two table. The builder looks codes up
+// several thousand times per build (three per route); std::unordered_map<std::string, int>
+// was about a tenth of the baseline build. The first of duplicate codes keeps its number.
+class CodeIndex {
+ public:
+  void assign(std::size_t count) {
+    std::size_t size = 8;
+    while (size < 2 * count) size *= 2;
+    m_slots.assign(size, Slot{});
+    m_mask = size - 1;
+  }
+  void insert(std::string_view code, int id) {
+    for (std::size_t i = hash(code) & m_mask;; i = (i + 1) & m_mask) {
+      if (m_slots[i].id < 0) {
+        m_slots[i] = Slot{code, id};
+        return;
+      }
+      if (m_slots[i].code == code) return;
+    }
+  }
+  int find(std::string_view code) const {
+    for (std::size_t i = hash(code) & m_mask;; i = (i + 1) & m_mask) {
+      if (m_slots[i].id < 0) return -1;
+      if (m_slots[i].code == code) return m_slots[i].id;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::string_view code;
+    int id = -1;
+  };
+  static std::size_t hash(std::string_view code) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char ch : code) h = (h ^ ch) * 1099511628211ull;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  std::vector<Slot> m_slots;
+  std::size_t m_mask = 0;
+};
 
 }  // namespace
 
@@ -63,7 +109,7 @@ struct Builder {
 
   static constexpr int kAny = -2;      // "*" in a route or policy
   static constexpr int kUnknown = -1;  // a code that names nothing (validate() rejects it)
-  std::unordered_map<std::string, int> product_ids, country_ids;
+  CodeIndex product_ids, country_ids;
   int num_products = 0, num_countries = 0;
   std::vector<int> market_at;  // [product * num_countries + country] -> index in m_markets, or -1
 
@@ -83,19 +129,15 @@ struct Builder {
   std::vector<std::vector<PolicyRef>> policies[2];
 
   Builder(Network& net, const Dataset& data, double scale) : n(net), d(data), s(scale) {
-    for (const auto& p : d.products) product_ids.emplace(p.id, num_products++);
-    for (const auto& c : d.countries) country_ids.emplace(c.code, num_countries++);
+    product_ids.assign(d.products.size());
+    country_ids.assign(d.countries.size());
+    for (const auto& p : d.products) product_ids.insert(p.id, num_products++);
+    for (const auto& c : d.countries) country_ids.insert(c.code, num_countries++);
     market_at.assign(static_cast<std::size_t>(num_products) * static_cast<std::size_t>(num_countries), -1);
   }
 
-  int product_id(const std::string& id) const {
-    auto it = product_ids.find(id);
-    return it == product_ids.end() ? kUnknown : it->second;
-  }
-  int country_id(const std::string& code) const {
-    auto it = country_ids.find(code);
-    return it == country_ids.end() ? kUnknown : it->second;
-  }
+  int product_id(std::string_view id) const { return product_ids.find(id); }  // kUnknown when absent
+  int country_id(std::string_view code) const { return country_ids.find(code); }
   int code_or_any(const std::string& code, bool is_product) const {
     if (code == "*") return kAny;
     return is_product ? product_id(code) : country_id(code);
@@ -117,7 +159,6 @@ struct Builder {
     slot = static_cast<int>(n.m_markets.size());
     const auto& product = d.products[static_cast<std::size_t>(p)].id;
     const auto& country = d.countries[static_cast<std::size_t>(c)].code;
-    n.m_market_by_key[{product, country}] = slot;
     n.m_markets.push_back(MarketIndex{product, country, -1});
   }
 
@@ -222,6 +263,15 @@ struct Builder {
           ensure_market(p, c);
       }
     }
+    // Markets by (product, country) for Network::market(); a sorted index, not a map of copied keys.
+    auto& order = n.m_market_order;
+    order.resize(n.m_markets.size());
+    for (std::size_t m = 0; m < order.size(); ++m) order[m] = static_cast<int>(m);
+    std::sort(order.begin(), order.end(), [&](int x, int y) {
+      const auto& a = n.m_markets[static_cast<std::size_t>(x)];
+      const auto& b = n.m_markets[static_cast<std::size_t>(y)];
+      return std::tie(a.product, a.country) < std::tie(b.product, b.country);
+    });
     return ok_status();
   }
 
@@ -463,8 +513,14 @@ const DemandIndex* Network::demand(std::string_view region, std::string_view pro
 }
 
 const MarketIndex* Network::market(std::string_view product, std::string_view country) const {
-  auto it = m_market_by_key.find({std::string(product), std::string(country)});
-  return it == m_market_by_key.end() ? nullptr : &m_markets[static_cast<std::size_t>(it->second)];
+  auto key = [&](int m) {
+    const auto& mk = m_markets[static_cast<std::size_t>(m)];
+    return std::pair<std::string_view, std::string_view>(mk.product, mk.country);
+  };
+  const std::pair<std::string_view, std::string_view> wanted(product, country);
+  auto it = std::lower_bound(m_market_order.begin(), m_market_order.end(), wanted,
+                             [&](int m, const auto& w) { return key(m) < w; });
+  return it != m_market_order.end() && key(*it) == wanted ? &m_markets[static_cast<std::size_t>(*it)] : nullptr;
 }
 
 Status Network::set_facility_capacity(std::string_view id, double capacity) {

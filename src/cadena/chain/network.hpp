@@ -181,7 +181,7 @@ class Network {
   std::vector<DeliveryIndex> m_deliveries;
   std::vector<DemandIndex> m_demands;
   std::vector<int> m_route_capacity_rows;   // per route: routecap:<from>-<to> row for "*" routes, else -1
-  std::map<std::pair<std::string, std::string>, int> m_market_by_key;   // (product, country) -> m_markets index
+  std::vector<int> m_market_order;  // m_markets indices sorted by (product, country), for market()
   std::map<std::pair<std::string, std::string>, int> m_demand_by_key;   // (region, product) -> m_demands index
 };
 
