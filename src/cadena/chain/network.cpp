@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstring>
-#include <initializer_list>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -38,21 +36,6 @@ Error reference_error(const model::Provenance& prov, std::string key, std::strin
                       std::string message) {
   return make_error(ErrorCategory::Reference, std::move(message),
                     ErrorContext{prov.file, prov.line, std::move(key), std::move(element)});
-}
-
-// An LP name from its parts, e.g. name_of({"flow:", from, "-", to, ":", product}), with one
-// allocation and no format-string parse: fmt::format per row and column was about a quarter of
-// the built-in baseline's build.
-std::string name_of(std::initializer_list<std::string_view> parts) {
-  std::size_t size = 0;
-  for (auto part : parts) size += part.size();
-  std::string out(size, '\0');
-  char* at = out.data();
-  for (auto part : parts) {
-    std::memcpy(at, part.data(), part.size());
-    at += part.size();
-  }
-  return out;
 }
 
 // Code -> number for the few products or countries of a dataset: open addressing over views
@@ -278,7 +261,7 @@ struct Builder {
   // balance:<p>:<c>  production + imports - exports - uses - deliveries = 0
   void add_market_balances() {
     for (auto& m : n.m_markets)
-      m.balance_row = n.m_lp.add_row(name_of({"balance:", m.product, ":", m.country}), 0.0, 0.0);
+      m.balance_row = n.m_lp.add_row({"balance:", m.product, ":", m.country}, 0.0, 0.0);
   }
 
   // prod:<f>  0 <= x_f <= capacity (0 when inactive), cost (unit cost + carbon price x co2)
@@ -288,7 +271,7 @@ struct Builder {
       FacilityIndex fi;
       fi.id = f.id;
       fi.active = Network::is_active(f, d.settings);
-      fi.production_col = n.m_lp.add_column(name_of({"prod:", f.id}), 0.0, fi.active ? f.capacity : 0.0,
+      fi.production_col = n.m_lp.add_column({"prod:", f.id}, 0.0, fi.active ? f.capacity : 0.0,
                                             facility_cost_usd(f) * s);
       n.m_lp.add_coefficient(market_row(product_id(f.output), country_id(f.country)), fi.production_col, 1.0);
       n.m_facilities.push_back(std::move(fi));
@@ -311,7 +294,7 @@ struct Builder {
       for (int g : groups) {
         char digits[16];
         auto end = std::to_chars(digits, digits + sizeof digits, g).ptr;
-        int row = n.m_lp.add_row(name_of({"recipe:", f.id, ":g", std::string_view(digits, static_cast<std::size_t>(end - digits))}),
+        int row = n.m_lp.add_row({"recipe:", f.id, ":g", std::string_view(digits, static_cast<std::size_t>(end - digits))},
                                  0.0, 0.0);
         fi.recipe_rows.push_back(row);
         n.m_lp.add_coefficient(row, fi.production_col, -1.0);
@@ -319,7 +302,7 @@ struct Builder {
           if (in.group != g) continue;
           const int q = product_id(in.product);
           double haulage = domestic_haulage_usd(q, c);
-          int col = n.m_lp.add_column(name_of({"use:", f.id, ":", in.product}), 0.0, lp::kInf, haulage * s);
+          int col = n.m_lp.add_column({"use:", f.id, ":", in.product}, 0.0, lp::kInf, haulage * s);
           n.m_lp.add_coefficient(row, col, 1.0 / in.per_unit_output);
           n.m_lp.add_coefficient(market_row(q, c), col, -1.0);
           fi.uses.push_back(FacilityIndex::Use{in.product, in.per_unit_output, col, haulage});
@@ -416,7 +399,7 @@ struct Builder {
       // Shared capacity of a "*" route: a row even when unlimited today, so a scenario can
       // limit it later without changing the structure.
       if (routes[ri].product == kAny && used[ri])
-        n.m_route_capacity_rows[ri] = n.m_lp.add_row(name_of({"routecap:", r.from, "-", r.to}), -lp::kInf,
+        n.m_route_capacity_rows[ri] = n.m_lp.add_row({"routecap:", r.from, "-", r.to}, -lp::kInf,
                                                      r.capacity ? *r.capacity : lp::kInf);
     }
     n.m_trades.reserve(flows.size());
@@ -430,7 +413,7 @@ struct Builder {
       if (const auto* pol = match_policy(0, p, a, b)) t.export_duty_usd = pol->rate * pol->reference_price;
       if (const auto* pol = match_policy(1, p, a, b)) t.import_tariff_usd = pol->rate * pol->reference_price;
       double upper = (routes[ri].product != kAny && r.capacity) ? *r.capacity : lp::kInf;
-      t.col = n.m_lp.add_column(name_of({"flow:", r.from, "-", r.to, ":", pid}), 0.0, upper,
+      t.col = n.m_lp.add_column({"flow:", r.from, "-", r.to, ":", pid}, 0.0, upper,
                                 (t.transport_usd + t.export_duty_usd + t.import_tariff_usd) * s);
       n.m_lp.add_coefficient(market_row(p, a), t.col, -1.0);
       n.m_lp.add_coefficient(market_row(p, b), t.col, 1.0);
@@ -453,8 +436,8 @@ struct Builder {
       const int p = product_id(dem.product);
       DemandIndex di{dem.region, dem.product, -1, -1, dem.quantity,
                      unmet_penalty_usd(d.products[static_cast<std::size_t>(p)], d.settings)};
-      di.row = n.m_lp.add_row(name_of({"demand:", dem.region, ":", dem.product}), dem.quantity, lp::kInf);
-      di.unmet_col = n.m_lp.add_column(name_of({"unmet:", dem.region, ":", dem.product}), 0.0, lp::kInf,
+      di.row = n.m_lp.add_row({"demand:", dem.region, ":", dem.product}, dem.quantity, lp::kInf);
+      di.unmet_col = n.m_lp.add_column({"unmet:", dem.region, ":", dem.product}, 0.0, lp::kInf,
                                        di.penalty_usd * s);
       n.m_lp.add_coefficient(di.row, di.unmet_col, 1.0);
       for (int c = 0; c < num_countries; ++c) {
@@ -463,7 +446,7 @@ struct Builder {
         int bal = market_row(p, c);
         if (bal < 0) continue;
         DeliveryIndex dv{country.code, dem.region, dem.product, -1, domestic_haulage_usd(p, c)};
-        dv.col = n.m_lp.add_column(name_of({"deliver:", country.code, "-", dem.region, ":", dem.product}), 0.0,
+        dv.col = n.m_lp.add_column({"deliver:", country.code, "-", dem.region, ":", dem.product}, 0.0,
                                    lp::kInf, dv.haulage_usd * s);
         n.m_lp.add_coefficient(bal, dv.col, -1.0);
         n.m_lp.add_coefficient(di.row, dv.col, 1.0);

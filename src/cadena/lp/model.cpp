@@ -24,25 +24,38 @@ std::uint64_t next_structure_version() {
 }
 }  // namespace
 
-int Model::add_column(std::string name, double lower, double upper, double cost, bool integer) {
-  m_columns.push_back(Column{std::move(name), lower, upper, cost, integer});
+void Model::structure_changed() {
   m_structure_version = next_structure_version();
   ++m_data_version;
+}
+
+int Model::add_column(std::string_view name, double lower, double upper, double cost, bool integer) {
+  return add_column({name}, lower, upper, cost, integer);
+}
+
+int Model::add_column(std::initializer_list<std::string_view> name_parts, double lower, double upper, double cost,
+                      bool integer) {
+  m_columns.push_back(Column{lower, upper, cost, integer});
+  for (auto part : name_parts) m_col_names.append(part);
+  m_col_name_end.push_back(m_col_names.size());
+  structure_changed();
   return num_columns() - 1;
 }
 
-int Model::add_row(std::string name, double lower, double upper) {
-  m_rows.push_back(Row{std::move(name), lower, upper});
-  m_structure_version = next_structure_version();
-  ++m_data_version;
+int Model::add_row(std::string_view name, double lower, double upper) { return add_row({name}, lower, upper); }
+
+int Model::add_row(std::initializer_list<std::string_view> name_parts, double lower, double upper) {
+  m_rows.push_back(Row{lower, upper});
+  for (auto part : name_parts) m_row_names.append(part);
+  m_row_name_end.push_back(m_row_names.size());
+  structure_changed();
   return num_rows() - 1;
 }
 
 void Model::add_coefficient(int row, int col, double value) {
   assert(row >= 0 && row < num_rows() && col >= 0 && col < num_columns());
   m_coefs.push_back(Coefficient{row, col, value});
-  m_structure_version = next_structure_version();
-  ++m_data_version;
+  structure_changed();
 }
 
 void Model::set_column_bounds(int col, double lower, double upper) {
@@ -68,10 +81,15 @@ bool Model::has_integers() const {
   return std::any_of(m_columns.begin(), m_columns.end(), [](const Column& c) { return c.integer; });
 }
 
-void Model::reserve(std::size_t cols, std::size_t rows, std::size_t coefs) {
+void Model::reserve(std::size_t cols, std::size_t rows, std::size_t coefs, std::size_t col_name_chars,
+                    std::size_t row_name_chars) {
   m_columns.reserve(cols);
   m_rows.reserve(rows);
   m_coefs.reserve(coefs);
+  m_col_name_end.reserve(cols);
+  m_row_name_end.reserve(rows);
+  m_col_names.reserve(col_name_chars);
+  m_row_names.reserve(row_name_chars);
 }
 
 const char* to_string(Termination t) {

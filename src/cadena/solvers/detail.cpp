@@ -11,11 +11,11 @@ namespace {
 constexpr double kFeasTol = 1e-7;
 
 std::string col_label(const lp::Model& m, int j) {
-  const auto& n = m.column(j).name;
+  const auto n = m.column_name(j);
   return n.empty() ? fmt::format("column #{}", j) : fmt::format("column '{}'", n);
 }
 std::string row_label(const lp::Model& m, int i) {
-  const auto& n = m.row(i).name;
+  const auto n = m.row_name(i);
   return n.empty() ? fmt::format("row #{}", i) : fmt::format("row '{}'", n);
 }
 }  // namespace

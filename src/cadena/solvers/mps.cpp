@@ -46,14 +46,14 @@ double to_clp(double v) {
 }
 
 // MPS separates fields by blanks: a name with a blank (or no name) cannot be written as is.
-Result<std::string> mps_name(const std::string& name, char kind, int index) {
+Result<std::string> mps_name(std::string_view name, char kind, int index) {
   if (name.empty()) return fmt::format("{}{}", kind, index);
   for (unsigned char ch : name) {
     if (std::isspace(ch) || !std::isprint(ch))
       return make_error(ErrorCategory::Value,
                         fmt::format("name '{}' contains a blank or control character; MPS names cannot", name));
   }
-  return name;
+  return std::string(name);
 }
 }  // namespace
 
@@ -72,16 +72,16 @@ Status write_mps(const lp::Model& model, const std::string& path) {
     col_lower[j] = to_clp(c.lower);
     col_upper[j] = to_clp(c.upper);
     cost[j] = sign * c.cost;
-    auto nm = mps_name(c.name, 'C', j);
-    if (!nm) return nm.error().at_key("column").for_element(c.name);
+    auto nm = mps_name(model.column_name(j), 'C', j);
+    if (!nm) return nm.error().at_key("column").for_element(std::string(model.column_name(j)));
     col_names[j] = std::move(*nm);
   }
   for (int i = 0; i < m; ++i) {
     const auto& r = model.row(i);
     row_lower[i] = to_clp(r.lower);
     row_upper[i] = to_clp(r.upper);
-    auto nm = mps_name(r.name, 'R', i);
-    if (!nm) return nm.error().at_key("row").for_element(r.name);
+    auto nm = mps_name(model.row_name(i), 'R', i);
+    if (!nm) return nm.error().at_key("row").for_element(std::string(model.row_name(i)));
     row_names[i] = std::move(*nm);
   }
 

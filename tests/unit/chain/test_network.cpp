@@ -291,8 +291,8 @@ TEST(Network, NamesFollowFamilyElement) {
   auto n = Network::build(network_a(60));
   ASSERT_TRUE(n.ok());
   std::vector<std::string> cols, rows;
-  for (const auto& c : n->lp().columns()) cols.push_back(c.name);
-  for (const auto& r : n->lp().rows()) rows.push_back(r.name);
+  for (int j = 0; j < n->lp().num_columns(); ++j) cols.emplace_back(n->lp().column_name(j));
+  for (int i = 0; i < n->lp().num_rows(); ++i) rows.emplace_back(n->lp().row_name(i));
   auto has = [](const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
   };
@@ -307,7 +307,7 @@ TEST(Network, NamesFollowFamilyElement) {
   EXPECT_TRUE(has(rows, "demand:CN:chem"));
   ASSERT_NE(n->facility("mine_cn"), nullptr);
   ASSERT_NE(n->demand("CN", "chem"), nullptr);
-  EXPECT_EQ(n->lp().column(n->demand("CN", "chem")->unmet_col).name, "unmet:CN:chem");
+  EXPECT_EQ(n->lp().column_name(n->demand("CN", "chem")->unmet_col), "unmet:CN:chem");
 }
 
 TEST(Network, NonOperatingFacilitiesCountOnlyWhenAsked) {

@@ -120,10 +120,10 @@ TEST(Engine, BaselineDualsSatisfyStrongDuality) {
     };
     double dual = 0.0;
     for (int i = 0; i < lp.num_rows(); ++i)
-      dual += term(sol->row_duals[static_cast<std::size_t>(i)], lp.row(i).lower, lp.row(i).upper, lp.row(i).name);
+      dual += term(sol->row_duals[static_cast<std::size_t>(i)], lp.row(i).lower, lp.row(i).upper, std::string(lp.row_name(i)));
     for (int j = 0; j < lp.num_columns(); ++j)
       dual += term(sol->reduced_costs[static_cast<std::size_t>(j)], lp.column(j).lower, lp.column(j).upper,
-                   lp.column(j).name);
+                   std::string(lp.column_name(j)));
     EXPECT_NEAR(dual, sol->objective, 1e-6 * std::abs(sol->objective)) << name;
   }
 }

@@ -130,7 +130,7 @@ TEST_P(Conformance, DualsAreFiniteDifferencesOfTheObjective) {
     auto fresh = solver_named(GetParam());
     const auto s1 = solve_with(*fresh, t.m);
     ASSERT_TRUE(s1.ok());
-    EXPECT_NEAR((s1.objective - s0.objective) / h, s0.row_duals[i], 1e-6) << base.m.row(i).name;
+    EXPECT_NEAR((s1.objective - s0.objective) / h, s0.row_duals[i], 1e-6) << base.m.row_name(i);
   }
 }
 
