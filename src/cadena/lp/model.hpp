@@ -45,7 +45,8 @@ class Model {
   int add_column(std::string_view name, double lower, double upper, double cost, bool integer = false);
   int add_row(std::string_view name, double lower, double upper);
   // The same with the name given as parts to concatenate, e.g. {"flow:", from, "-", to, ":", p}:
-  // the parts go straight into the name buffer, with no temporary string.
+  // the parts go straight into the name buffer, with no temporary string. A single part may be a
+  // name of this model (column_name(k)); several parts must not be.
   int add_column(std::initializer_list<std::string_view> name_parts, double lower, double upper, double cost,
                  bool integer = false);
   int add_row(std::initializer_list<std::string_view> name_parts, double lower, double upper);

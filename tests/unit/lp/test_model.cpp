@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "cadena/lp/model.hpp"
 
 using cadena::lp::kInf;
@@ -38,6 +43,50 @@ TEST(LpModel, StructureVersionIsUniqueAcrossModels) {
   EXPECT_EQ(c.structure_version(), a.structure_version());
   c.add_coefficient(0, 0, 1.0);
   EXPECT_NE(c.structure_version(), a.structure_version());
+}
+
+// Versions come from per-thread blocks of one counter: models built on different threads must
+// still never share one.
+TEST(LpModel, StructureVersionIsUniqueAcrossThreads) {
+  std::vector<std::uint64_t> seen[2];
+  auto build = [](std::vector<std::uint64_t>& out) {
+    for (int k = 0; k < 200; ++k) {
+      Model m;
+      const int x = m.add_column("x", 0, kInf, 1);
+      out.push_back(m.structure_version());
+      m.add_coefficient(m.add_row("r", 0, 1), x, 1.0);
+      out.push_back(m.structure_version());
+    }
+  };
+  std::thread t0(build, std::ref(seen[0])), t1(build, std::ref(seen[1]));
+  t0.join();
+  t1.join();
+  std::vector<std::uint64_t> all(seen[0]);
+  all.insert(all.end(), seen[1].begin(), seen[1].end());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
+  EXPECT_EQ(all.size(), 800u);
+  EXPECT_NE(all.front(), 0u);  // 0 is the version of an empty model
+}
+
+TEST(LpModel, NamesReadBackWholeOrFromParts) {
+  Model m;
+  const std::string country = "CL";
+  m.add_column("prod:mine_a", 0, 1, 1);
+  m.add_column({"flow:", country, "-", "CN", ":", "li2co3"}, 0, kInf, 0);
+  m.add_column("", 0, 1, 0);  // unnamed: adapters and the MPS export fall back to C<index>
+  m.add_row({"balance:", "li2co3", ":", country}, 0, 0);
+  m.add_row("demand:CN:cell_lfp", 1, kInf);
+  m.add_column(m.column_name(1), 0, 1, 0);  // a name read from the model itself
+  EXPECT_EQ(m.column_name(0), "prod:mine_a");
+  EXPECT_EQ(m.column_name(1), "flow:CL-CN:li2co3");
+  EXPECT_EQ(m.column_name(2), "");
+  EXPECT_EQ(m.column_name(3), "flow:CL-CN:li2co3");
+  EXPECT_EQ(m.row_name(0), "balance:li2co3:CL");
+  EXPECT_EQ(m.row_name(1), "demand:CN:cell_lfp");
+  const Model copy = m;  // names travel with a copy
+  EXPECT_EQ(copy.column_name(1), "flow:CL-CN:li2co3");
+  EXPECT_EQ(copy.row_name(1), "demand:CN:cell_lfp");
 }
 
 TEST(LpModel, TerminationNames) {
