@@ -94,7 +94,8 @@ struct Builder {
   static constexpr int kUnknown = -1;  // a code that names nothing (validate() rejects it)
   CodeIndex product_ids, country_ids;
   int num_products = 0, num_countries = 0;
-  std::vector<int> market_at;  // [product * num_countries + country] -> index in m_markets, or -1
+  std::vector<int> market_at;       // [product * num_countries + country] -> index in m_markets, or -1
+  std::vector<int> balance_row_at;  // same layout -> balance row of that market, or -1
 
   struct RouteRef {
     int from, to, product;  // product may be kAny
@@ -104,11 +105,14 @@ struct Builder {
   std::vector<char> inbound;                       // [country * (P + 1) + product or P for "*"]
 
   struct PolicyRef {
-    int from, to;  // kAny, kUnknown or a country
-    int specificity_of_product;  // 4 for an exact product, 0 for "*"
+    int to;  // kAny or a country
+    int specificity;  // 4 for an exact product, 0 for "*"; + 2 for an exact origin
+    std::size_t order;  // row in the policy table: the first of equally specific rows wins
     const model::TradePolicy* policy;
   };
-  // [kind][product]: the policies of that kind that can apply to the product, in file order.
+  // [kind][product * (C + 1) + origin, or C for a "*" origin]: the policies of that kind that can
+  // apply to the product from that origin, in file order. A trade flow scans only its origin's
+  // list and the "*" list, not every policy on the product.
   std::vector<std::vector<PolicyRef>> policies[2];
 
   Builder(Network& net, const Dataset& data, double scale) : n(net), d(data), s(scale) {
@@ -128,10 +132,10 @@ struct Builder {
   int& market_slot(int p, int c) {
     return market_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)];
   }
+  // balance:<p>:<c> row, or -1 (valid once add_market_balances() ran).
   int market_row(int p, int c) const {
     if (p < 0 || c < 0) return -1;
-    int m = market_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)];
-    return m < 0 ? -1 : n.m_markets[static_cast<std::size_t>(m)].balance_row;
+    return balance_row_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)];
   }
   bool has_market(int p, int c) const {
     return market_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)] >= 0;
@@ -162,14 +166,18 @@ struct Builder {
         inbound[static_cast<std::size_t>(ref.to) * stride + slot] = 1;
       }
     }
-    for (auto& by_kind : policies) by_kind.assign(static_cast<std::size_t>(num_products), {});
-    for (const auto& pol : d.policies) {
-      int kind = pol.kind == model::PolicyKind::ExportDuty ? 0 : 1;
-      int p = code_or_any(pol.product, true);
-      if (p == kUnknown) continue;
-      PolicyRef ref{code_or_any(pol.from, false), code_or_any(pol.to, false), p == kAny ? 0 : 4, &pol};
+    const std::size_t origins = static_cast<std::size_t>(num_countries) + 1;
+    for (auto& by_kind : policies) by_kind.assign(static_cast<std::size_t>(num_products) * origins, {});
+    for (std::size_t k = 0; k < d.policies.size(); ++k) {
+      const auto& pol = d.policies[k];
+      const int kind = pol.kind == model::PolicyKind::ExportDuty ? 0 : 1;
+      const int p = code_or_any(pol.product, true), from = code_or_any(pol.from, false),
+                to = code_or_any(pol.to, false);
+      if (p == kUnknown || from == kUnknown || to == kUnknown) continue;  // can match no flow
+      const std::size_t origin = from == kAny ? origins - 1 : static_cast<std::size_t>(from);
+      PolicyRef ref{to, (p == kAny ? 0 : 4) + (from == kAny ? 0 : 2), k, &pol};
       for (int q = 0; q < num_products; ++q)
-        if (p == kAny || p == q) policies[kind][static_cast<std::size_t>(q)].push_back(ref);
+        if (p == kAny || p == q) policies[kind][static_cast<std::size_t>(q) * origins + origin].push_back(ref);
     }
   }
 
@@ -179,13 +187,18 @@ struct Builder {
   const model::TradePolicy* match_policy(int kind, int p, int a, int b) const {
     const model::TradePolicy* best = nullptr;
     int best_score = -1;
-    for (const auto& ref : policies[kind][static_cast<std::size_t>(p)]) {
-      if (ref.from != a && ref.from != kAny) continue;
-      if (ref.to != b && ref.to != kAny) continue;
-      int score = ref.specificity_of_product + (ref.from == a ? 2 : 0) + (ref.to == b ? 1 : 0);
-      if (score > best_score) {
-        best = ref.policy;
-        best_score = score;
+    std::size_t best_order = 0;
+    const std::size_t origins = static_cast<std::size_t>(num_countries) + 1;
+    const std::size_t base = static_cast<std::size_t>(p) * origins;
+    for (std::size_t list : {base + static_cast<std::size_t>(a), base + origins - 1}) {
+      for (const auto& ref : policies[kind][list]) {
+        if (ref.to != b && ref.to != kAny) continue;
+        const int score = ref.specificity + (ref.to == b ? 1 : 0);
+        if (score > best_score || (score == best_score && ref.order < best_order)) {
+          best = ref.policy;
+          best_score = score;
+          best_order = ref.order;
+        }
       }
     }
     return best;
@@ -262,6 +275,9 @@ struct Builder {
   void add_market_balances() {
     for (auto& m : n.m_markets)
       m.balance_row = n.m_lp.add_row({"balance:", m.product, ":", m.country}, 0.0, 0.0);
+    balance_row_at.resize(market_at.size());
+    for (std::size_t k = 0; k < market_at.size(); ++k)
+      balance_row_at[k] = market_at[k] < 0 ? -1 : n.m_markets[static_cast<std::size_t>(market_at[k])].balance_row;
   }
 
   // prod:<f>  0 <= x_f <= capacity (0 when inactive), cost (unit cost + carbon price x co2)
@@ -319,11 +335,14 @@ struct Builder {
   std::vector<std::pair<std::uint64_t, std::size_t>> flows;
   std::vector<char> route_used;  // per route: carries at least one chosen flow
 
+  // (from, to, product) packed 20 bits each, so keys sort in (from, to, product) order and
+  // unpack with shifts (a dataset has far fewer than 2^20 countries or products).
+  static std::uint64_t flow_key(int a, int b, int p) {
+    return static_cast<std::uint64_t>(a) << 40 | static_cast<std::uint64_t>(b) << 20 | static_cast<std::uint64_t>(p);
+  }
+
   void select_trade_flows() {
-    const auto P = static_cast<std::uint64_t>(num_products), C = static_cast<std::uint64_t>(num_countries);
-    auto key_of = [&](int a, int b, int p) {
-      return (static_cast<std::uint64_t>(a) * C + static_cast<std::uint64_t>(b)) * P + static_cast<std::uint64_t>(p);
-    };
+    auto key_of = [](int a, int b, int p) { return flow_key(a, b, p); };
     // Every (a, b, p) a route offers, with its rank: product-specific routes (rank 0) before "*"
     // routes (rank 1), then file order. One sort puts each key's winner first and the columns in
     // (from, to, product) order of the dataset's tables (a hash map of winners cost more).
@@ -391,7 +410,6 @@ struct Builder {
 
   // routecap:<a>-<b> rows, then flow:<a>-<b>:<p> columns for the chosen routes.
   void add_trade_flows() {
-    const auto P = static_cast<std::uint64_t>(num_products), C = static_cast<std::uint64_t>(num_countries);
     n.m_route_capacity_rows.assign(d.routes.size(), -1);
     const auto& used = route_used;
     for (std::size_t ri = 0; ri < d.routes.size(); ++ri) {
@@ -404,9 +422,9 @@ struct Builder {
     }
     n.m_trades.reserve(flows.size());
     for (const auto& [key, ri] : flows) {
-      const int p = static_cast<int>(key % P);
-      const int b = static_cast<int>((key / P) % C);
-      const int a = static_cast<int>(key / P / C);
+      const int p = static_cast<int>(key & 0xfffff);
+      const int b = static_cast<int>(key >> 20 & 0xfffff);
+      const int a = static_cast<int>(key >> 40);
       const auto& r = d.routes[ri];
       const auto& pid = d.products[static_cast<std::size_t>(p)].id;
       TradeIndex t{r.from, r.to, pid, -1, r.cost_per_unit, 0.0, 0.0, ri};
