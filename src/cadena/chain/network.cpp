@@ -374,38 +374,49 @@ struct Builder {
     for (const auto& kv : flows) route_used[kv.second] = 1;
   }
 
-  // Sizes the LP's arrays once, from the markets and the chosen flows, so that building it
-  // neither regrows nor copies them (the same counts the builders below add).
+  // Sizes the LP's arrays and name buffers once, from the markets and the chosen flows, so that
+  // building neither regrows nor copies them (at 100k facilities the name buffers are megabytes).
+  // Upper bounds of what the builders below add: a recipe row per input, not per group, and
+  // every demand row, repeated or not.
   void reserve_lp() {
     std::size_t cols = d.facilities.size() + flows.size(), rows = n.m_markets.size(),
-                coefs = d.facilities.size() + 2 * flows.size();
-    std::vector<int> groups;
+                coefs = d.facilities.size() + 3 * flows.size(), col_chars = 0, row_chars = 0;
+    for (const auto& m : n.m_markets) row_chars += 9 + m.product.size() + m.country.size();  // balance:p:c
     for (const auto& f : d.facilities) {
-      groups.clear();
-      for (const auto& in : f.inputs) groups.push_back(in.group);
-      std::sort(groups.begin(), groups.end());
-      const auto distinct = static_cast<std::size_t>(std::unique(groups.begin(), groups.end()) - groups.begin());
-      rows += distinct;
+      col_chars += 5 + f.id.size();  // prod:f
+      rows += f.inputs.size();
       cols += f.inputs.size();
-      coefs += distinct + 2 * f.inputs.size();
+      coefs += 3 * f.inputs.size();
+      for (const auto& in : f.inputs) {
+        row_chars += 20 + f.id.size();                   // recipe:f:g<int>
+        col_chars += 5 + f.id.size() + in.product.size();  // use:f:q
+      }
     }
     for (std::size_t ri = 0; ri < route_used.size(); ++ri)
-      if (route_used[ri] && routes[ri].product == kAny) ++rows;
-    for (const auto& [key, ri] : flows)
-      if (routes[ri].product == kAny) ++coefs;
-    // Repeated demand rows share one row; an upper bound is enough here.
+      if (route_used[ri] && routes[ri].product == kAny) {
+        ++rows;
+        row_chars += 10 + d.routes[ri].from.size() + d.routes[ri].to.size();  // routecap:a-b
+      }
+    for (const auto& [key, ri] : flows)  // flow:a-b:p
+      col_chars += 7 + d.routes[ri].from.size() + d.routes[ri].to.size() + d.products[key & 0xfffff].id.size();
     for (const auto& dem : d.demands) {
       const int p = product_id(dem.product);
+      const std::size_t rp = dem.region.size() + dem.product.size();
       rows += 1;
       cols += 1;
       coefs += 1;
-      for (int c = 0; c < num_countries; ++c)
-        if (d.countries[static_cast<std::size_t>(c)].region == dem.region && has_market(p, c)) {
+      row_chars += 8 + rp;  // demand:r:p
+      col_chars += 7 + rp;  // unmet:r:p
+      for (int c = 0; c < num_countries; ++c) {
+        const auto& country = d.countries[static_cast<std::size_t>(c)];
+        if (country.region == dem.region && has_market(p, c)) {
           cols += 1;
           coefs += 2;
+          col_chars += 10 + country.code.size() + rp;  // deliver:c-r:p
         }
+      }
     }
-    n.m_lp.reserve(cols, rows, coefs);
+    n.m_lp.reserve(cols, rows, coefs, col_chars, row_chars);
   }
 
   // routecap:<a>-<b> rows, then flow:<a>-<b>:<p> columns for the chosen routes.
