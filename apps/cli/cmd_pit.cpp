@@ -10,14 +10,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "cadena/core/atomic_file.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/pit/model.hpp"
 #include "cadena/pit/shells.hpp"
@@ -107,21 +106,6 @@ Result<pit::PitModel> load(const PitArgs& a) {
   return pit::load_block_csv(a.blocks, econ, slope, a.prec);
 }
 
-// Writes through a temporary file and renames, so a failed run leaves no partial output.
-Status write_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    if (!f) return make_error(ErrorCategory::Io, "cannot open for writing", {tmp, 0, "", ""});
-    f << text;
-    if (!f.flush()) return make_error(ErrorCategory::Io, "write failed", {tmp, 0, "", ""});
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return make_error(ErrorCategory::Io, "cannot rename " + tmp + ": " + ec.message(), {path, 0, "", ""});
-  return ok_status();
-}
-
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -145,7 +129,7 @@ int solve_command(const PitArgs& a) {
         const auto xyz = m->coord(b);
         csv += fmt::format("{},{},{},{}\n", b, xyz[0], xyz[1], xyz[2]);
       }
-    auto w = write_file(a.out, csv);
+    auto w = write_file_atomically(a.out, csv);
     if (!w) return report_error(w.error());
   }
   if (a.json) {
@@ -194,7 +178,7 @@ int shells_command(const PitArgs& a) {
         const auto xyz = m->coord(b);
         csv += fmt::format("{},{},{},{},{},{}\n", b, xyz[0], xyz[1], xyz[2], r->shell_of[b], rfs[r->shell_of[b] - 1]);
       }
-    auto w = write_file(a.out, csv);
+    auto w = write_file_atomically(a.out, csv);
     if (!w) return report_error(w.error());
   }
   // The pit at revenue factor 1 (or the nearest factor below it) is "the" pit of the run.

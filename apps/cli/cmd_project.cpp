@@ -6,11 +6,11 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
+#include "cadena/core/atomic_file.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/finance/model.hpp"
 #include "cadena/finance/montecarlo.hpp"
@@ -75,20 +75,6 @@ json metrics_json(const fin::Metrics& m) {
 std::string pct(double x) { return std::isfinite(x) ? fmt::format("{:.1f} %", 100.0 * x) : "n/a"; }
 std::string musd(double x) { return std::isfinite(x) ? fmt::format("{:.1f} MUSD", x) : "n/a"; }
 std::string yrs(double x) { return std::isfinite(x) ? fmt::format("{:.2f} years", x) : "never"; }
-
-Status write_atomically(const std::filesystem::path& path, const std::string& text) {
-  const auto tmp = path.parent_path() / ("." + path.filename().string() + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return make_error(ErrorCategory::Io, "cannot write the file", {tmp.string(), 0, "", ""});
-    out << text;
-    if (!out.flush()) return make_error(ErrorCategory::Io, "cannot write the file", {tmp.string(), 0, "", ""});
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return make_error(ErrorCategory::Io, "cannot rename into place: " + ec.message(), {path.string(), 0, "", ""});
-  return ok_status();
-}
 
 // `deck = "store"`: finance asks, the results store (report layer) answers.
 Result<fin::SourcedPrice> store_price(const fin::StoreDeck& d) {
@@ -190,7 +176,7 @@ int run_evaluate(const Options& o) {
       files.emplace_back("montecarlo.csv", std::move(paths_csv));
     }
     for (const auto& [name, text] : files) {
-      auto st = write_atomically(fs::path(o.out_dir) / name, text);
+      auto st = write_file_atomically((fs::path(o.out_dir) / name).string(), text);
       if (!st) return report_error(st.error());
     }
   }

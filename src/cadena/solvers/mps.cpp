@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <type_traits>
 
+#include "cadena/core/atomic_file.hpp"
 #include "cadena/solvers/detail.hpp"
 #include "cadena/solvers/solver.hpp"
 
@@ -97,7 +98,7 @@ Status write_mps(const lp::Model& model, const std::string& path) {
   clp.setObjectiveOffset(kOffsetSign * sign * model.objective_offset());
 
   // Write next to the target and rename, so a failed export never leaves half a file.
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = temp_path_for(path);
   int rc = 1;
   try {
     // CoinMpsIO picks free format itself when a name is longer than 8 characters.
@@ -119,14 +120,7 @@ Status write_mps(const lp::Model& model, const std::string& path) {
       return st.error().in_file(path);
     }
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    return make_error(ErrorCategory::Io, fmt::format("cannot rename '{}' to '{}': {}", tmp, path, ec.message()))
-        .in_file(path);
-  }
-  return ok_status();
+  return publish_temp_file(tmp, path);
 }
 
 }  // namespace cadena::solvers
