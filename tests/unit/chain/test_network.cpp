@@ -174,6 +174,19 @@ TEST_P(Solvers, MostSpecificPolicyWins) {
   EXPECT_NEAR(price(r.demand_prices, "CN", "chem"), 1070, 1e-3);
 }
 
+// Equally specific policies: the first row applies. Two AR->* duties of 10 % and then 1 % (of
+// 2000): the first makes AR 1250 > CL 1150, so CL delivers at 1150; had the second applied, AR
+// would have won at 1070.
+TEST_P(Solvers, EquallySpecificPoliciesFirstRowWins) {
+  auto d = duty_network();
+  d.policies.push_back({model::PolicyKind::ExportDuty, "chem", "AR", "*", 0.10, 2000, {}});
+  d.policies.push_back({model::PolicyKind::ExportDuty, "chem", "AR", "*", 0.01, 2000, {}});
+  auto r = build_and_solve(d, GetParam());
+  EXPECT_NEAR(flow(r, "flow", "CL-CN", "chem"), 50, 1e-6);
+  EXPECT_NEAR(price(r.demand_prices, "CN", "chem"), 1150, 1e-3);
+  EXPECT_NEAR(r.objective_usd, 57500, 1e-3);
+}
+
 // One CN plant of 40 t at 1000 against a demand of 50: 10 t unmet at the penalty 1e5.
 // Objective = 40 x 1000 + 10 x 1e5 = 1,040,000; the demand price is the penalty, and the plant's
 // reduced cost 1000 - 1e5 = -99,000.
