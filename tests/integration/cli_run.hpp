@@ -1,6 +1,7 @@
 #pragma once
 // Runs the built `cadena` executable from the source folder (so paths in its messages are the
-// relative ones the tests pass) and captures its exit code, stdout and stderr.
+// relative ones the tests pass) and captures its exit code, stdout and stderr. Every black-box
+// CLI test (integration/, pit, engine, finance, report) uses this one helper.
 #include <string>
 
 namespace cadena::test {

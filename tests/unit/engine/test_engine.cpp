@@ -19,6 +19,7 @@
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/solvers/solver.hpp"
 #include "cadena/report/run_report.hpp"
+#include "../../integration/cli_run.hpp"
 #include "../chain/fixtures.hpp"
 
 namespace cadena::engine {
@@ -61,24 +62,7 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
-struct CliResult {
-  int rc = -1;
-  std::string out;
-};
-
-// Runs the built `cadena` with `args` (shell-quoted by the caller); stderr goes to `err_file`.
-CliResult cli(const std::string& args, const fs::path& err_file = "/dev/null") {
-  std::string cmd = fmt::format("'{}' {} 2>'{}'", CADENA_CLI_PATH, args, err_file.string());
-  CliResult r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = ::pclose(p);
-  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using test::run_cli;
 
 TEST(Engine, BaselineClpAndGlpkAgree) {
   const auto& clp = baseline_clp();
@@ -239,8 +223,8 @@ TEST(Report, CsvFieldsAreQuotedWhenNeeded) {
 // `cadena run --json` on the built-in baseline: the summary contract of the issue.
 TEST(Cli, RunJsonOnTheBaseline) {
   auto dir = scratch("cli-baseline");
-  auto r = cli(fmt::format("run --json --out '{}'", dir.string()));
-  ASSERT_EQ(r.rc, 0) << r.out;
+  auto r = run_cli(fmt::format("run --json --out '{}'", dir.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["status"], "optimal");
   EXPECT_EQ(j["scenario"], "baseline");
@@ -273,8 +257,8 @@ TEST(Cli, RunJsonOnTheBaseline) {
 TEST(Cli, GlpkAndMpsExport) {
   auto dir = scratch("cli-glpk");
   auto mps = scratch("baseline.mps");
-  auto r = cli(fmt::format("run --json --solver glpk --export-mps '{}' --out '{}'", mps.string(), dir.string()));
-  ASSERT_EQ(r.rc, 0);
+  auto r = run_cli(fmt::format("run --json --solver glpk --export-mps '{}' --out '{}'", mps.string(), dir.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["solver"], "glpk");
   EXPECT_NEAR(j["objective_usd"].get<double>(), baseline_clp().result.objective_usd,
@@ -286,24 +270,23 @@ TEST(Cli, GlpkAndMpsExport) {
 
 TEST(Cli, BadInputExitsTwoAndWritesNothing) {
   auto dir = scratch("cli-bad");
-  auto err = scratch("stderr.txt");
-  auto r = cli(fmt::format("run '{}/no-such-scenario.toml' --out '{}'", dir.parent_path().string(), dir.string()), err);
-  EXPECT_EQ(r.rc, 2);
+  auto r = run_cli(fmt::format("run '{}/no-such-scenario.toml' --out '{}'", dir.parent_path().string(), dir.string()));
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_FALSE(fs::exists(dir));
-  EXPECT_NE(read(err).find("no-such-scenario.toml"), std::string::npos) << read(err);
+  EXPECT_NE(r.err.find("no-such-scenario.toml"), std::string::npos) << r.err;
 
-  r = cli(fmt::format("run --solver nope --out '{}'", dir.string()), err);
-  EXPECT_EQ(r.rc, 2);
+  r = run_cli(fmt::format("run --solver nope --out '{}'", dir.string()));
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_FALSE(fs::exists(dir));
-  EXPECT_NE(read(err).find("nope"), std::string::npos);
+  EXPECT_NE(r.err.find("nope"), std::string::npos);
 
   // A scenario with a mistake: the message names the scenario file.
   auto bad = fs::path(CADENA_FIXTURES_DIR) / "malformed" / "scenario_unknown_key.toml";
   if (fs::exists(bad)) {
-    r = cli(fmt::format("run '{}' --out '{}'", bad.string(), dir.string()), err);
-    EXPECT_EQ(r.rc, 2);
+    r = run_cli(fmt::format("run '{}' --out '{}'", bad.string(), dir.string()));
+    EXPECT_EQ(r.exit_code, 2);
     EXPECT_FALSE(fs::exists(dir));
-    EXPECT_NE(read(err).find("scenario_unknown_key.toml"), std::string::npos) << read(err);
+    EXPECT_NE(r.err.find("scenario_unknown_key.toml"), std::string::npos) << r.err;
   }
 }
 
@@ -316,8 +299,8 @@ TEST(Cli, BadInputExitsTwoAndWritesNothing) {
 TEST(Cli, HandSolvedFixtureThroughTheCli) {
   auto dir = scratch("cli-two-mines");
   auto sc = fs::path(CADENA_FIXTURES_DIR) / "chain" / "two-mines-demand-120.toml";
-  auto r = cli(fmt::format("run '{}' --json --out '{}'", sc.string(), dir.string()));
-  ASSERT_EQ(r.rc, 0);
+  auto r = run_cli(fmt::format("run '{}' --json --out '{}'", sc.string(), dir.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_NEAR(j["objective_usd"].get<double>(), 205600, 1e-3);
   EXPECT_NEAR(j["prices"]["CN"]["li2co3"].get<double>(), 1880, 1e-3);
@@ -352,8 +335,8 @@ TEST(Cli, ExampleScenariosRun) {
     if (e.path().extension() != ".toml") continue;
     ++n;
     auto dir = scratch("scenario-" + e.path().stem().string());
-    auto r = cli(fmt::format("run '{}' --json --out '{}'", e.path().string(), dir.string()));
-    ASSERT_EQ(r.rc, 0) << e.path();
+    auto r = run_cli(fmt::format("run '{}' --json --out '{}'", e.path().string(), dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << e.path();
     auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["status"], "optimal") << e.path();
     EXPECT_EQ(j["scenario"], e.path().stem().string());

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "../../integration/cli_run.hpp"
 #include "cadena/finance/load.hpp"
 
 namespace cadena::finance {
@@ -112,33 +113,23 @@ TEST(FinanceLoad, RegimeWithoutSourceIsRejected) {
   fs::remove_all(dir);
 }
 
-int run_cli(const std::string& args, std::string* err_out) {
-  const std::string err_file = (fs::temp_directory_path() / "cadena_finance_cli_err.txt").string();
-  const std::string cmd = std::string(CADENA_CLI_PATH) + " " + args + " > /dev/null 2> " + err_file;
-  const int status = std::system(cmd.c_str());
-  std::ifstream in(err_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (err_out) *err_out = ss.str();
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using test::run_cli;
 
 TEST(FinanceCli, BadInputExitsTwoAndWritesNothing) {
   const fs::path out = fs::temp_directory_path() / "cadena_finance_cli_bad";
   fs::remove_all(out);
-  std::string err;
-  EXPECT_EQ(run_cli("project evaluate " + fixture("ramp_above_100.toml") + " --out " + out.string(), &err), 2);
-  EXPECT_NE(err.find("ramp_above_100.toml:10"), std::string::npos) << err;
-  EXPECT_NE(err.find("production.ramp"), std::string::npos) << err;
+  const auto r = run_cli("project evaluate " + fixture("ramp_above_100.toml") + " --out " + out.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("ramp_above_100.toml:10"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("production.ramp"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(out / "cashflow.csv"));
 }
 
 TEST(FinanceCli, EvaluateWritesTables) {
   const fs::path out = fs::temp_directory_path() / "cadena_finance_cli_good";
   fs::remove_all(out);
-  std::string err;
-  ASSERT_EQ(run_cli("project evaluate " + fixture("good.toml") + " --paths 500 --seed 3 --out " + out.string(), &err), 0)
-      << err;
+  const auto r = run_cli("project evaluate " + fixture("good.toml") + " --paths 500 --seed 3 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* f : {"cashflow.csv", "summary.json", "tornado.csv", "spider.csv", "montecarlo.csv"})
     EXPECT_TRUE(fs::exists(out / f)) << f;
   std::ifstream csv(out / "cashflow.csv");
