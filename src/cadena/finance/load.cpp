@@ -1,5 +1,7 @@
 #include "cadena/finance/load.hpp"
 
+#include "cadena/core/text_file.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <limits>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <initializer_list>
 #include <memory>
 #include <set>
@@ -37,16 +38,6 @@ Error fail(ErrorCategory c, const std::string& file, const toml::node* at, const
 
 std::string join(const std::string& prefix, std::string_view key) {
   return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
-}
-
-Result<std::string> read_text(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return make_error(ErrorCategory::Missing, "file does not exist", {path, 0, "", ""});
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorCategory::Io, "cannot open the file for reading", {path, 0, "", ""});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 Result<toml::table> parse_toml(const std::string& text, const std::string& path) {
@@ -308,7 +299,7 @@ Status add_regime_layers(Layers& layers, const std::string& id, const std::strin
   if (!plain || !fs::exists(path, ec))
     return fail(ErrorCategory::Reference, ref_file, ref_node, ref_key,
                 "unknown fiscal regime '" + id + "'; expected one of: " + known_regimes());
-  auto text = read_text(path);
+  auto text = read_text_file(path);
   if (!text) return text.error();
   auto tbl = parse_toml(*text, path);
   if (!tbl) return tbl.error();
@@ -592,7 +583,7 @@ std::string fmt_price_error(const std::string& label, const std::string& product
 
 // Price deck from a CSV file "year,price": production year (1 = first) and USD/t.
 Result<std::vector<double>> read_price_csv(const std::string& path, int years) {
-  auto text = read_text(path);
+  auto text = read_text_file(path);
   if (!text) return text.error();
   std::istringstream in(*text);
   std::string line;
@@ -638,7 +629,7 @@ Result<FiscalRegime> load_regime(const std::string& id) {
 }
 
 Result<ProjectFile> load_project(const std::string& path, const PriceSource& prices) {
-  auto text = read_text(path);
+  auto text = read_text_file(path);
   if (!text) return text.error();
   return parse_project(*text, path, prices);
 }

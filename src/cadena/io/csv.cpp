@@ -1,9 +1,8 @@
 #include "cadena/io/csv.hpp"
 
-#include <fmt/format.h>
+#include "cadena/core/text_file.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <fmt/format.h>
 
 namespace cadena::io {
 
@@ -131,16 +130,9 @@ Result<CsvTable> parse_csv(std::string_view text, std::string file) {
 }
 
 Result<CsvTable> read_csv(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec))
-    return make_error(ErrorCategory::Missing, "file does not exist; expected a CSV table here",
-                      {path.string(), 0, "", ""});
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return make_error(ErrorCategory::Io, "cannot open the file for reading", {path.string(), 0, "", ""});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_csv(ss.str(), path.string());
+  auto text = read_text_file(path.string(), "expected a CSV table here");
+  if (!text) return text.error();
+  return parse_csv(*text, path.string());
 }
 
 }  // namespace cadena::io

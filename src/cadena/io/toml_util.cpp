@@ -1,21 +1,15 @@
 #include "cadena/io/toml_util.hpp"
 
-#include <fmt/format.h>
+#include "cadena/core/text_file.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <fmt/format.h>
 
 namespace cadena::io::detail {
 
 Result<toml::table> parse_toml_file(const std::filesystem::path& p) {
-  std::error_code ec;
-  if (!std::filesystem::exists(p, ec))
-    return make_error(ErrorCategory::Missing, "file does not exist", {p.string(), 0, "", ""});
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return make_error(ErrorCategory::Io, "cannot open the file for reading", {p.string(), 0, "", ""});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
+  auto read = read_text_file(p.string());
+  if (!read) return read.error();
+  const std::string& text = *read;
 #if TOML_EXCEPTIONS
   try {
     return toml::parse(text, p.string());
