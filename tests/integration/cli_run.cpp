@@ -11,14 +11,12 @@
 
 namespace cadena::test {
 
-namespace {
-std::string slurp(const std::filesystem::path& p) {
+std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p);
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-}  // namespace
 
 CliRun run_cli(const std::string& args, const std::string& env) {
   static int counter = 0;
@@ -30,8 +28,8 @@ CliRun run_cli(const std::string& args, const std::string& env) {
   const int status = std::system(cmd.c_str());
   CliRun r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
+  r.out = read_file(dir / "out");
+  r.err = read_file(dir / "err");
   std::filesystem::remove_all(dir);
   return r;
 }

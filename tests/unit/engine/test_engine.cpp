@@ -55,13 +55,8 @@ fs::path scratch(const std::string& name) {
   return p;
 }
 
-std::string read(const fs::path& p) {
-  std::ifstream f(p);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
+using test::read_file;
 using test::run_cli;
 
 TEST(Engine, BaselineClpAndGlpkAgree) {
@@ -192,7 +187,7 @@ TEST(Report, WritesThreeFilesAndReplacesAnOldFolder) {
   auto dir = scratch("out/baseline");
   ASSERT_TRUE(report::write_run_outputs(rep, dir).ok());
   for (const char* f : {"flows.csv", "facilities.csv", "summary.json"}) EXPECT_TRUE(fs::exists(dir / f)) << f;
-  EXPECT_EQ(read(dir / "flows.csv").substr(0, 7), "family,");
+  EXPECT_EQ(read_file(dir / "flows.csv").substr(0, 7), "family,");
   // Rewriting replaces the folder: a stray file from before is gone, no temp folder is left.
   std::ofstream(dir / "stale.txt") << "old";
   ASSERT_TRUE(report::write_run_outputs(rep, dir).ok());
@@ -249,7 +244,7 @@ TEST(Cli, RunJsonOnTheBaseline) {
   EXPECT_TRUE(j["timings"].contains("build_s"));
   EXPECT_TRUE(j["bottlenecks"].is_array());
   EXPECT_TRUE(j["timings"].contains("solve_s"));
-  EXPECT_EQ(read(dir / "summary.json"), r.out);
+  EXPECT_EQ(read_file(dir / "summary.json"), r.out);
   EXPECT_TRUE(fs::exists(dir / "flows.csv"));
   EXPECT_TRUE(fs::exists(dir / "facilities.csv"));
 }
@@ -263,7 +258,7 @@ TEST(Cli, GlpkAndMpsExport) {
   EXPECT_EQ(j["solver"], "glpk");
   EXPECT_NEAR(j["objective_usd"].get<double>(), baseline_clp().result.objective_usd,
               1e-6 * baseline_clp().result.objective_usd);
-  auto text = read(mps);
+  auto text = read_file(mps);
   EXPECT_NE(text.find("ROWS"), std::string::npos);
   EXPECT_NE(text.find("balance:li2co3:CN"), std::string::npos);
 }
@@ -318,10 +313,10 @@ TEST(Cli, HandSolvedFixtureThroughTheCli) {
   // CO2 = 100 x 2 + 32 x 3 + 120 x 5 = 896 t; water = 100 x 10 + 32 x 20 + 120 x 30 = 5240 m3.
   EXPECT_NEAR(j["emissions_t_co2"].get<double>(), 896, 1e-6);
   EXPECT_NEAR(j["water_m3"].get<double>(), 5240, 1e-6);
-  auto flows = read(dir / "flows.csv");
+  auto flows = read_file(dir / "flows.csv");
   EXPECT_NE(flows.find("flow,AU-CN,AU,CN,spodumene_conc,100,t LCE,100,10000\n"), std::string::npos) << flows;
   EXPECT_NE(flows.find("use,ref_cn,CN,CN,spodumene_conc,132,t LCE,0,0\n"), std::string::npos) << flows;
-  auto facilities = read(dir / "facilities.csv");
+  auto facilities = read_file(dir / "facilities.csv");
   EXPECT_NE(facilities.find("mine_au,AU mine,mining,AU,spodumene_conc,100,t LCE,100,1,-200,50000,200,1000,yes,"),
             std::string::npos)
       << facilities;

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "../../integration/cli_run.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/finance/model.hpp"
 
@@ -15,10 +16,7 @@ namespace cadena::finance {
 namespace {
 
 std::string good_with_price(const std::string& price_table) {
-  std::ifstream in(std::string(CADENA_FIXTURES_DIR) + "/finance/good.toml");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text = test::read_file(std::string(CADENA_FIXTURES_DIR) + "/finance/good.toml");
   const std::string flat = "[price]\ndeck = \"flat\"\nusd_per_t = 15000\n";
   const auto at = text.find(flat);
   EXPECT_NE(at, std::string::npos);

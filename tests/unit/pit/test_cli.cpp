@@ -33,10 +33,7 @@ TEST(PitCli, MineLibJsonAndOutFile) {
   EXPECT_DOUBLE_EQ(j["value"].get<double>(), 2.5);
   EXPECT_EQ(j["blocks_in_pit"], 5);
   EXPECT_TRUE(j.contains("seconds"));
-  std::ifstream f(out);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  EXPECT_EQ(ss.str(), "block,x,y,z\n0,0,0,1\n1,1,0,1\n2,2,0,1\n3,0,0,0\n4,1,0,0\n");
+  EXPECT_EQ(cadena::test::read_file(out), "block,x,y,z\n0,0,0,1\n1,1,0,1\n2,2,0,1\n3,0,0,0\n4,1,0,0\n");
 }
 
 TEST(PitCli, ValuesGrid) {

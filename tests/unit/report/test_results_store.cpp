@@ -202,10 +202,7 @@ TEST_F(Store, LookupErrorsNameTheKey) {
 
 // A project file for examples/projects/cauchari_olaroz_2017.toml with its [price] table replaced.
 std::string cauchari_with_price(const std::string& price_table) {
-  std::ifstream in(std::string(CADENA_SOURCE_DIR) + "/examples/projects/cauchari_olaroz_2017.toml");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text = test::read_file(std::string(CADENA_SOURCE_DIR) + "/examples/projects/cauchari_olaroz_2017.toml");
   const std::string flat = "[price]\ndeck = \"flat\"\nusd_per_t = 12000\n";
   const auto at = text.find(flat);
   EXPECT_NE(at, std::string::npos) << "the example's [price] table changed";
