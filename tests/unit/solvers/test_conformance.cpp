@@ -7,6 +7,7 @@
 #include <random>
 
 #include "cadena/solvers/solver.hpp"
+#include "models.hpp"
 
 using cadena::lp::kInf;
 using cadena::lp::Model;
@@ -225,20 +226,10 @@ TEST_P(Conformance, DuplicateCoefficientsAreSummed) {
   EXPECT_NEAR(s.objective, 2.5, kTol);
 }
 
-// max 3x + 2y, x + y <= 4, x + 3y <= 7, x <= 3: x = 3, y = 1, objective 11; the second row
-// has slack 1. One more unit of the first rhs buys one more y: dual +2 (the objective rises).
-// Reduced cost of x: 3 - 2 = 1 (raising its bound raises the objective).
+// The hand-solved maximisation of models.hpp: objective 11, dual of r1 +2, of r2 0, reduced
+// cost of x +1.
 TEST_P(Conformance, MaximisationKeepsTheDualConvention) {
-  Model m;
-  m.set_sense(ObjectiveSense::Maximize);
-  const int x = m.add_column("x", 0, 3, 3);
-  const int y = m.add_column("y", 0, kInf, 2);
-  const int r1 = m.add_row("r1", -kInf, 4);
-  const int r2 = m.add_row("r2", -kInf, 7);
-  m.add_coefficient(r1, x, 1);
-  m.add_coefficient(r1, y, 1);
-  m.add_coefficient(r2, x, 1);
-  m.add_coefficient(r2, y, 3);
+  auto [m, x, y, r1, r2] = cadena::solvers::testing::small_max();
   const auto s = solve_with(*solver, m);
   ASSERT_TRUE(s.ok()) << s.message;
   EXPECT_NEAR(s.objective, 11.0, kTol);

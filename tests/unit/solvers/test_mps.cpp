@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cadena/solvers/solver.hpp"
+#include "models.hpp"
 
 using cadena::lp::kInf;
 using cadena::lp::Model;
@@ -108,19 +109,10 @@ TEST(WriteMps, ReadsBackWithTheSameOptimum) {
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
 }
 
-// max 3x + 2y, x + y <= 4, x + 3y <= 7, x <= 3 -> 11 (see the conformance suite), offset -1.
+// max 3x + 2y, x + y <= 4, x + 3y <= 7, x <= 3 -> 11 (models.hpp), offset -1.
 // Neither reader takes OBJSENSE, so the file holds min -(3x + 2y) + 1, whose optimum is -10.
 TEST(WriteMps, MaximisationIsWrittenAsNegatedMinimisation) {
-  Model m;
-  m.set_sense(cadena::lp::ObjectiveSense::Maximize);
-  const int x = m.add_column("x", 0, 3, 3);
-  const int y = m.add_column("y", 0, kInf, 2);
-  const int r1 = m.add_row("r1", -kInf, 4);
-  const int r2 = m.add_row("r2", -kInf, 7);
-  m.add_coefficient(r1, x, 1);
-  m.add_coefficient(r1, y, 1);
-  m.add_coefficient(r2, x, 1);
-  m.add_coefficient(r2, y, 3);
+  Model m = cadena::solvers::testing::small_max().m;
   m.set_objective_offset(-1.0);
   const auto path = temp_path("max.mps");
   ASSERT_TRUE(cadena::solvers::write_mps(m, path).ok());
