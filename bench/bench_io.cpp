@@ -4,9 +4,8 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "cadena/core/text_file.hpp"
 #include "cadena/io/csv.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/scenario_io.hpp"
@@ -14,13 +13,6 @@
 namespace {
 
 using namespace cadena;
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 const std::filesystem::path kRoutes = io::data_dir() / "lithium-2024" / "routes.csv";
 const std::filesystem::path kFacilities = io::data_dir() / "lithium-2024" / "facilities.csv";
@@ -38,7 +30,12 @@ void BM_LoadBuiltin(benchmark::State& st) {
 BENCHMARK(BM_LoadBuiltin)->Unit(benchmark::kMillisecond);
 
 void csv_parse(benchmark::State& st, const std::filesystem::path& p) {
-  const std::string text = slurp(p);
+  const auto read = read_text_file(p.string());
+  if (!read) {
+    st.SkipWithError(read.error().format().c_str());
+    return;
+  }
+  const std::string& text = *read;
   for (auto _ : st) {
     auto t = io::parse_csv(text, "bench.csv");
     benchmark::DoNotOptimize(t.ok());
@@ -51,7 +48,12 @@ BENCHMARK(BM_ParseCsvRoutes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ParseCsvFacilities)->Unit(benchmark::kMicrosecond);
 
 void BM_CountLinesRoutes(benchmark::State& st) {  // the floor for BM_ParseCsvRoutes
-  const std::string text = slurp(kRoutes);
+  const auto read = read_text_file(kRoutes.string());
+  if (!read) {
+    st.SkipWithError(read.error().format().c_str());
+    return;
+  }
+  const std::string& text = *read;
   for (auto _ : st) benchmark::DoNotOptimize(std::count(text.begin(), text.end(), '\n'));
   st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(text.size()));
 }
