@@ -1,6 +1,7 @@
 #include "cadena/finance/load.hpp"
 
 #include "cadena/core/text_file.hpp"
+#include "cadena/core/toml_parse.hpp"
 
 #include <toml++/toml.h>
 
@@ -38,23 +39,6 @@ Error fail(ErrorCategory c, const std::string& file, const toml::node* at, const
 
 std::string join(const std::string& prefix, std::string_view key) {
   return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
-}
-
-Result<toml::table> parse_toml(const std::string& text, const std::string& path) {
-#if TOML_EXCEPTIONS
-  try {
-    return toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    return make_error(ErrorCategory::Syntax, "invalid TOML: " + std::string(e.description()),
-                      {path, static_cast<int>(e.source().begin.line), "", ""});
-  }
-#else
-  toml::parse_result r = toml::parse(text, path);
-  if (!r)
-    return make_error(ErrorCategory::Syntax, "invalid TOML: " + std::string(r.error().description()),
-                      {path, static_cast<int>(r.error().source().begin.line), "", ""});
-  return std::move(r).table();
-#endif
 }
 
 // A view of one table of one file, with the dotted path used in messages.
@@ -301,7 +285,7 @@ Status add_regime_layers(Layers& layers, const std::string& id, const std::strin
                 "unknown fiscal regime '" + id + "'; expected one of: " + known_regimes());
   auto text = read_text_file(path);
   if (!text) return text.error();
-  auto tbl = parse_toml(*text, path);
+  auto tbl = parse_toml_text(*text, path);
   if (!tbl) return tbl.error();
   auto owned = std::make_shared<toml::table>(std::move(*tbl));
   CADENA_TRY(check_regime_keys(*owned, path, "", true));
@@ -635,7 +619,7 @@ Result<ProjectFile> load_project(const std::string& path, const PriceSource& pri
 }
 
 Result<ProjectFile> parse_project(const std::string& text, const std::string& path, const PriceSource& prices) {
-  auto parsed = parse_toml(text, path);
+  auto parsed = parse_toml_text(text, path);
   if (!parsed) return parsed.error();
   const toml::table& root_t = *parsed;
   Tbl root{&root_t, path, ""};

@@ -1,6 +1,7 @@
 #include "cadena/io/toml_util.hpp"
 
 #include "cadena/core/text_file.hpp"
+#include "cadena/core/toml_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -9,21 +10,7 @@ namespace cadena::io::detail {
 Result<toml::table> parse_toml_file(const std::filesystem::path& p) {
   auto read = read_text_file(p.string());
   if (!read) return read.error();
-  const std::string& text = *read;
-#if TOML_EXCEPTIONS
-  try {
-    return toml::parse(text, p.string());
-  } catch (const toml::parse_error& e) {
-    return make_error(ErrorCategory::Syntax, fmt::format("invalid TOML: {}", e.description()),
-                      {p.string(), static_cast<int>(e.source().begin.line), "", ""});
-  }
-#else
-  toml::parse_result r = toml::parse(text, p.string());
-  if (!r)
-    return make_error(ErrorCategory::Syntax, fmt::format("invalid TOML: {}", r.error().description()),
-                      {p.string(), static_cast<int>(r.error().source().begin.line), "", ""});
-  return std::move(r).table();
-#endif
+  return parse_toml_text(*read, p.string());
 }
 
 int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
