@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cadena/core/atomic_file.hpp"
+#include "cadena/core/clock.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/pit/model.hpp"
 #include "cadena/pit/shells.hpp"
@@ -104,10 +105,6 @@ Result<pit::PitModel> load(const PitArgs& a) {
   if (econ.recovery < 0 || econ.recovery > 1 || econ.royalty < 0 || econ.royalty >= 1)
     return make_error(ErrorCategory::Value, "--recovery must be in [0, 1] and --royalty in [0, 1)");
   return pit::load_block_csv(a.blocks, econ, slope, a.prec);
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 int solve_command(const PitArgs& a) {

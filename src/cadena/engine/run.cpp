@@ -3,18 +3,13 @@
 #include <chrono>
 
 #include "cadena/analytics/bottlenecks.hpp"
+#include "cadena/core/clock.hpp"
 #include "cadena/analytics/shares.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/scenario_io.hpp"
 #include "cadena/solvers/solver.hpp"
 
 namespace cadena::engine {
-
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-}  // namespace
 
 Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file) {
   if (!scenario_file) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "cadena/core/clock.hpp"
 #include "cadena/core/error.hpp"
 #include "cadena/lp/model.hpp"
 #include "cadena/solvers/solver.hpp"
@@ -49,8 +50,5 @@ std::unique_ptr<Solver> make_clp_solver();
 std::unique_ptr<Solver> make_glpk_solver();
 
 using Clock = std::chrono::steady_clock;
-inline double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 }  // namespace cadena::solvers::detail
