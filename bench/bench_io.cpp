@@ -14,8 +14,8 @@ namespace {
 
 using namespace cadena;
 
-const std::filesystem::path kRoutes = io::data_dir() / "lithium-2024" / "routes.csv";
-const std::filesystem::path kFacilities = io::data_dir() / "lithium-2024" / "facilities.csv";
+const std::filesystem::path kRoutes = data_dir() / "lithium-2024" / "routes.csv";
+const std::filesystem::path kFacilities = data_dir() / "lithium-2024" / "facilities.csv";
 
 void BM_LoadBuiltin(benchmark::State& st) {
   for (auto _ : st) {

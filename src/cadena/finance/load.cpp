@@ -1,5 +1,6 @@
 #include "cadena/finance/load.hpp"
 
+#include "cadena/core/data_dir.hpp"
 #include "cadena/core/text_file.hpp"
 #include "cadena/core/toml_parse.hpp"
 
@@ -16,18 +17,9 @@
 #include <set>
 #include <sstream>
 
-#ifndef CADENA_DATA_DIR
-#define CADENA_DATA_DIR "data"
-#endif
-
 namespace cadena::finance {
 
 namespace fs = std::filesystem;
-
-std::string data_dir() {
-  if (const char* env = std::getenv("CADENA_DATA_DIR"); env && *env) return env;
-  return CADENA_DATA_DIR;
-}
 
 namespace {
 
@@ -260,16 +252,16 @@ Status check_regime_keys(const toml::table& root, const std::string& file, const
   return ok_status();
 }
 
-std::string regime_path(const std::string& id) { return (fs::path(data_dir()) / "fiscal" / (id + ".toml")).string(); }
+std::string regime_path(const std::string& id) { return (data_dir() / "fiscal" / (id + ".toml")).string(); }
 
 std::string known_regimes() {
   std::set<std::string> ids;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(fs::path(data_dir()) / "fiscal", ec))
+  for (const auto& e : fs::directory_iterator(data_dir() / "fiscal", ec))
     if (e.path().extension() == ".toml") ids.insert(e.path().stem().string());
   std::string s;
   for (const auto& id : ids) s += (s.empty() ? "" : ", ") + id;
-  return s.empty() ? "(none found in " + data_dir() + "/fiscal)" : s;
+  return s.empty() ? "(none found in " + (data_dir() / "fiscal").string() + ")" : s;
 }
 
 // Appends the regime file `id` and the chain of files it builds on.

@@ -52,15 +52,12 @@ struct ProjectFile {
   std::string deck_label;               // that deck's source ("run 3 (baseline)")
 };
 
-// Directory holding fiscal/<regime>.toml: $CADENA_DATA_DIR if set, else the source tree's data/.
-std::string data_dir();
-
 // `prices` answers a `deck = "store"`; without one such a deck is an error naming the key.
 Result<ProjectFile> load_project(const std::string& path, const PriceSource& prices = {});
 Result<ProjectFile> parse_project(const std::string& text, const std::string& path,  // path for messages and relative files
                                   const PriceSource& prices = {});
 
-// A regime by id (data_dir()/fiscal/<id>.toml), without project overrides.
+// A regime by id (cadena::data_dir()/fiscal/<id>.toml, core/data_dir.hpp), without project overrides.
 Result<FiscalRegime> load_regime(const std::string& id);
 
 }  // namespace cadena::finance

@@ -168,15 +168,6 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
   return d;
 }
 
-fs::path data_dir() {
-  if (const char* env = std::getenv("CADENA_DATA_DIR"); env && *env) return fs::path(env);
-#ifdef CADENA_DATA_DIR
-  return fs::path(CADENA_DATA_DIR);
-#else
-  return fs::path("data");
-#endif
-}
-
 std::vector<std::string> builtin_names() {
   std::vector<std::string> names;
   std::error_code ec;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cadena/core/data_dir.hpp"
 #include "cadena/core/error.hpp"
 #include "cadena/model/dataset.hpp"
 
@@ -15,10 +16,7 @@ namespace cadena::io {
 // `dir` is a dataset folder or its dataset.toml.
 Result<model::Dataset> load_dataset(const std::filesystem::path& dir);
 
-// The folder holding the built-in datasets: $CADENA_DATA_DIR when set, else the repository's data/.
-std::filesystem::path data_dir();
-
-// Names of the built-in datasets (sub-folders of data_dir() with a dataset.toml), sorted.
+// Names of the built-in datasets (sub-folders of cadena::data_dir() with a dataset.toml), sorted.
 std::vector<std::string> builtin_names();
 
 // Loads data_dir()/name; Missing error naming the known datasets when there is no such dataset.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../../integration/cli_run.hpp"
+#include "cadena/core/data_dir.hpp"
 #include "cadena/finance/load.hpp"
 
 namespace cadena::finance {
