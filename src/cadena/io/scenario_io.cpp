@@ -63,6 +63,30 @@ void mark_from_scenario(const Scenario& s, const Record& r, bool is_new, model::
   p.note = fmt::format("{} set by scenario {}{}{}", keys, s.name, p.note.empty() ? "" : "; ", p.note);
 }
 
+// A scenario row either overrides the element `same` finds (only the row's columns change) or
+// adds a new one, which needs no source of its own: the scenario is its source. `read(row,
+// is_new, element)` is the table's reader.
+template <class T, class Same, class Read>
+Status override_or_add(const Scenario& s, const Record& r, std::vector<T>& items, Same same, Read read) {
+  auto it = std::find_if(items.begin(), items.end(), same);
+  if (it != items.end()) {
+    CADENA_TRY(read(r, false, *it));
+    mark_from_scenario(s, r, false, it->prov);
+    return ok_status();
+  }
+  T x;
+  if (r.find("source")) {
+    CADENA_TRY(read(r, true, x));
+  } else {
+    Record with_source = r;
+    with_source.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
+    CADENA_TRY(read(with_source, true, x));
+  }
+  mark_from_scenario(s, r, true, x.prov);
+  items.push_back(std::move(x));
+  return ok_status();
+}
+
 }  // namespace
 
 Result<Scenario> load_scenario(const fs::path& file) {
@@ -167,80 +191,37 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
         return scenario_error(ErrorCategory::Syntax, r, f.key, id,
                               fmt::format("unknown key '{}'; the dataset year is {}, expected output_{}", f.key,
                                           d.settings.year, d.settings.year));
-    auto it = std::find_if(d.facilities.begin(), d.facilities.end(), [&](const model::Facility& f) { return f.id == id; });
-    if (it != d.facilities.end()) {
-      CADENA_TRY(detail::read_facility(r, d, false, *it));
-      mark_from_scenario(s, r, false, it->prov);
-    } else {
-      model::Facility f;
-      if (!r.find("source")) {
-        // A new facility need not cite a source: the scenario is its source.
-        Record with_source = r;
-        with_source.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
-        CADENA_TRY(detail::read_facility(with_source, d, true, f));
-      } else {
-        CADENA_TRY(detail::read_facility(r, d, true, f));
-      }
-      mark_from_scenario(s, r, true, f.prov);
-      d.facilities.push_back(std::move(f));
-    }
+    CADENA_TRY(override_or_add(
+        s, r, d.facilities, [&](const model::Facility& f) { return f.id == id; },
+        [&](const Record& row, bool is_new, model::Facility& f) { return detail::read_facility(row, d, is_new, f); }));
   }
 
   for (const Record& r : s.routes) {
     model::Route key;
     CADENA_TRY(detail::read_route(r, false, key));
-    auto it = std::find_if(d.routes.begin(), d.routes.end(), [&](const model::Route& x) {
-      return x.from == key.from && x.to == key.to && x.product == key.product;
-    });
-    if (it != d.routes.end()) {
-      CADENA_TRY(detail::read_route(r, false, *it));
-      mark_from_scenario(s, r, false, it->prov);
-    } else {
-      Record rr = r;
-      if (!r.find("source")) rr.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
-      model::Route x;
-      CADENA_TRY(detail::read_route(rr, true, x));
-      mark_from_scenario(s, r, true, x.prov);
-      d.routes.push_back(std::move(x));
-    }
+    CADENA_TRY(override_or_add(
+        s, r, d.routes,
+        [&](const model::Route& x) { return x.from == key.from && x.to == key.to && x.product == key.product; },
+        [](const Record& row, bool is_new, model::Route& x) { return detail::read_route(row, is_new, x); }));
   }
 
   for (const Record& r : s.policies) {
     model::TradePolicy key;
     CADENA_TRY(detail::read_policy(r, false, key));
-    auto it = std::find_if(d.policies.begin(), d.policies.end(), [&](const model::TradePolicy& p) {
-      return p.kind == key.kind && p.product == key.product && p.from == key.from && p.to == key.to;
-    });
-    Record rr = r;
-    if (!r.find("source")) rr.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
-    if (it != d.policies.end()) {
-      CADENA_TRY(detail::read_policy(r, false, *it));
-      mark_from_scenario(s, r, false, it->prov);
-    } else {
-      model::TradePolicy p;
-      CADENA_TRY(detail::read_policy(rr, true, p));
-      mark_from_scenario(s, r, true, p.prov);
-      d.policies.push_back(std::move(p));
-    }
+    CADENA_TRY(override_or_add(
+        s, r, d.policies,
+        [&](const model::TradePolicy& p) {
+          return p.kind == key.kind && p.product == key.product && p.from == key.from && p.to == key.to;
+        },
+        [](const Record& row, bool is_new, model::TradePolicy& p) { return detail::read_policy(row, is_new, p); }));
   }
 
   for (const Record& r : s.demands) {
     model::Demand key;
     CADENA_TRY(detail::read_demand(r, d, false, key));
-    auto it = std::find_if(d.demands.begin(), d.demands.end(), [&](const model::Demand& m) {
-      return m.region == key.region && m.product == key.product;
-    });
-    Record rr = r;
-    if (!r.find("source")) rr.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
-    if (it != d.demands.end()) {
-      CADENA_TRY(detail::read_demand(r, d, false, *it));
-      mark_from_scenario(s, r, false, it->prov);
-    } else {
-      model::Demand m;
-      CADENA_TRY(detail::read_demand(rr, d, true, m));
-      mark_from_scenario(s, r, true, m.prov);
-      d.demands.push_back(std::move(m));
-    }
+    CADENA_TRY(override_or_add(
+        s, r, d.demands, [&](const model::Demand& m) { return m.region == key.region && m.product == key.product; },
+        [&](const Record& row, bool is_new, model::Demand& m) { return detail::read_demand(row, d, is_new, m); }));
   }
 
   for (const DemandScale& ds : s.demand_scale) {
