@@ -14,14 +14,34 @@
 
 namespace cadena::solvers::detail {
 
-namespace {
-
-// CLP spells infinity COIN_DBL_MAX; IEEE infinities in bounds confuse its ratio tests.
-double to_clp(double v) {
-  if (v == lp::kInf) return COIN_DBL_MAX;
-  if (v == -lp::kInf) return -COIN_DBL_MAX;
-  return v;
+double to_clp(double bound) {
+  if (bound == lp::kInf) return COIN_DBL_MAX;
+  if (bound == -lp::kInf) return -COIN_DBL_MAX;
+  return bound;
 }
+
+void fill_clp_arrays(const lp::Model& model, ClpArrays& out) {
+  const auto n = static_cast<std::size_t>(model.num_columns());
+  const auto m = static_cast<std::size_t>(model.num_rows());
+  const double sign = sense_sign(model);
+  out.col_lower.resize(n);
+  out.col_upper.resize(n);
+  out.cost.resize(n);
+  out.row_lower.resize(m);
+  out.row_upper.resize(m);
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto& c = model.column(static_cast<int>(j));
+    out.col_lower[j] = to_clp(c.lower);
+    out.col_upper[j] = to_clp(c.upper);
+    out.cost[j] = sign * c.cost;
+  }
+  for (std::size_t i = 0; i < m; ++i) {
+    out.row_lower[i] = to_clp(model.row(static_cast<int>(i)).lower);
+    out.row_upper[i] = to_clp(model.row(static_cast<int>(i)).upper);
+  }
+}
+
+namespace {
 
 const char* clp_status_text(int status) {
   switch (status) {
@@ -126,32 +146,17 @@ class ClpSolver final : public Solver {
   void load(const lp::Model& model, const Csc& csc) {
     const int n = model.num_columns();
     const int m = model.num_rows();
-    const double sign = sense_sign(model);
-    m_col_lower.resize(static_cast<std::size_t>(n));
-    m_col_upper.resize(static_cast<std::size_t>(n));
-    m_cost.resize(static_cast<std::size_t>(n));
-    m_row_lower.resize(static_cast<std::size_t>(m));
-    m_row_upper.resize(static_cast<std::size_t>(m));
-    for (int j = 0; j < n; ++j) {
-      const auto& c = model.column(j);
-      m_col_lower[j] = to_clp(c.lower);
-      m_col_upper[j] = to_clp(c.upper);
-      m_cost[j] = sign * c.cost;
-    }
-    for (int i = 0; i < m; ++i) {
-      m_row_lower[i] = to_clp(model.row(i).lower);
-      m_row_upper[i] = to_clp(model.row(i).upper);
-    }
+    fill_clp_arrays(model, m_held);
     m_clp = std::make_unique<ClpSimplex>();
     m_clp->setLogLevel(0);
     m_clp->messageHandler()->setLogLevel(0);
     if constexpr (std::is_same_v<CoinBigIndex, int>) {
-      m_clp->loadProblem(n, m, csc.starts.data(), csc.rows.data(), csc.values.data(), m_col_lower.data(),
-                         m_col_upper.data(), m_cost.data(), m_row_lower.data(), m_row_upper.data());
+      m_clp->loadProblem(n, m, csc.starts.data(), csc.rows.data(), csc.values.data(), m_held.col_lower.data(),
+                         m_held.col_upper.data(), m_held.cost.data(), m_held.row_lower.data(), m_held.row_upper.data());
     } else {
       std::vector<CoinBigIndex> starts(csc.starts.begin(), csc.starts.end());
-      m_clp->loadProblem(n, m, starts.data(), csc.rows.data(), csc.values.data(), m_col_lower.data(),
-                         m_col_upper.data(), m_cost.data(), m_row_lower.data(), m_row_upper.data());
+      m_clp->loadProblem(n, m, starts.data(), csc.rows.data(), csc.values.data(), m_held.col_lower.data(),
+                         m_held.col_upper.data(), m_held.cost.data(), m_held.row_lower.data(), m_held.row_upper.data());
     }
     m_clp->setOptimizationDirection(1.0);
   }
@@ -163,14 +168,14 @@ class ClpSolver final : public Solver {
     for (int j = 0; j < model.num_columns(); ++j) {
       const auto& c = model.column(j);
       const double lo = to_clp(c.lower), up = to_clp(c.upper), k = sign * c.cost;
-      if (lo != m_col_lower[j]) { m_clp->setColumnLower(j, lo); m_col_lower[j] = lo; bounds_changed = true; }
-      if (up != m_col_upper[j]) { m_clp->setColumnUpper(j, up); m_col_upper[j] = up; bounds_changed = true; }
-      if (k != m_cost[j]) { m_clp->setObjectiveCoefficient(j, k); m_cost[j] = k; costs_changed = true; }
+      if (lo != m_held.col_lower[j]) { m_clp->setColumnLower(j, lo); m_held.col_lower[j] = lo; bounds_changed = true; }
+      if (up != m_held.col_upper[j]) { m_clp->setColumnUpper(j, up); m_held.col_upper[j] = up; bounds_changed = true; }
+      if (k != m_held.cost[j]) { m_clp->setObjectiveCoefficient(j, k); m_held.cost[j] = k; costs_changed = true; }
     }
     for (int i = 0; i < model.num_rows(); ++i) {
       const double lo = to_clp(model.row(i).lower), up = to_clp(model.row(i).upper);
-      if (lo != m_row_lower[i]) { m_clp->setRowLower(i, lo); m_row_lower[i] = lo; bounds_changed = true; }
-      if (up != m_row_upper[i]) { m_clp->setRowUpper(i, up); m_row_upper[i] = up; bounds_changed = true; }
+      if (lo != m_held.row_lower[i]) { m_clp->setRowLower(i, lo); m_held.row_lower[i] = lo; bounds_changed = true; }
+      if (up != m_held.row_upper[i]) { m_clp->setRowUpper(i, up); m_held.row_upper[i] = up; bounds_changed = true; }
     }
   }
 
@@ -178,7 +183,7 @@ class ClpSolver final : public Solver {
   std::uint64_t m_structure_version = 0;
   bool m_ok_basis = false;  // warm starts only from an optimal basis; otherwise reload
   // What CLP holds, in its own terms (COIN_DBL_MAX, minimisation), to find what changed.
-  std::vector<double> m_col_lower, m_col_upper, m_cost, m_row_lower, m_row_upper;
+  ClpArrays m_held;
 };
 
 }  // namespace

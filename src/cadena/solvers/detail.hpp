@@ -43,6 +43,15 @@ inline double sense_sign(const lp::Model& m) {
   return m.sense() == lp::ObjectiveSense::Maximize ? -1.0 : 1.0;
 }
 
+// The model in CLP's terms, as ClpSimplex::loadProblem takes it: COIN_DBL_MAX for an infinite
+// bound (IEEE infinities confuse CLP's ratio tests) and sign * cost, so CLP always minimises.
+// The CLP adapter and the MPS writer both build it here, so both hand CLP the same problem.
+struct ClpArrays {
+  std::vector<double> col_lower, col_upper, cost, row_lower, row_upper;
+};
+double to_clp(double bound);
+void fill_clp_arrays(const lp::Model& model, ClpArrays& out);
+
 // Solution vectors sized for the model and zero-filled, so callers can index them whatever the outcome.
 lp::Solution sized_solution(const lp::Model& model, std::string_view solver);
 

@@ -40,11 +40,6 @@ Status prepend_comment(const std::string& file, const std::string& comment) {
   return ok_status();
 }
 
-double to_clp(double v) {
-  if (v == lp::kInf) return COIN_DBL_MAX;
-  if (v == -lp::kInf) return -COIN_DBL_MAX;
-  return v;
-}
 
 // MPS separates fields by blanks: a name with a blank (or no name) cannot be written as is.
 Result<std::string> mps_name(std::string_view name, char kind, int index) {
@@ -64,23 +59,16 @@ Status write_mps(const lp::Model& model, const std::string& path) {
   const int m = model.num_rows();
   const detail::Csc csc = detail::build_csc(model);
   const double sign = detail::sense_sign(model);
+  detail::ClpArrays a;
+  detail::fill_clp_arrays(model, a);
 
-  std::vector<double> col_lower(static_cast<std::size_t>(n)), col_upper(static_cast<std::size_t>(n)),
-      cost(static_cast<std::size_t>(n)), row_lower(static_cast<std::size_t>(m)), row_upper(static_cast<std::size_t>(m));
   std::vector<std::string> col_names(static_cast<std::size_t>(n)), row_names(static_cast<std::size_t>(m));
   for (int j = 0; j < n; ++j) {
-    const auto& c = model.column(j);
-    col_lower[j] = to_clp(c.lower);
-    col_upper[j] = to_clp(c.upper);
-    cost[j] = sign * c.cost;
     auto nm = mps_name(model.column_name(j), 'C', j);
     if (!nm) return nm.error().at_key("column").for_element(std::string(model.column_name(j)));
     col_names[j] = std::move(*nm);
   }
   for (int i = 0; i < m; ++i) {
-    const auto& r = model.row(i);
-    row_lower[i] = to_clp(r.lower);
-    row_upper[i] = to_clp(r.upper);
     auto nm = mps_name(model.row_name(i), 'R', i);
     if (!nm) return nm.error().at_key("row").for_element(std::string(model.row_name(i)));
     row_names[i] = std::move(*nm);
@@ -90,8 +78,8 @@ Status write_mps(const lp::Model& model, const std::string& path) {
   clp.setLogLevel(0);
   clp.messageHandler()->setLogLevel(0);
   std::vector<CoinBigIndex> starts(csc.starts.begin(), csc.starts.end());
-  clp.loadProblem(n, m, starts.data(), csc.rows.data(), csc.values.data(), col_lower.data(), col_upper.data(),
-                  cost.data(), row_lower.data(), row_upper.data());
+  clp.loadProblem(n, m, starts.data(), csc.rows.data(), csc.values.data(), a.col_lower.data(), a.col_upper.data(),
+                  a.cost.data(), a.row_lower.data(), a.row_upper.data());
   for (int j = 0; j < n; ++j)
     if (model.column(j).integer) clp.setInteger(j);
   clp.copyNames(row_names, col_names);
