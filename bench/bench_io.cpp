@@ -1,5 +1,5 @@
 // io layer: reading the built-in dataset, the CSV reader alone, validation alone, applying a
-// scenario. Results in docs/bench-io.md. The line count over the same bytes is the floor the
+// scenario. Results in docs/benchmarks.md ("io layer"). The line count over the same bytes is the floor the
 // CSV reader is compared with (it touches every byte once and allocates nothing).
 #include <benchmark/benchmark.h>
 
