@@ -83,7 +83,7 @@ const std::vector<Malformed> kMalformed = {
     {"scenario_negative_capacity.toml", {"scenario_negative_capacity.toml:6: invalid value in key 'capacity' (element 'atacama')"}},
     {"scenario_unknown_owner.toml", {"scenario_unknown_owner.toml:14: unknown reference in key 'owners' (element 'new_mine')"}},
     {"scenario_unknown_country.toml", {"scenario_unknown_country.toml:5: unknown reference in key 'country' (element 'yichun')"}},
-    {"scenario_new_facility_incomplete.toml", {"scenario_new_facility_incomplete.toml:3: missing in key 'name' (element 'new_plant')"}},
+    {"scenario_new_facility_incomplete.toml", {"scenario_new_facility_incomplete.toml:3: missing in key 'name' (element 'new_plant')", "matches no existing record"}},
     {"scenario_demand_scale_product.toml", {"scenario_demand_scale_product.toml:4: unknown reference in key 'demand_scale.lithium'"}},
     {"scenario_demand_scale_negative.toml", {"scenario_demand_scale_negative.toml:4: invalid value in key 'demand_scale.*'"}},
     {"scenario_demand_unit.toml", {"scenario_demand_unit.toml:7: unit error in key 'unit' (element 'CN:cell_lfp')"}},

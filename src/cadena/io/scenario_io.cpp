@@ -75,12 +75,16 @@ Status override_or_add(const Scenario& s, const Record& r, std::vector<T>& items
     return ok_status();
   }
   T x;
-  if (r.find("source")) {
-    CADENA_TRY(read(r, true, x));
-  } else {
-    Record with_source = r;
-    with_source.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
-    CADENA_TRY(read(with_source, true, x));
+  Record with_source = r;
+  if (!r.find("source")) with_source.fields.push_back(Field{"source", fmt::format("scenario {}", s.name), r.line});
+  if (auto added = read(with_source, true, x); !added.ok()) {
+    // Most often a mistyped id meant as an override: say that it matched nothing before what a
+    // new record would need.
+    Error e = added.error();
+    if (e.category == ErrorCategory::Missing)
+      e.message = fmt::format("matches no existing record, so it would add a new one, which needs every required column: {}",
+                              e.message);
+    return e;
   }
   mark_from_scenario(s, r, true, x.prov);
   items.push_back(std::move(x));
