@@ -143,7 +143,8 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
     } else {
       return make_error(ErrorCategory::Syntax,
                         fmt::format("unknown key '{}'; expected name, description, year, unmet_penalty_usd, "
-                                    "unmet_penalty_usd_per_gwh, carbon_price_usd_per_t, include_non_operating or [files]",
+                                    "unmet_penalty_usd_per_gwh, carbon_price_usd_per_t, include_non_operating, production_floor, "
+                                    "production_floor_share, stock_cost_usd_per_unit or [files]",
                                     key),
                         {mfile, f->line, key, ""});
     }

@@ -456,7 +456,8 @@ Result<model::ReferenceStat> read_reference(const Record& r) {
 
 bool is_setting_key(std::string_view key) {
   return key == "year" || key == "unmet_penalty_usd" || key == "unmet_penalty_usd_per_gwh" ||
-         key == "carbon_price_usd_per_t" || key == "include_non_operating";
+         key == "carbon_price_usd_per_t" || key == "include_non_operating" || key == "production_floor" ||
+         key == "production_floor_share" || key == "stock_cost_usd_per_unit";
 }
 
 Status apply_setting(const Field& f, const std::string& file, model::Settings& s) {
@@ -483,10 +484,28 @@ Status apply_setting(const Field& f, const std::string& file, model::Settings& s
     CADENA_TRY(in_range(s.carbon_price, s.carbon_price >= 0, "a price >= 0 USD per t CO2"));
   } else if (f.key == "include_non_operating") {
     CADENA_ASSIGN(s.include_non_operating, parse_bool(f, r, ""));
+  } else if (f.key == "production_floor") {
+    if (f.text == "none") {
+      s.production_floor = model::Settings::ProductionFloor::None;
+    } else if (f.text == "reported") {
+      s.production_floor = model::Settings::ProductionFloor::Reported;
+    } else {
+      return make_error(ErrorCategory::Value,
+                        fmt::format("unknown production_floor '{}'; expected \"none\" or \"reported\"", f.text),
+                        {file, f.line, f.key, ""});
+    }
+  } else if (f.key == "production_floor_share") {
+    CADENA_ASSIGN(s.production_floor_share, parse_number(f, r, ""));
+    CADENA_TRY(in_range(s.production_floor_share, s.production_floor_share >= 0 && s.production_floor_share <= 1,
+                        "a share between 0 and 1"));
+  } else if (f.key == "stock_cost_usd_per_unit") {
+    CADENA_ASSIGN(s.stock_cost_usd_per_unit, parse_number(f, r, ""));
+    CADENA_TRY(in_range(s.stock_cost_usd_per_unit, s.stock_cost_usd_per_unit >= 0, "a cost >= 0 USD per unit"));
   } else {
     return make_error(ErrorCategory::Syntax,
                       fmt::format("unknown setting '{}'; expected one of: year, unmet_penalty_usd, "
-                                  "unmet_penalty_usd_per_gwh, carbon_price_usd_per_t, include_non_operating",
+                                  "unmet_penalty_usd_per_gwh, carbon_price_usd_per_t, include_non_operating, production_floor, "
+                                  "production_floor_share, stock_cost_usd_per_unit",
                                   f.key),
                       {file, f.line, f.key, ""});
   }

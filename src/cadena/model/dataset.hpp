@@ -141,6 +141,13 @@ struct Settings {
   double unmet_penalty_per_gwh = 1.0e9;
   double carbon_price = 0.0;  // USD per t CO2 added to every facility's unit cost
   bool include_non_operating = false;  // count construction/planned capacity
+  // "observed" mode: with Reported, every active facility with a reported output produces at
+  // least min(reported_output x production_floor_share, capacity), and each market balance gets
+  // a stock column (stock:<product>:<country>) that absorbs output nobody consumed.
+  enum class ProductionFloor { None, Reported };
+  ProductionFloor production_floor = ProductionFloor::None;
+  double production_floor_share = 1.0;  // in [0, 1]
+  double stock_cost_usd_per_unit = 0.0;  // USD per unit put into stock (only with a floor)
 };
 
 struct Dataset {
