@@ -25,6 +25,12 @@ bool Network::is_active(const Facility& f, const model::Settings& s) {
   return false;
 }
 
+double Network::production_floor(const Facility& f, const model::Settings& s) {
+  if (s.production_floor != model::Settings::ProductionFloor::Reported || !f.reported_output || !is_active(f, s))
+    return 0.0;
+  return std::min(*f.reported_output * s.production_floor_share, f.capacity);
+}
+
 double unmet_penalty_usd(const model::Product& product, const model::Settings& settings) {
   // GWh is the only energy unit; every other product unit is a tonne of something.
   return product.unit == "GWh" ? settings.unmet_penalty_per_gwh : settings.unmet_penalty;
@@ -294,6 +300,31 @@ struct Builder {
     }
   }
 
+  // With production_floor = "reported": prod:<f> >= min(reported_output_f x share, capacity_f)
+  // for every active facility with a reported output. Bounds only, so the structure is the same.
+  void apply_production_floor() {
+    if (d.settings.production_floor == model::Settings::ProductionFloor::None) return;
+    for (std::size_t i = 0; i < d.facilities.size(); ++i) {
+      const auto& f = d.facilities[i];
+      const auto& fi = n.m_facilities[i];
+      n.m_lp.set_column_bounds(fi.production_col, Network::production_floor(f, d.settings),
+                               fi.active ? f.capacity : 0.0);
+    }
+  }
+
+  // stock:<p>:<c> >= 0 in balance:<p>:<c> with coefficient -1, cost stock_cost_usd_per_unit:
+  // the outlet for floored output that the chain does not consume (2024 built inventory).
+  // Only with a production floor, so the default LP is unchanged; added last so every other
+  // column keeps its index.
+  void add_stock_columns() {
+    if (d.settings.production_floor == model::Settings::ProductionFloor::None) return;
+    for (auto& m : n.m_markets) {
+      m.stock_col = n.m_lp.add_column({"stock:", m.product, ":", m.country}, 0.0, lp::kInf,
+                                      d.settings.stock_cost_usd_per_unit * s);
+      n.m_lp.add_coefficient(m.balance_row, m.stock_col, -1.0);
+    }
+  }
+
   // use:<f>:<q> units of q drawn from the market of f's country, at its domestic haulage cost;
   // recipe:<f>:g<k>  sum_{q in group k} use_q / a_q - x_f = 0
   void add_input_columns() {
@@ -416,6 +447,11 @@ struct Builder {
         }
       }
     }
+    if (d.settings.production_floor != model::Settings::ProductionFloor::None) {  // stock:p:c
+      cols += n.m_markets.size();
+      coefs += n.m_markets.size();
+      for (const auto& m : n.m_markets) col_chars += 7 + m.product.size() + m.country.size();
+    }
     n.m_lp.reserve(cols, rows, coefs, col_chars, row_chars);
   }
 
@@ -498,9 +534,11 @@ Result<Network> Network::build(const Dataset& dataset, const BuildOptions& optio
   b.reserve_lp();
   b.add_market_balances();
   b.add_production_columns();
+  b.apply_production_floor();
   b.add_input_columns();
   b.add_trade_flows();
   b.add_demand_rows();
+  b.add_stock_columns();
   return n;
 }
 
@@ -541,7 +579,8 @@ Status Network::set_facility_capacity(std::string_view id, double capacity) {
     if (capacity < 0)
       return make_error(ErrorCategory::Value, "capacity must be >= 0", ErrorContext{"", 0, "capacity", std::string(id)});
     m_data.facilities[i].capacity = capacity;
-    m_lp.set_column_bounds(m_facilities[i].production_col, 0.0, m_facilities[i].active ? capacity : 0.0);
+    m_lp.set_column_bounds(m_facilities[i].production_col, production_floor(m_data.facilities[i], m_data.settings),
+                           m_facilities[i].active ? capacity : 0.0);
     return ok_status();
   }
   return unknown("facility", id);
@@ -567,7 +606,8 @@ Status Network::set_facility_active(std::string_view id, bool active) {
     if (active && !is_active(f, m_data.settings)) f.status = model::FacilityStatus::Operating;
     if (!active && is_active(f, m_data.settings)) f.status = model::FacilityStatus::Suspended;
     m_facilities[i].active = active;
-    m_lp.set_column_bounds(m_facilities[i].production_col, 0.0, active ? f.capacity : 0.0);
+    m_lp.set_column_bounds(m_facilities[i].production_col, production_floor(f, m_data.settings),
+                           active ? f.capacity : 0.0);
     return ok_status();
   }
   return unknown("facility", id);
@@ -596,6 +636,26 @@ Status Network::set_carbon_price(double usd_per_t_co2) {
   for (std::size_t i = 0; i < m_facilities.size(); ++i) {
     const auto& f = m_data.facilities[i];
     m_lp.set_column_cost(m_facilities[i].production_col, (f.unit_cost + usd_per_t_co2 * f.co2_per_unit) * m_scale);
+  }
+  return ok_status();
+}
+
+Status Network::set_production_floor(model::Settings::ProductionFloor floor, double share) {
+  if (!(share >= 0.0 && share <= 1.0))
+    return make_error(ErrorCategory::Value, fmt::format("production floor share {} is out of range; expected 0 to 1", share),
+                      ErrorContext{"", 0, "production_floor_share", ""});
+  const bool has_stock = !m_markets.empty() && m_markets.front().stock_col >= 0;
+  if (floor == model::Settings::ProductionFloor::Reported && !has_stock && !m_markets.empty())
+    return make_error(ErrorCategory::Value,
+                      "the network was built without a production floor, so it has no stock columns; "
+                      "expected a rebuild with production_floor = \"reported\"",
+                      ErrorContext{"", 0, "production_floor", ""});
+  m_data.settings.production_floor = floor;
+  m_data.settings.production_floor_share = share;
+  for (std::size_t i = 0; i < m_facilities.size(); ++i) {
+    const auto& f = m_data.facilities[i];
+    m_lp.set_column_bounds(m_facilities[i].production_col, production_floor(f, m_data.settings),
+                           m_facilities[i].active ? f.capacity : 0.0);
   }
   return ok_status();
 }
@@ -694,8 +754,17 @@ ChainResult Network::extract(const lp::Solution& sol, double tol) const {
                                  q * di.penalty_usd});
     r.unmet.push_back(UnmetRecord{di.region, di.product, q, di.quantity, unit});
   }
-  for (const auto& m : m_markets)
+  for (const auto& m : m_markets) {
     r.market_prices.push_back(PriceRecord{m.country, m.product, dual(m.balance_row), unit_of(m.product)});
+    if (m.stock_col < 0) continue;
+    double q = val(m.stock_col);
+    if (q <= 0) continue;
+    const double unit_cost = m_data.settings.stock_cost_usd_per_unit;
+    std::string unit = unit_of(m.product);
+    r.stock_usd += q * unit_cost;
+    r.flows.push_back(FlowRecord{"stock", m.country, m.country, "", m.product, q, unit, unit_cost, q * unit_cost});
+    r.stock.push_back(StockRecord{m.product, m.country, q, unit});
+  }
   return r;
 }
 

@@ -43,6 +43,7 @@ struct FacilityIndex {
 struct MarketIndex {
   std::string product, country;
   int balance_row = -1;  // balance:<product>:<country>
+  int stock_col = -1;    // stock:<product>:<country>, only with a production floor
 };
 
 struct TradeIndex {
@@ -68,7 +69,7 @@ struct DemandIndex {
 
 // One nonzero LP column, in the terms of the domain (the rows of flows.csv).
 struct FlowRecord {
-  std::string family;   // prod | use | flow | deliver | unmet
+  std::string family;   // prod | use | flow | deliver | unmet | stock
   std::string element;  // facility id, or "<from>-<to>", or "<region>"
   std::string from, to;
   std::string product;
@@ -102,6 +103,13 @@ struct PriceRecord {
   std::string unit;
 };
 
+// Output put into stock at a market (production-floor mode only; entries > tolerance).
+struct StockRecord {
+  std::string product, country;
+  double quantity = 0.0;
+  std::string unit;
+};
+
 struct UnmetRecord {
   std::string region, product;
   double quantity = 0.0;
@@ -118,11 +126,13 @@ struct ChainResult {
   // duties (export duties + import tariffs), unmet penalty.
   double production_usd = 0.0, carbon_usd = 0.0, transport_usd = 0.0, duties_usd = 0.0,
          penalty_usd = 0.0;
+  double stock_usd = 0.0;  // stock quantity x settings.stock_cost_usd_per_unit
   std::vector<FacilityRecord> facilities;
   std::vector<FlowRecord> flows;
   std::vector<PriceRecord> demand_prices;  // dual of demand:<region>:<product>
   std::vector<PriceRecord> market_prices;  // dual of balance:<product>:<country>
   std::vector<UnmetRecord> unmet;          // only entries with quantity > tolerance
+  std::vector<StockRecord> stock;          // only entries with quantity > tolerance
   double co2_t = 0.0;
   double water_m3 = 0.0;
 };
@@ -149,6 +159,11 @@ class Network {
   Status set_demand(std::string_view region, std::string_view product, double quantity);
   Status set_carbon_price(double usd_per_t_co2);
   Status set_route_capacity(std::size_t route_index, std::optional<double> capacity);
+  // Production floor mode and share (see apply_production_floor). Switching to Reported needs
+  // the stock columns, which exist only when the Network was built with a floor: a Network
+  // built without one returns a Value error (rebuild instead). Switching to None keeps the
+  // stock columns; with stock cost >= 0 and positive unit costs they stay at zero.
+  Status set_production_floor(model::Settings::ProductionFloor floor, double share);
 
   // Index lookups (nullptr when absent).
   const FacilityIndex* facility(std::string_view id) const;
@@ -167,6 +182,10 @@ class Network {
   // Whether a facility counts under the settings: operating always; construction and planned
   // only with include_non_operating; suspended and cancelled never.
   static bool is_active(const model::Facility& f, const model::Settings& s);
+
+  // Lower bound of prod:<f>: min(reported_output x share, capacity) for an active facility with
+  // a reported output when the floor is Reported, else 0.
+  static double production_floor(const model::Facility& f, const model::Settings& s);
 
  private:
   Network() = default;
