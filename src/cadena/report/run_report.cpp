@@ -108,7 +108,8 @@ std::string summary_json(const RunReport& rep) {
                    {"carbon", r.carbon_usd},
                    {"transport", r.transport_usd},
                    {"duties", r.duties_usd},
-                   {"unmet_penalty", r.penalty_usd}};
+                   {"unmet_penalty", r.penalty_usd},
+                   {"stock", r.stock_usd}};
   ordered_json stages = ordered_json::object();
   for (const auto& s : rep.stages) {
     stages[model::to_string(s.stage)] = {{"output", s.output},
@@ -138,6 +139,10 @@ std::string summary_json(const RunReport& rep) {
   for (const auto& u : r.unmet)
     unmet.push_back({{"region", u.region}, {"product", u.product}, {"quantity", u.quantity}, {"demand", u.demand}, {"unit", u.unit}});
   j["unmet_demand"] = unmet;
+  // stock_build.<product>.<country>: output put into stock (production-floor mode; else empty).
+  ordered_json stock = ordered_json::object();
+  for (const auto& st : r.stock) stock[st.product][st.country] = st.quantity;
+  j["stock_build"] = stock;
   ordered_json binding = ordered_json::array();
   for (const auto& b : rep.bottlenecks)
     binding.push_back({{"facility", b.facility}, {"stage", model::to_string(b.stage)}, {"country", b.country},
@@ -158,7 +163,18 @@ std::string summary_text(const RunReport& rep) {
   out += fmt::format("total cost {} USD (production {}, carbon {}, transport {}, duties {}, unmet penalty {})\n",
                      human(r.objective_usd), human(r.production_usd), human(r.carbon_usd), human(r.transport_usd),
                      human(r.duties_usd), human(r.penalty_usd));
-  out += fmt::format("emissions {} t CO2, water {} m3\n\n", human(r.co2_t), human(r.water_m3));
+  out += fmt::format("emissions {} t CO2, water {} m3\n", human(r.co2_t), human(r.water_m3));
+  if (!r.stock.empty()) {  // production-floor mode: output nobody consumed
+    std::map<std::string, std::pair<double, std::string>> by_product;
+    for (const auto& st : r.stock) {
+      by_product[st.product].first += st.quantity;
+      by_product[st.product].second = st.unit;
+    }
+    out += "stock build:";
+    for (const auto& [product, q] : by_product) out += fmt::format(" {} {} {};", product, human(q.first), q.second);
+    out.back() = '\n';
+  }
+  out += "\n";
   for (const auto& s : rep.stages) {
     if (s.capacity <= 0 && s.output <= 0) {
       out += fmt::format("{:<9} no active capacity\n", model::to_string(s.stage));
