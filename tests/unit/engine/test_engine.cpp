@@ -8,10 +8,12 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -119,6 +121,58 @@ TEST(Engine, CostColumnsAddUpToTheObjective) {
   double facilities = 0.0;
   for (const auto& f : r.facilities) facilities += f.cost_usd;
   EXPECT_NEAR(facilities, r.production_usd + r.carbon_usd, 1e-7 * r.objective_usd);
+}
+
+// The default mode (no production floor) leaves the baseline LP as it was before the floor
+// existed: no stock column and the same CLP objective, 66,419.30542 M USD.
+TEST(Engine, DefaultModeKeepsTheBaselineObjective) {
+  const auto& r = baseline_clp().result;
+  ASSERT_EQ(r.termination, lp::Termination::Optimal);
+  EXPECT_NEAR(r.objective_usd / 1e6, 66419.30542, 1e-5);
+  EXPECT_TRUE(r.stock.empty());
+  EXPECT_EQ(r.stock_usd, 0.0);
+  for (const auto& f : r.flows) EXPECT_NE(f.family, "stock");
+}
+
+// scenarios/observed-2024.toml: production held at the reported 2024 output. Every country's
+// mine output must then be its active mines' reported output (min(reported, capacity) summed),
+// within 1 %: the floor binds and nothing forces extra ore out of the ground. The run is
+// optimal with no unmet demand, surplus ore goes to stock, CLP and GLPK give the same objective,
+// and the cost parts still add up to it.
+TEST(Engine, ObservedScenarioHoldsMiningAtReportedOutput) {
+  const fs::path scenario = fs::path(CADENA_SOURCE_DIR) / "scenarios" / "observed-2024.toml";
+  auto in = load_run_input(scenario);
+  ASSERT_TRUE(in.ok()) << in.error().format();
+  const auto& d = in->dataset;
+  ASSERT_EQ(d.settings.production_floor, model::Settings::ProductionFloor::Reported);
+  auto rep = run_dataset(*in);
+  ASSERT_TRUE(rep.ok()) << rep.error().format();
+  const auto& r = rep->result;
+  ASSERT_EQ(r.termination, lp::Termination::Optimal);
+  EXPECT_TRUE(r.unmet.empty());
+  EXPECT_FALSE(r.stock.empty());
+
+  std::map<std::string, double> reported, produced;
+  for (const auto& f : d.facilities)
+    if (f.stage == model::Stage::Mining && f.reported_output && chain::Network::is_active(f, d.settings))
+      reported[f.country] += std::min(*f.reported_output, f.capacity);
+  for (const auto& f : r.facilities)
+    if (f.stage == model::Stage::Mining) produced[f.country] += f.output;
+  ASSERT_FALSE(reported.empty());
+  for (const auto& [country, q] : produced) {
+    const double want = reported.count(country) ? reported[country] : 0.0;
+    EXPECT_NEAR(q, want, 0.01 * std::max(want, 1.0)) << country;
+  }
+  double parts = r.production_usd + r.carbon_usd + r.transport_usd + r.duties_usd + r.penalty_usd + r.stock_usd;
+  EXPECT_NEAR(parts, r.objective_usd, 1e-7 * r.objective_usd);
+
+  RunOptions opt;
+  opt.solver = "glpk";
+  auto glpk = run_dataset(*in, opt);
+  ASSERT_TRUE(glpk.ok()) << glpk.error().format();
+  ASSERT_EQ(glpk->result.termination, lp::Termination::Optimal);
+  EXPECT_NEAR(glpk->result.objective_usd, r.objective_usd, 1e-6 * r.objective_usd);
+  EXPECT_TRUE(glpk->result.unmet.empty());
 }
 
 TEST(Engine, StageSharesAddUpAndMatchFacilities) {
