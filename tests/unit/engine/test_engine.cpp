@@ -339,6 +339,49 @@ TEST(Cli, BadInputExitsTwoAndWritesNothing) {
   }
 }
 
+// The production-floor settings in a scenario: a wrong mode or a share out of 0..1 is bad input
+// (exit 2, nothing written) and the message names the file, the line and what was expected;
+// a valid observed scenario writes stock rows into flows.csv and stock_build into summary.json.
+TEST(Cli, ProductionFloorSettings) {
+  auto root = scratch("cli-floor");
+  fs::create_directories(root);
+  auto write = [&](const std::string& name, const std::string& settings) {
+    fs::path p = root / name;
+    std::ofstream(p) << "name = \"" << fs::path(name).stem().string() << "\"\n\n[settings]\n" << settings;
+    return p;
+  };
+  const fs::path out = root / "out";
+  auto bad_mode = write("bad-mode.toml", "production_floor = \"observed\"\n");
+  auto r = run_cli(fmt::format("run '{}' --out '{}'", bad_mode.string(), out.string()));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_NE(r.err.find("bad-mode.toml"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(":4"), std::string::npos) << r.err;  // line 4: name, blank, [settings], key
+  EXPECT_NE(r.err.find("reported"), std::string::npos) << r.err;
+
+  auto bad_share = write("bad-share.toml", "production_floor = \"reported\"\nproduction_floor_share = 1.5\n");
+  r = run_cli(fmt::format("run '{}' --out '{}'", bad_share.string(), out.string()));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_NE(r.err.find("production_floor_share"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(":5"), std::string::npos) << r.err;
+
+  auto bad_cost = write("bad-cost.toml", "stock_cost_usd_per_unit = -1\n");
+  r = run_cli(fmt::format("run '{}' --out '{}'", bad_cost.string(), out.string()));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("stock_cost_usd_per_unit"), std::string::npos) << r.err;
+
+  auto good = write("floor-half.toml", "production_floor = \"reported\"\nproduction_floor_share = 0.5\n");
+  r = run_cli(fmt::format("run '{}' --json --out '{}'", good.string(), out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(read_file(out / "summary.json"));
+  EXPECT_EQ(j["status"], "optimal");
+  ASSERT_TRUE(j.contains("stock_build"));
+  ASSERT_TRUE(j["cost_usd"].contains("stock"));
+  const std::string flows = read_file(out / "flows.csv");
+  EXPECT_EQ(flows.find("\nstock,") != std::string::npos, !j["stock_build"].empty());
+}
+
 // The hand-solved network A of tests/unit/chain as a dataset folder plus a scenario, through
 // the whole CLI (io -> chain -> solver -> analytics -> files). Demand 120 t: AU mine at its 100 t,
 // CN mine 32 t; objective 100 x 600 + 32 x 800 + 120 x 1000 = 205,600; price 1000 + 1.1 x 800
