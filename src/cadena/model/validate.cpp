@@ -171,6 +171,11 @@ Status validate(const Dataset& d) {
     return err(ErrorCategory::Value, settings_prov, "unmet_penalty_usd_per_gwh", "", "expected a penalty > 0");
   if (!(s.carbon_price >= 0.0))
     return err(ErrorCategory::Value, settings_prov, "carbon_price_usd_per_t", "", "expected a price >= 0");
+  if (!(s.production_floor_share >= 0.0 && s.production_floor_share <= 1.0))
+    return err(ErrorCategory::Value, settings_prov, "production_floor_share", "",
+               fmt::format("expected a share in [0, 1], got {}", s.production_floor_share));
+  if (!(s.stock_cost_usd_per_unit >= 0.0))
+    return err(ErrorCategory::Value, settings_prov, "stock_cost_usd_per_unit", "", "expected a cost >= 0");
 
   CADENA_TRY(unique_ids(d.regions, [](const Region& r) -> const std::string& { return r.id; }, "id", "region"));
   CADENA_TRY(unique_ids(d.countries, [](const Country& c) -> const std::string& { return c.code; }, "code", "country"));

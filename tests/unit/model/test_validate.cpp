@@ -209,6 +209,17 @@ TEST(Validate, Settings) {
   s = validate(d);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().context.key, "carbon_price_usd_per_t");
+  // Datasets built in code get the same ranges as the readers check with line numbers.
+  d = valid();
+  d.settings.production_floor_share = 1.5;
+  s = validate(d);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().context.key, "production_floor_share");
+  d = valid();
+  d.settings.stock_cost_usd_per_unit = -2;
+  s = validate(d);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().context.key, "stock_cost_usd_per_unit");
 }
 
 }  // namespace
