@@ -7,6 +7,7 @@
 #include "cadena/chain/network.hpp"
 #include "cadena/solvers/solver.hpp"
 #include "fixtures.hpp"
+#include "results.hpp"
 
 namespace cadena::chain {
 namespace {
@@ -15,14 +16,10 @@ using testing::base_dataset;
 using testing::facility;
 using testing::network_a;
 using testing::route;
-
-lp::Solution solve(const Network& n, const std::string& solver = "clp") {
-  auto s = solvers::make_solver(solver);
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().format());
-  auto sol = (*s)->solve(n.lp());
-  EXPECT_TRUE(sol.ok()) << (sol.ok() ? "" : sol.error().format());
-  return *sol;
-}
+using testing::flow;
+using testing::output_of;
+using testing::price;
+using testing::solve;
 
 ChainResult build_and_solve(const model::Dataset& d, const std::string& solver = "clp") {
   auto n = Network::build(d);
@@ -30,30 +27,10 @@ ChainResult build_and_solve(const model::Dataset& d, const std::string& solver =
   return n->extract(solve(*n, solver));
 }
 
-double output_of(const ChainResult& r, const std::string& id) {
-  for (const auto& f : r.facilities)
-    if (f.id == id) return f.output;
-  ADD_FAILURE() << "no facility " << id;
-  return -1;
-}
-
 const FacilityRecord& facility_of(const ChainResult& r, const std::string& id) {
   auto it = std::find_if(r.facilities.begin(), r.facilities.end(), [&](const auto& f) { return f.id == id; });
   EXPECT_NE(it, r.facilities.end());
   return *it;
-}
-
-double price(const std::vector<PriceRecord>& v, const std::string& where, const std::string& product) {
-  for (const auto& p : v)
-    if (p.region_or_country == where && p.product == product) return p.usd_per_unit;
-  ADD_FAILURE() << "no price for " << where << "/" << product;
-  return -1;
-}
-
-double flow(const ChainResult& r, const std::string& family, const std::string& element, const std::string& product) {
-  for (const auto& f : r.flows)
-    if (f.family == family && f.element == element && f.product == product) return f.quantity;
-  return 0.0;
 }
 
 class Solvers : public ::testing::TestWithParam<std::string> {};

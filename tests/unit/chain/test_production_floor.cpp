@@ -8,44 +8,21 @@
 #include "cadena/chain/network.hpp"
 #include "cadena/solvers/solver.hpp"
 #include "fixtures.hpp"
+#include "results.hpp"
 
 namespace cadena::chain {
 namespace {
 
 using Floor = model::Settings::ProductionFloor;
-
-lp::Solution solve_lp(const Network& n, const std::string& solver) {
-  auto s = solvers::make_solver(solver);
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().format());
-  auto sol = (*s)->solve(n.lp());
-  EXPECT_TRUE(sol.ok()) << (sol.ok() ? "" : sol.error().format());
-  return *sol;
-}
+using testing::flow;
+using testing::output_of;
+using testing::price;
+using testing::solve;
 
 Network build(const model::Dataset& d) {
   auto n = Network::build(d);
   EXPECT_TRUE(n.ok()) << (n.ok() ? "" : n.error().format());
   return std::move(*n);
-}
-
-double output_of(const ChainResult& r, const std::string& id) {
-  for (const auto& f : r.facilities)
-    if (f.id == id) return f.output;
-  ADD_FAILURE() << "no facility " << id;
-  return -1;
-}
-
-double price(const std::vector<PriceRecord>& v, const std::string& where, const std::string& product) {
-  for (const auto& p : v)
-    if (p.region_or_country == where && p.product == product) return p.usd_per_unit;
-  ADD_FAILURE() << "no price for " << where << "/" << product;
-  return -1;
-}
-
-double flow(const ChainResult& r, const std::string& family, const std::string& element, const std::string& product) {
-  for (const auto& f : r.flows)
-    if (f.family == family && f.element == element && f.product == product) return f.quantity;
-  return 0.0;
 }
 
 double stock_of(const ChainResult& r, const std::string& product, const std::string& country) {
@@ -78,13 +55,13 @@ class Floors : public ::testing::TestWithParam<std::string> {};
 // without the floor: the surplus makes ore nearly free).
 TEST_P(Floors, FloorForcesTheExpensiveMineAndSurplusGoesToStock) {
   auto n0 = build(testing::network_a(50));
-  auto r0 = n0.extract(solve_lp(n0, GetParam()));
+  auto r0 = n0.extract(solve(n0, GetParam()));
   ASSERT_EQ(r0.termination, lp::Termination::Optimal);
   EXPECT_NEAR(r0.objective_usd, 83000, 1e-6 * 83000);
   EXPECT_TRUE(r0.stock.empty());
 
   auto n = build(observed());
-  auto r = n.extract(solve_lp(n, GetParam()));
+  auto r = n.extract(solve(n, GetParam()));
   ASSERT_EQ(r.termination, lp::Termination::Optimal);
   EXPECT_NEAR(r.objective_usd, 123500, 1e-6 * 123500);
   EXPECT_NEAR(output_of(r, "mine_au"), 80, 1e-6);
@@ -106,7 +83,7 @@ TEST_P(Floors, FloorForcesTheExpensiveMineAndSurplusGoesToStock) {
 // saves stocking it), in CN -30 + 100 = 70; chem 1000 + 1.1 x 70 = 1077.
 TEST_P(Floors, StockCostEntersTheObjectiveAndThePrices) {
   auto n = build(observed(40, 1.0, 30));
-  auto r = n.extract(solve_lp(n, GetParam()));
+  auto r = n.extract(solve(n, GetParam()));
   ASSERT_EQ(r.termination, lp::Termination::Optimal);
   EXPECT_NEAR(r.objective_usd, 125450, 1e-6 * 125450);
   EXPECT_NEAR(r.stock_usd, 65 * 30, 1e-6);
@@ -123,7 +100,7 @@ TEST_P(Floors, FloorIsCappedAtCapacity) {
   auto d = observed(70);
   EXPECT_DOUBLE_EQ(Network::production_floor(d.facilities[1], d.settings), 50.0);
   auto n = build(d);
-  auto r = n.extract(solve_lp(n, GetParam()));
+  auto r = n.extract(solve(n, GetParam()));
   ASSERT_EQ(r.termination, lp::Termination::Optimal);
   EXPECT_NEAR(r.objective_usd, 130500, 1e-6 * 130500);
   EXPECT_NEAR(output_of(r, "mine_cn"), 50, 1e-6);
@@ -137,14 +114,14 @@ TEST_P(Floors, FloorIsCappedAtCapacity) {
 // plain optimum 83,000 (the stock columns stay, at zero).
 TEST_P(Floors, InPlaceFloorChangeEqualsAFreshBuild) {
   auto fresh = build(observed(40, 0.5));
-  auto rf = fresh.extract(solve_lp(fresh, GetParam()));
+  auto rf = fresh.extract(solve(fresh, GetParam()));
   ASSERT_EQ(rf.termination, lp::Termination::Optimal);
   EXPECT_NEAR(rf.objective_usd, 89500, 1e-6 * 89500);
   EXPECT_NEAR(stock_of(rf, "ore", "AU"), 5, 1e-6);
 
   auto n = build(observed());
   ASSERT_TRUE(n.set_production_floor(Floor::Reported, 0.5).ok());
-  auto r = n.extract(solve_lp(n, GetParam()));
+  auto r = n.extract(solve(n, GetParam()));
   EXPECT_NEAR(r.objective_usd, rf.objective_usd, 1e-6 * 89500);
   for (int j = 0; j < fresh.lp().num_columns(); ++j) {
     EXPECT_EQ(n.lp().column_name(j), fresh.lp().column_name(j));
@@ -152,7 +129,7 @@ TEST_P(Floors, InPlaceFloorChangeEqualsAFreshBuild) {
   EXPECT_EQ(n.dataset().settings.production_floor_share, 0.5);
 
   ASSERT_TRUE(n.set_production_floor(Floor::None, 1.0).ok());
-  auto r0 = n.extract(solve_lp(n, GetParam()));
+  auto r0 = n.extract(solve(n, GetParam()));
   EXPECT_NEAR(r0.objective_usd, 83000, 1e-6 * 83000);
   EXPECT_TRUE(r0.stock.empty());
 
@@ -162,7 +139,7 @@ TEST_P(Floors, InPlaceFloorChangeEqualsAFreshBuild) {
   auto d = observed();
   d.facilities[1].capacity = 30;
   auto f2 = build(d);
-  EXPECT_NEAR(n.extract(solve_lp(n, GetParam())).objective_usd, f2.extract(solve_lp(f2, GetParam())).objective_usd,
+  EXPECT_NEAR(n.extract(solve(n, GetParam())).objective_usd, f2.extract(solve(f2, GetParam())).objective_usd,
               1e-6 * 1e5);
 }
 
