@@ -72,6 +72,15 @@ json metrics_json(const fin::Metrics& m) {
                 {"share_of_pre_government_npv", num(m.government_take_share_npv)}}}};
 }
 
+constexpr const char* kNoUncertainty =
+    "no uncertainty was given (no distribution under [montecarlo]), so every path would be the base case";
+
+// What a tornado bar's ends are: the variable's own P10/P90, or the fixed swing used without one.
+std::string tornado_basis(const fin::TornadoBar& b) {
+  if (b.from_distribution) return "P10/P90";
+  return b.variable == fin::Variable::RampDelay ? "0..1 year" : "+-20 %";
+}
+
 std::string pct(double x) { return std::isfinite(x) ? fmt::format("{:.1f} %", 100.0 * x) : "n/a"; }
 std::string musd(double x) { return std::isfinite(x) ? fmt::format("{:.1f} MUSD", x) : "n/a"; }
 std::string yrs(double x) { return std::isfinite(x) ? fmt::format("{:.2f} years", x) : "never"; }
@@ -90,20 +99,26 @@ int run_evaluate(const Options& o) {
   auto loaded = fin::load_project(o.file, store_price);
   if (!loaded) return report_error(loaded.error());
   auto& pf = *loaded;
-  if (o.paths == 0) pf.montecarlo.reset();
+  // The file's distributions drive the tornado even when the Monte Carlo is skipped (--paths 0).
+  const fin::MonteCarloSpec sens_spec = pf.montecarlo ? *pf.montecarlo : fin::MonteCarloSpec{};
+  std::optional<fin::MonteCarloSpec> mc_spec = pf.montecarlo;
+  if (o.paths == 0) mc_spec.reset();
   if (o.paths > 0) {
-    if (!pf.montecarlo) pf.montecarlo = fin::MonteCarloSpec{};
-    pf.montecarlo->paths = o.paths;
+    if (!mc_spec) mc_spec = fin::MonteCarloSpec{};
+    mc_spec->paths = o.paths;
   }
-  if (o.seed >= 0 && pf.montecarlo) pf.montecarlo->seed = static_cast<std::uint64_t>(o.seed);
+  if (o.seed >= 0 && mc_spec) mc_spec->seed = static_cast<std::uint64_t>(o.seed);
+  // Without a distribution every path would be the base case: say so rather than print
+  // P10 = P50 = P90 and P(NPV < 0) = 0 %.
+  const bool mc_skipped_no_uncertainty = mc_spec && !mc_spec->uncertain();
+  if (mc_skipped_no_uncertainty) mc_spec.reset();
 
   const fin::Evaluation ev = fin::evaluate(pf.project);
-  const fin::MonteCarloSpec sens_spec = pf.montecarlo ? *pf.montecarlo : fin::MonteCarloSpec{};
   const auto bars = fin::tornado(pf.project, sens_spec);
   const auto spider = fin::spider(pf.project);
   std::optional<fin::MonteCarloResult> mc;
-  if (pf.montecarlo) {
-    auto r = fin::run_monte_carlo(pf.project, *pf.montecarlo, o.threads);
+  if (mc_spec) {
+    auto r = fin::run_monte_carlo(pf.project, *mc_spec, o.threads);
     if (!r) return report_error(r.error().in_file(o.file).at_key("montecarlo"));
     mc = std::move(*r);
   }
@@ -113,6 +128,7 @@ int run_evaluate(const Options& o) {
          {"product", pf.project.product},
          {"regime", pf.regime_id},
          {"regime_name", pf.project.fiscal.name},
+         {"regime_overrides", pf.regime_overrides},
          {"discount_rate", pf.project.discount_rate},
          {"money", pf.project.money == fin::Money::Real ? "real" : "nominal"},
          {"metrics", metrics_json(m)}};
@@ -135,11 +151,13 @@ int run_evaluate(const Options& o) {
   json tj = json::array();
   for (const auto& b : bars)
     tj.push_back({{"variable", fin::to_string(b.variable)}, {"low_input", b.low_input}, {"high_input", b.high_input},
-                  {"npv_low_musd", num(b.npv_low)}, {"npv_high_musd", num(b.npv_high)}});
+                  {"basis", tornado_basis(b)}, {"npv_low_musd", num(b.npv_low)}, {"npv_high_musd", num(b.npv_high)}});
   j["tornado"] = tj;
+  if (mc_skipped_no_uncertainty)
+    j["montecarlo"] = {{"skipped", kNoUncertainty}};
   if (mc) {
-    j["montecarlo"] = {{"paths", pf.montecarlo->paths},
-                       {"seed", pf.montecarlo->seed},
+    j["montecarlo"] = {{"paths", mc_spec->paths},
+                       {"seed", mc_spec->seed},
                        {"npv_after_tax_musd",
                         {{"mean", num(mc->npv_summary.mean)}, {"p10", num(mc->npv_summary.p10)},
                          {"p50", num(mc->npv_summary.p50)}, {"p90", num(mc->npv_summary.p90)}}},
@@ -155,10 +173,10 @@ int run_evaluate(const Options& o) {
     std::error_code ec;
     fs::create_directories(o.out_dir, ec);
     if (ec) return report_error(make_error(ErrorCategory::Io, "cannot create the output directory: " + ec.message(), {o.out_dir, 0, "", ""}));
-    std::string tornado_csv = "variable,low_input,high_input,npv_low_musd,npv_high_musd\n";
+    std::string tornado_csv = "variable,low_input,high_input,basis,npv_low_musd,npv_high_musd\n";
     for (const auto& b : bars)
-      tornado_csv += fmt::format("{},{:.6g},{:.6g},{:.6f},{:.6f}\n", fin::to_string(b.variable), b.low_input, b.high_input,
-                                 b.npv_low, b.npv_high);
+      tornado_csv += fmt::format("{},{:.6g},{:.6g},{},{:.6f},{:.6f}\n", fin::to_string(b.variable), b.low_input, b.high_input,
+                                 tornado_basis(b), b.npv_low, b.npv_high);
     std::string spider_csv = "variable,change,npv_after_tax_musd,irr_after_tax\n";
     for (const auto& s : spider)
       spider_csv += fmt::format("{},{:.2f},{:.6f},{}\n", fin::to_string(s.variable), s.change, s.npv,
@@ -186,6 +204,11 @@ int run_evaluate(const Options& o) {
     return kExitOk;
   }
   fmt::print("{} — {} under {}\n", pf.project.name, pf.project.product, pf.project.fiscal.name);
+  if (!pf.regime_overrides.empty()) {
+    std::string ov;
+    for (const auto& x : pf.regime_overrides) ov += (ov.empty() ? "" : "; ") + x;
+    fmt::print("  regime        {} as overridden in the project file: {}\n", pf.regime_id, ov);
+  }
   fmt::print("  discount rate {} ({} money)\n", pct(pf.project.discount_rate),
              pf.project.money == fin::Money::Real ? "real" : "nominal");
   if (pf.store_deck)
@@ -206,16 +229,21 @@ int run_evaluate(const Options& o) {
     fmt::print("  published     NPV after tax {}, IRR after tax {} ({})\n", musd(pb.npv_after_tax_musd),
                pct(pb.irr_after_tax), pb.source);
   }
-  fmt::print("  tornado (after-tax NPV at P10 / P90 of each input):\n");
+  fmt::print("  tornado (after-tax NPV with one input moved, the others at base):\n");
   for (const auto& b : bars)
-    fmt::print("    {:<11} {:>8.3g} .. {:<8.3g} NPV {} .. {}\n", fin::to_string(b.variable), b.low_input, b.high_input,
-               musd(b.npv_low), musd(b.npv_high));
+    fmt::print("    {:<11} {:>8.3g} .. {:<8.3g} ({:<8}) NPV {} .. {}\n", fin::to_string(b.variable), b.low_input, b.high_input,
+               tornado_basis(b), musd(b.npv_low), musd(b.npv_high));
+  if (mc_skipped_no_uncertainty) fmt::print("  Monte Carlo   not run: {}\n", kNoUncertainty);
   if (mc) {
-    fmt::print("  Monte Carlo   {} paths, seed {}\n", pf.montecarlo->paths, pf.montecarlo->seed);
+    fmt::print("  Monte Carlo   {} paths, seed {}\n", mc_spec->paths, mc_spec->seed);
     fmt::print("    NPV after tax P10 {}  P50 {}  P90 {}  mean {}\n", musd(mc->npv_summary.p10), musd(mc->npv_summary.p50),
                musd(mc->npv_summary.p90), musd(mc->npv_summary.mean));
-    fmt::print("    IRR after tax P10 {}  P50 {}  P90 {}\n", pct(mc->irr_summary.p10), pct(mc->irr_summary.p50),
-               pct(mc->irr_summary.p90));
+    fmt::print("    IRR after tax P10 {}  P50 {}  P90 {}{}\n", pct(mc->irr_summary.p10), pct(mc->irr_summary.p50),
+               pct(mc->irr_summary.p90), std::isfinite(mc->irr_summary.mean) ? "  mean " + pct(mc->irr_summary.mean) : "");
+    if (mc->irr_undefined > 0)
+      fmt::print("    {} of {} paths ({}) have no IRR (their flows never turn positive); they rank lowest in the IRR "
+                 "percentiles and no IRR mean is given\n",
+                 mc->irr_undefined, mc->npv.size(), pct(static_cast<double>(mc->irr_undefined) / mc->npv.size()));
     fmt::print("    P(NPV < 0) = {}\n", pct(mc->probability_npv_negative));
   }
   if (!o.out_dir.empty()) fmt::print("  wrote cashflow.csv, summary.json, tornado.csv, spider.csv{} to {}\n",

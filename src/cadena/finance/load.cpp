@@ -218,6 +218,24 @@ Status check_keys(const toml::table& t, const std::string& file, const std::stri
   return ok_status();
 }
 
+// "dotted.key = value" for every leaf of an override table, in file order.
+void describe_overrides(const toml::table& t, const std::string& prefix, std::vector<std::string>& out) {
+  for (const auto& [k, v] : t) {
+    const std::string key = join(prefix, k.str());
+    if (const auto* sub = v.as_table()) {
+      describe_overrides(*sub, key, out);
+      continue;
+    }
+    std::ostringstream s;
+    if (v.is_integer() || v.is_floating_point()) s << Tbl::fmt(*v.value<double>());
+    else if (v.is_boolean()) s << (v.as_boolean()->get() ? "true" : "false");
+    else if (v.is_string()) s << '"' << v.as_string()->get() << '"';
+    else if (const auto* arr = v.as_array()) s << *arr;
+    else s << "...";
+    out.push_back(key + " = " + s.str());
+  }
+}
+
 // Keys each section of a regime file (or a project's [fiscal.override]) may hold.
 Status check_regime_keys(const toml::table& root, const std::string& file, const std::string& prefix, bool regime_file) {
   for (const auto& [k, v] : root) {
@@ -811,6 +829,7 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
     if (ov->t) {
       CADENA_TRY(check_regime_keys(*ov->t, path, ov->prefix, false));
       L.list.push_back({nullptr, ov->t, path, false});
+      describe_overrides(*ov->t, "", out.regime_overrides);
     }
     CADENA_TRY(add_regime_layers(L, *rid, path, fis->get("regime"), fis->key("regime"), 0));
     auto f = build_regime(L);

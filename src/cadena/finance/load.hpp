@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cadena/core/error.hpp"
 #include "cadena/finance/model.hpp"
@@ -46,6 +47,9 @@ struct ProjectFile {
   std::string path;
   Project project;
   std::string regime_id;
+  // The [fiscal.override] entries as "dotted.key = value", in file order: the regime printed is
+  // the file's regime with these changes.
+  std::vector<std::string> regime_overrides;
   std::optional<MonteCarloSpec> montecarlo;
   std::optional<Published> published;
   std::optional<StoreDeck> store_deck;  // set when the deck came from a results store

@@ -28,6 +28,7 @@ Error bad(std::string msg) { return make_error(ErrorCategory::Value, std::move(m
 double normal_cdf(double z) { return 0.5 * std::erfc(-z * (0.5 * std::numbers::sqrt2)); }
 
 constexpr int kPertTable = 2048;
+constexpr double kDiscreteTolerance = 1e-9;
 
 // SplitMix64 (Steele, Lea & Flood 2014): a counter-based stream, so path i's numbers depend on
 // (seed, i) only and never on which thread ran the path or in what order.
@@ -152,7 +153,9 @@ double Distribution::quantile(double u) const {
     }
     case DistKind::Uniform: return m_a + u * (m_b - m_a);
     case DistKind::Discrete: {
-      const auto it = std::lower_bound(m_cum.begin(), m_cum.end(), u);
+      // The cumulative sums carry rounding (0.6 + 0.3 = 0.8999...): a u on a boundary must take
+      // the value below it (F(1) = 0.9 makes 1 the P90), so compare with a small tolerance.
+      const auto it = std::lower_bound(m_cum.begin(), m_cum.end(), u - kDiscreteTolerance);
       return m_values[std::min<std::size_t>(it - m_cum.begin(), m_values.size() - 1)];
     }
     case DistKind::Normal:
@@ -346,7 +349,9 @@ Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec&
   std::vector<double> irrs = res.irr;
   for (double& v : irrs)
     if (std::isnan(v)) v = -std::numeric_limits<double>::infinity();  // a path with no IRR ranks lowest
-  res.irr_summary = summary(std::move(irrs), irr_ok > 0 ? irr_sum / static_cast<double>(irr_ok) : kNaN);
+  // A mean over the paths that have an IRR would hide the others and bias it upward, so it is
+  // given only when every path has one; the percentiles rank the others lowest.
+  res.irr_summary = summary(std::move(irrs), res.irr_undefined == 0 && irr_ok > 0 ? irr_sum / static_cast<double>(irr_ok) : kNaN);
   res.probability_npv_negative = static_cast<double>(neg) / static_cast<double>(n);
   return res;
 }
@@ -372,7 +377,8 @@ std::vector<TornadoBar> tornado(const Project& p, const MonteCarloSpec& spec) {
   for (int i = 0; i < kVariableCount; ++i) {
     const auto v = static_cast<Variable>(i);
     double lo, hi;
-    if (spec.vars[i]) {
+    const bool dist = spec.vars[i].has_value();
+    if (dist) {
       lo = std::max(0.0, spec.vars[i]->from_normal(z10));
       hi = std::max(0.0, spec.vars[i]->from_normal(-z10));
     } else if (v == Variable::RampDelay) {
@@ -387,7 +393,7 @@ std::vector<TornadoBar> tornado(const Project& p, const MonteCarloSpec& spec) {
     const double npv_lo = run_cash_flows(p, d, ws, false).npv_after_tax;
     set_driver(d, v, hi);
     const double npv_hi = run_cash_flows(p, d, ws, false).npv_after_tax;
-    bars.push_back({v, lo, hi, npv_lo, npv_hi});
+    bars.push_back({v, lo, hi, npv_lo, npv_hi, dist});
   }
   std::stable_sort(bars.begin(), bars.end(), [](const TornadoBar& a, const TornadoBar& b) {
     return std::fabs(a.npv_high - a.npv_low) > std::fabs(b.npv_high - b.npv_low);

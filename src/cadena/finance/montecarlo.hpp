@@ -53,6 +53,12 @@ struct MonteCarloSpec {
   std::uint64_t seed = 1;
   std::array<std::optional<Distribution>, kVariableCount> vars;
   std::vector<Correlation> correlations;
+  // True when at least one input has a distribution; without one every path is the base case.
+  bool uncertain() const {
+    for (const auto& v : vars)
+      if (v) return true;
+    return false;
+  }
 };
 
 // Lower-triangular Cholesky factor of the correlation matrix of the variables in use; an error
@@ -64,7 +70,7 @@ struct Summary {
 };
 struct MonteCarloResult {
   std::vector<double> npv, irr;  // after tax, one per path (IRR NaN when undefined)
-  Summary npv_summary, irr_summary;  // IRR percentiles rank undefined IRRs lowest
+  Summary npv_summary, irr_summary;  // IRR percentiles rank undefined IRRs lowest; IRR mean only when every path has one
   double probability_npv_negative = kNaN;
   long irr_undefined = 0;
 };
@@ -85,6 +91,7 @@ Drivers draw_drivers(const MonteCarloSpec& spec, const std::vector<double>& chol
 struct TornadoBar {
   Variable variable;
   double low_input, high_input, npv_low, npv_high;
+  bool from_distribution = false;  // true: P10/P90 of the variable's distribution; false: +-20 % or 0..1 year
 };
 std::vector<TornadoBar> tornado(const Project& p, const MonteCarloSpec& spec);
 

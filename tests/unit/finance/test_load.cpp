@@ -12,6 +12,8 @@
 #include "cadena/core/data_dir.hpp"
 #include "cadena/finance/load.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace cadena::finance {
 namespace {
 
@@ -129,7 +131,8 @@ TEST(FinanceCli, BadInputExitsTwoAndWritesNothing) {
 TEST(FinanceCli, EvaluateWritesTables) {
   const fs::path out = fs::temp_directory_path() / "cadena_finance_cli_good";
   fs::remove_all(out);
-  const auto r = run_cli("project evaluate " + fixture("good.toml") + " --paths 500 --seed 3 --out " + out.string());
+  // uncertain.toml is good.toml with distributions: a Monte Carlo needs uncertain inputs.
+  const auto r = run_cli("project evaluate " + fixture("uncertain.toml") + " --paths 500 --seed 3 --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* f : {"cashflow.csv", "summary.json", "tornado.csv", "spider.csv", "montecarlo.csv"})
     EXPECT_TRUE(fs::exists(out / f)) << f;
@@ -138,6 +141,62 @@ TEST(FinanceCli, EvaluateWritesTables) {
   for (std::string l; std::getline(csv, l);) ++lines;
   EXPECT_EQ(lines, 1 + 2 + 10 + 1);  // header, construction, production, closure
   fs::remove_all(out);
+}
+
+}  // namespace
+}  // namespace cadena::finance
+
+namespace cadena::finance {
+namespace {
+
+using test::run_cli;
+
+// Defect: --paths 0 dropped the file's distributions, so the tornado fell back to +-20 % while
+// still calling the bars P10/P90.
+TEST(FinanceCli, PathsZeroKeepsTheDistributionsForTheTornado) {
+  const auto r = run_cli("project evaluate " + fixture("uncertain.toml") + " --paths 0 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j.contains("montecarlo") && j["montecarlo"].contains("npv_after_tax_musd"));
+  bool seen = false;
+  for (const auto& b : j["tornado"])
+    if (b["variable"] == "capex") {
+      seen = true;
+      auto tri = Distribution::triangular(0.9, 1.0, 1.5);
+      EXPECT_NEAR(b["low_input"].get<double>(), tri->quantile(0.1), 1e-9);
+      EXPECT_NEAR(b["high_input"].get<double>(), tri->quantile(0.9), 1e-9);
+      EXPECT_EQ(b["basis"], "P10/P90");
+    } else if (b["variable"] == "price") {
+      EXPECT_EQ(b["basis"], "+-20 %");
+    }
+  EXPECT_TRUE(seen);
+}
+
+// Defect: the printed regime name ignored [fiscal.override].
+TEST(FinanceCli, PrintedRegimeNamesTheOverrides) {
+  auto r = run_cli("project evaluate " + fixture("override.toml") + " --paths 0");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("levies.provincial_royalty.rate = 0.05"), std::string::npos) << r.out;
+  r = run_cli("project evaluate " + fixture("override.toml") + " --paths 0 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("regime_overrides"));
+  EXPECT_EQ(j["regime_overrides"][0], "levies.provincial_royalty.rate = 0.05");
+}
+
+// Defect: without uncertain inputs the Monte Carlo printed P10 = P50 = P90 and P(NPV < 0) = 0 %
+// without a word.
+TEST(FinanceCli, NoUncertaintyIsSaidNotSimulated) {
+  auto r = run_cli("project evaluate " + fixture("good.toml") + " --paths 500");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("no uncertainty was given"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("P(NPV < 0)"), std::string::npos) << r.out;
+  r = run_cli("project evaluate " + fixture("good.toml") + " --paths 500 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("montecarlo"));
+  EXPECT_FALSE(j["montecarlo"].contains("npv_after_tax_musd"));
+  EXPECT_NE(j["montecarlo"]["skipped"].get<std::string>().find("no uncertainty"), std::string::npos);
 }
 
 }  // namespace
