@@ -12,7 +12,8 @@ instead of in the CSV:
 
 Lanes: for each product, from every country with a facility that makes it (any status, so that
 scenarios enabling construction capacity find routes) to every other country with a facility that
-consumes it, and, for products with demand, to every country of a region demanding it.
+consumes it, and, for products with demand, to every country of a region demanding it; products in
+ONLY_LANES cross borders only on the lanes listed there (trade that does not exist is left out).
 Domestic haulage: one '*' row per country (a flat charge), plus product-specific domestic rows
 (ROAD_KM_DOMESTIC by road) for the products the country makes, uses or receives.
 
@@ -78,6 +79,16 @@ PRODUCT = {
     'cell_nmc': (6000.0, 0.012, 60.0),
 }
 
+# Products that cross borders only on the lanes named here (every other cross-border lane of the
+# product is left out). Concentrated brine and lithium chloride are not shipped between the brine
+# countries: each salar feeds its own plant (Chile's brine goes to Salar del Carmen and La Negra,
+# Argentina's to the plants on the salars). The exceptions are Argentine lithium chloride to China
+# (Mariana, Ganfeng's conversion plants; energynews.oedigital.com 2025-02-12) and to the US (Fenix
+# chloride to Arcadium's Bessemer City plant; Arcadium Lithium 2024 Form 10-K).
+ONLY_LANES = {
+    'brine_conc': {('AR', 'CN'), ('AR', 'US')},
+}
+
 SOURCE = "our estimate: scripts/gen_routes.py great-circle freight model (rates in docs/data-sources.md)"
 
 
@@ -131,7 +142,7 @@ def main():
     for p in sorted(PRODUCT):
         for a in sorted(makers.get(p, set())):
             for b in sorted(users.get(p, set())):
-                if a != b:
+                if a != b and (p not in ONLY_LANES or (a, b) in ONLY_LANES[p]):
                     rows.append((a, b, p, lane_cost(p, a, b)))
 
     out = os.path.join(folder, 'routes.csv')

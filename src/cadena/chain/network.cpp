@@ -28,7 +28,7 @@ bool Network::is_active(const Facility& f, const model::Settings& s) {
 double Network::production_floor(const Facility& f, const model::Settings& s) {
   if (s.production_floor != model::Settings::ProductionFloor::Reported || !f.reported_output || !is_active(f, s))
     return 0.0;
-  return std::min(*f.reported_output * s.production_floor_share, f.capacity);
+  return std::min(*f.reported_output * s.production_floor_share, f.effective_capacity());
 }
 
 double unmet_penalty_usd(const model::Product& product, const model::Settings& settings) {
@@ -286,14 +286,14 @@ struct Builder {
       balance_row_at[k] = market_at[k] < 0 ? -1 : n.m_markets[static_cast<std::size_t>(market_at[k])].balance_row;
   }
 
-  // prod:<f>  0 <= x_f <= capacity (0 when inactive), cost (unit cost + carbon price x co2)
+  // prod:<f>  0 <= x_f <= capacity x availability (0 when inactive), cost (unit cost + carbon price x co2)
   void add_production_columns() {
     n.m_facilities.reserve(d.facilities.size());
     for (const auto& f : d.facilities) {
       FacilityIndex fi;
       fi.id = f.id;
       fi.active = Network::is_active(f, d.settings);
-      fi.production_col = n.m_lp.add_column({"prod:", f.id}, 0.0, fi.active ? f.capacity : 0.0,
+      fi.production_col = n.m_lp.add_column({"prod:", f.id}, 0.0, fi.active ? f.effective_capacity() : 0.0,
                                             facility_cost_usd(f) * s);
       n.m_lp.add_coefficient(market_row(product_id(f.output), country_id(f.country)), fi.production_col, 1.0);
       n.m_facilities.push_back(std::move(fi));
@@ -308,7 +308,7 @@ struct Builder {
       const auto& f = d.facilities[i];
       const auto& fi = n.m_facilities[i];
       n.m_lp.set_column_bounds(fi.production_col, Network::production_floor(f, d.settings),
-                               fi.active ? f.capacity : 0.0);
+                               fi.active ? f.effective_capacity() : 0.0);
     }
   }
 
@@ -580,7 +580,7 @@ Status Network::set_facility_capacity(std::string_view id, double capacity) {
       return make_error(ErrorCategory::Value, "capacity must be >= 0", ErrorContext{"", 0, "capacity", std::string(id)});
     m_data.facilities[i].capacity = capacity;
     m_lp.set_column_bounds(m_facilities[i].production_col, production_floor(m_data.facilities[i], m_data.settings),
-                           m_facilities[i].active ? capacity : 0.0);
+                           m_facilities[i].active ? m_data.facilities[i].effective_capacity() : 0.0);
     return ok_status();
   }
   return unknown("facility", id);
@@ -607,7 +607,7 @@ Status Network::set_facility_active(std::string_view id, bool active) {
     if (!active && is_active(f, m_data.settings)) f.status = model::FacilityStatus::Suspended;
     m_facilities[i].active = active;
     m_lp.set_column_bounds(m_facilities[i].production_col, production_floor(f, m_data.settings),
-                           active ? f.capacity : 0.0);
+                           active ? f.effective_capacity() : 0.0);
     return ok_status();
   }
   return unknown("facility", id);
@@ -655,7 +655,7 @@ Status Network::set_production_floor(model::Settings::ProductionFloor floor, dou
   for (std::size_t i = 0; i < m_facilities.size(); ++i) {
     const auto& f = m_data.facilities[i];
     m_lp.set_column_bounds(m_facilities[i].production_col, production_floor(f, m_data.settings),
-                           m_facilities[i].active ? f.capacity : 0.0);
+                           m_facilities[i].active ? f.effective_capacity() : 0.0);
   }
   return ok_status();
 }
@@ -702,7 +702,7 @@ ChainResult Network::extract(const lp::Solution& sol, double tol) const {
     fr.product = f.output;
     fr.unit = unit_of(f.output);
     fr.output = val(fi.production_col);
-    fr.capacity = fi.active ? f.capacity : 0.0;
+    fr.capacity = fi.active ? f.effective_capacity() : 0.0;
     fr.utilisation = fr.capacity > 0 ? fr.output / fr.capacity : 0.0;
     if (sol.reduced_costs.size() > static_cast<std::size_t>(fi.production_col))
       fr.reduced_cost_usd = sol.reduced_costs[static_cast<std::size_t>(fi.production_col)] / m_scale;

@@ -84,7 +84,7 @@ struct FacilityRecord {
   model::Stage stage = model::Stage::Mining;
   std::string country, product, unit;
   double output = 0.0;
-  double capacity = 0.0;       // as counted in the LP (0 when the facility is not active)
+  double capacity = 0.0;       // as counted in the LP: nameplate x availability (0 when not active)
   double utilisation = 0.0;    // output / capacity; 0 when capacity is 0
   // Reduced cost of prod:<facility> in USD per unit: at full capacity it is <= 0 and its
   // magnitude is what one more unit of capacity would save; when idle it is the cost gap.
@@ -152,6 +152,7 @@ class Network {
 
   // In-place data changes (no rebuild). Each updates both the LP and the Network's copy of
   // the dataset, so extract() and a later fresh build agree. Unknown ids are Reference errors.
+  // Nameplate capacity; the LP bound is capacity x the facility's availability.
   Status set_facility_capacity(std::string_view facility, double capacity);
   Status set_facility_unit_cost(std::string_view facility, double usd_per_unit);
   Status set_facility_active(std::string_view facility, bool active);

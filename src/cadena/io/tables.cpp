@@ -208,7 +208,7 @@ Columns facility_columns(int year) {
   std::string reported = fmt::format("output_{}", year);
   return {{"id", true},          {"name", true},          {"stage", true},   {"type", true},
           {"country", true},     {"lat", false},          {"lon", false},    {"output", true},
-          {"capacity", true},    {"unit", true},          {reported, false},  {"unit_cost_usd", true},
+          {"capacity", true},    {"availability", false}, {"availability_reason", false}, {"unit", true},          {reported, false},  {"unit_cost_usd", true},
           {"inputs", false},     {"co2_t_per_unit", false}, {"water_m3_per_unit", false},
           {"status", true},      {"start_year", false},   {"owners", false}, {"source", true},
           {"estimate", false},   {"note", false}};
@@ -359,6 +359,8 @@ Status read_facility(const Record& r, const model::Dataset& d, bool complete, mo
   CADENA_TRY(number("lon", x.lon, false));
   CADENA_TRY(text("output", x.output));
   CADENA_TRY(number("capacity", x.capacity, true));
+  CADENA_TRY(number("availability", x.availability, false));
+  if (const Field* f = r.find("availability_reason")) x.availability_reason = f->text;
   if (complete && !value_of(r, "unit"))
     return record_error(ErrorCategory::Missing, r, "unit", el, "a value for 'unit' is required (the output product's unit)");
   CADENA_TRY(check_unit(r, d, x.output, el));

@@ -81,7 +81,12 @@ struct Facility {
   std::string country;   // ISO alpha-2 of the location
   double lat = 0.0, lon = 0.0;
   std::string output;    // Product::id
-  double capacity = 0.0; // units of output per year
+  double capacity = 0.0; // nameplate: units of output per year (pathways build on it)
+  // Share of nameplate available in the dataset year (ramp-up, idle trains, shortage of feed);
+  // the single-year model uses capacity x availability (effective_capacity()). 1 = all of it.
+  double availability = 1.0;
+  std::string availability_reason;  // why availability < 1 (column availability_reason)
+  double effective_capacity() const { return capacity * availability; }
   double unit_cost = 0.0;  // USD per unit of output (opex, before royalties and taxes)
   std::vector<ProcessInput> inputs;  // empty for mines
   double co2_per_unit = 0.0;    // t CO2 per unit of output

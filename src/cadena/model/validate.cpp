@@ -111,6 +111,11 @@ Status check_facility(const Dataset& d, const Facility& f) {
                fmt::format("a {} facility cannot make '{}', a {} product; expected a product of stage {}",
                            to_string(f.stage), out.id, to_string(out.stage), to_string(f.stage)));
   CADENA_TRY(non_negative(f.capacity, p, "capacity", el, "capacity"));
+  if (!(f.availability >= 0.0 && f.availability <= 1.0))
+    return err(ErrorCategory::Value, p, "availability", el,
+               fmt::format("availability {} is outside [0, 1]; expected the share of nameplate capacity "
+                           "available in the dataset year",
+                           f.availability));
   if (f.reported_output) CADENA_TRY(non_negative(*f.reported_output, p, "output", el, "reported output"));
   CADENA_TRY(non_negative(f.unit_cost, p, "unit_cost_usd", el, "unit cost"));
   CADENA_TRY(non_negative(f.co2_per_unit, p, "co2_t_per_unit", el, "CO2 intensity"));
