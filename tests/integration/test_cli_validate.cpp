@@ -47,6 +47,7 @@ const std::vector<Malformed> kMalformed = {
     {"route_product_unknown", {"route_product_unknown/routes.csv:4: unknown reference in key 'product' (element 'CL-CN:lithium')"}},
     // Ranges.
     {"neg_capacity", {"neg_capacity/facilities.csv:4: invalid value in key 'capacity' (element 'olaroz')", ">= 0"}},
+    {"availability_above_one", {"availability_above_one/facilities.csv:4: invalid value in key 'availability' (element 'olaroz')", "outside [0, 1]"}},
     {"neg_cost", {"neg_cost/facilities.csv:6: invalid value in key 'unit_cost_usd' (element 'la_negra')"}},
     {"neg_co2", {"neg_co2/facilities.csv:5: invalid value in key 'co2_t_per_unit' (element 'greenbushes')"}},
     {"neg_demand", {"neg_demand/demand.csv:3: invalid value in key 'quantity' (element 'EU:li2co3')"}},

@@ -79,6 +79,21 @@ TEST_P(Solvers, CapacityBindsAndThePriceMovesToTheNextMine) {
   EXPECT_NEAR(facility_of(r, "mine_au").utilisation, 1.0, 1e-9);
 }
 
+// Availability: the AU mine of network A at availability 0.6 offers 60 of its 100 nameplate.
+// Demand 90 chem needs 99 ore: AU 60 at 500 + 100 freight, CN 39 at 800.
+// Objective = 60 x 600 + 39 x 800 + 90 x 1000 = 157,200. The reported capacity is 60.
+TEST_P(Solvers, AvailabilityLimitsTheYearsCapacity) {
+  auto d = network_a(90);
+  d.facilities[0].availability = 0.6;
+  auto r = build_and_solve(d, GetParam());
+  ASSERT_EQ(r.termination, lp::Termination::Optimal);
+  EXPECT_NEAR(output_of(r, "mine_au"), 60, 1e-6);
+  EXPECT_NEAR(output_of(r, "mine_cn"), 39, 1e-6);
+  EXPECT_NEAR(r.objective_usd, 157200, 1e-6 * 157200);
+  EXPECT_NEAR(facility_of(r, "mine_au").capacity, 60, 1e-9);
+  EXPECT_NEAR(facility_of(r, "mine_au").utilisation, 1.0, 1e-9);
+}
+
 // Three stages with a 1.1 yield loss at each of the two conversions: 100 cam need 110 chem,
 // which need 121 ore. Mine AU (cost 100) -> ore AU->CN (10) -> refinery CN (200) -> cathode
 // CN (300). Objective = 121 x 110 + 110 x 200 + 100 x 300 = 65,310; nothing binds, so the
