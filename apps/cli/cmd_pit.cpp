@@ -18,6 +18,7 @@
 
 #include "cadena/core/atomic_file.hpp"
 #include "cadena/core/clock.hpp"
+#include "cadena/core/memory_limit.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/pit/model.hpp"
 #include "cadena/pit/shells.hpp"
@@ -28,7 +29,7 @@ namespace cadena::cli {
 namespace {
 
 struct PitArgs {
-  std::string minelib, values, blocks, prec, out, fiscal;
+  std::string minelib, values, blocks, prec, out, fiscal, max_memory;
   std::vector<int> grid;
   std::vector<double> slope;
   std::vector<double> block_size;
@@ -72,6 +73,11 @@ Result<double> fiscal_royalty(const std::string& id, double price) {
 }
 
 Result<pit::PitModel> load(const PitArgs& a) {
+  if (!a.max_memory.empty()) {
+    auto bytes = parse_memory_size(a.max_memory);
+    if (!bytes) return bytes.error().at_key("--max-memory");
+    set_memory_limit(*bytes);
+  }
   const int sources = !a.minelib.empty() + !a.values.empty() + !a.blocks.empty();
   if (sources != 1) return bad_flag("give exactly one of --minelib PREFIX, --values FILE, --blocks CSV");
   pit::SlopeSpec slope;
@@ -142,7 +148,7 @@ int solve_command(const PitArgs& a) {
                         {"mergers", c->stats.mergers},
                         {"relabels", c->stats.relabels}};
     if (!a.out.empty()) j["out"] = a.out;
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
     fmt::print("ultimate pit: {} of {} blocks, value {:.{}f}\n", c->blocks, m->size(), value,
                static_cast<int>(std::lround(std::log10(std::max(1.0, m->value_scale)))));
@@ -194,7 +200,7 @@ int shells_command(const PitArgs& a) {
     nlohmann::json j = {{"status", "optimal"}, {"value", at1->value}, {"blocks_in_pit", at1->blocks},
                         {"revenue_factor", at1->revenue_factor}, {"seconds", secs}, {"shells", shells}};
     if (!a.out.empty()) j["out"] = a.out;
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
     fmt::print("{:>5} {:>6} {:>10} {:>14} {:>14} {:>9} {:>16} {:>16} {:>16}\n", "shell", "rf", "blocks", "tonnes",
                "ore_tonnes", "grade", "value", "best_disc", "worst_disc");
@@ -231,6 +237,8 @@ void add_model_options(CLI::App* cmd, PitArgs& a) {
   cmd->add_option("--block-volume", a.econ.block_volume, "block volume (m3) when the CSV gives density");
   cmd->add_option("--value-scale", a.econ.value_scale, "CSV: integer value units per currency unit (default 1)");
   cmd->add_option("--out", a.out, "write the pit as CSV to FILE");
+  cmd->add_option("--max-memory", a.max_memory,
+                  "refuse models that need more memory than this (e.g. 4G; default: CADENA_MAX_MEMORY or the machine's RAM)");
   cmd->add_flag("--json", a.json, "print JSON {status, value, blocks_in_pit, seconds, …}");
 }
 

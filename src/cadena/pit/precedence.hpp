@@ -72,6 +72,16 @@ struct SlopeSpec {
   int benches = 9;                 // how many benches up the cone is enumerated
 };
 
+// The valid slope input (docs/pit.md, "Valid ranges"): every angle in [kMinSlopeDeg, kMaxSlopeDeg],
+// 1..64 benches, block sizes finite in (0, 1e6], and a search cone of at most kMaxConeOffsets
+// offsets on a grid of nx x ny blocks (a flatter slope reaches further per bench: 5 degrees over 9
+// benches of cubic blocks is a cone of ~117,000 offsets). Value errors name the flag at fault
+// (--slope, --benches, --block-size).
+inline constexpr double kMinSlopeDeg = 5.0;
+inline constexpr double kMaxSlopeDeg = 85.0;
+inline constexpr std::size_t kMaxConeOffsets = 20000;
+Status check_slope(const SlopeSpec& slope, int nx = 100000, int ny = 100000);
+
 // Regular grid, ids x fastest, then y, then z (z = 0 the bottom bench). Requirements that fall
 // outside the grid are dropped: the model ends there, as in MineFlow and the MineLib generators.
 class GridPrecedence {
@@ -80,9 +90,14 @@ class GridPrecedence {
 
   // The minimum search pattern for a slope: all (dx,dy,k), k = 1..benches, inside the slope cone,
   // reduced to those that are not the sum of two others (their transitive closure is the cone).
+  // The slope is checked first (check_slope); offsets that reach past the grid are not enumerated.
   static Result<GridPrecedence> from_slope(int nx, int ny, int nz, const SlopeSpec& slope);
-  static std::vector<GridOffset> cone_offsets(const SlopeSpec& slope);
+  // The cone, its horizontal reach cut at max_dx / max_dy grid steps (the grid's extent: a longer
+  // offset never lands inside it). Call check_slope first: an unchecked slope may ask for more
+  // offsets than memory holds.
+  static std::vector<GridOffset> cone_offsets(const SlopeSpec& slope, int max_dx = kMaxReach, int max_dy = kMaxReach);
   static std::vector<GridOffset> minimal_pattern(const std::vector<GridOffset>& cone);
+  static constexpr int kMaxReach = 100000;  // grid steps; the readers' largest index
 
   std::size_t size() const { return static_cast<std::size_t>(m_nx) * m_ny * m_nz; }
   int nx() const { return m_nx; }

@@ -4,14 +4,21 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "cadena/core/memory_limit.hpp"
+
 namespace cadena::pit {
 namespace {
+
+// What a block costs from reading to the solver's answer (docs/pit.md, "Memory without arcs":
+// about 70 bytes in the solver, the rest in the readers), for the memory check before allocating.
+constexpr double kBytesPerBlock = 150.0;
 
 Error file_error(ErrorCategory c, const std::string& file, int line, std::string msg) {
   Error e = make_error(c, std::move(msg));
@@ -22,6 +29,9 @@ Error file_error(ErrorCategory c, const std::string& file, int line, std::string
 Result<std::string> slurp(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return make_error(ErrorCategory::Io, "cannot open file for reading", {path, 0, "", ""});
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) CADENA_TRY(check_memory(static_cast<double>(size), "reading the file", {path, 0, "", ""}));
   std::string data;
   char buf[1 << 16];
   std::size_t got;
@@ -137,6 +147,7 @@ Result<std::vector<double>> read_upit(const std::string& path, std::string& name
     if (is_comment_or_blank(line)) continue;
     const int ln = lines.number();
     auto f = split_fields(line);
+    if (f.empty()) continue;  // only separators (':' counts as one): a blank line
     std::string key(f[0]);
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::toupper(c); });
     if (key == "EOF") break;
@@ -166,7 +177,18 @@ Result<std::vector<double>> read_upit(const std::string& path, std::string& name
       std::optional<std::uint64_t> n;
       if (f.size() >= 2) n = parse_int<std::uint64_t>(f[1]);
       if (!n || *n == 0 || *n >= 0xFFFFFFF0u)
-        return file_error(ErrorCategory::Value, path, ln, "NBLOCKS needs a positive block count");
+        return file_error(ErrorCategory::Value, path, ln, "NBLOCKS needs a positive block count below 2^32 - 16")
+            .at_key("NBLOCKS");
+      // Every block needs an objective row of at least "0 0\n": a count the file cannot hold is
+      // refused before anything is allocated for it.
+      const std::size_t room = (text->size() + 1) / 4;
+      if (*n > room)
+        return file_error(ErrorCategory::Value, path, ln,
+                          fmt::format("NBLOCKS {} but the file has {} bytes, room for at most {} objective rows", *n,
+                                      text->size(), room))
+            .at_key("NBLOCKS");
+      CADENA_TRY(check_memory(static_cast<double>(*n) * kBytesPerBlock, fmt::format("a model of {} blocks", *n),
+                              {path, ln, "NBLOCKS", ""}));
       n_blocks = *n;
     } else if (key == "NPERIODS" || key == "NDESTINATIONS" || key == "NRESOURCE_SIDE_CONSTRAINTS" ||
                key == "NGENERAL_SIDE_CONSTRAINTS" || key == "DISCOUNT_RATE") {
@@ -209,6 +231,7 @@ Result<std::vector<MineLibBlock>> read_blocks(const std::string& path, std::size
     if (is_comment_or_blank(line)) continue;
     const int ln = lines.number();
     auto f = split_fields(line);
+    if (f.empty()) continue;  // only separators (':' counts as one): a blank line
     auto id = parse_int<std::uint64_t>(f[0]);
     if (first_data && !id) {
       first_data = false;  // some library files start with a header that is not a comment
@@ -247,7 +270,11 @@ Result<std::vector<std::int64_t>> read_values_file(const std::string& path, std:
   auto text = slurp(path);
   CADENA_TRY(text);
   std::vector<std::int64_t> values;
-  if (expected_count) values.reserve(expected_count);
+  CADENA_TRY(check_memory(static_cast<double>(expected_count) * kBytesPerBlock,
+                          fmt::format("a grid of {} blocks", expected_count), {path, 0, "--grid", ""}));
+  // One value per line, at least "0\n": never reserve more than the file can hold, whatever
+  // the grid says (a short file is reported after reading, with the count it has).
+  values.reserve(std::min(expected_count, (text->size() + 1) / 2));
   Lines lines(*text);
   std::string_view line;
   while (lines.next(line)) {
@@ -281,6 +308,7 @@ Result<ExplicitPrecedence> read_minelib_prec(const std::string& path, std::size_
     if (is_comment_or_blank(line)) continue;
     const int ln = lines.number();
     auto f = split_fields(line);
+    if (f.empty()) continue;  // only separators (':' counts as one): a blank line
     if (f.size() == 1 && f[0] == "EOF") break;
     if (f.size() < 2) return file_error(ErrorCategory::Syntax, path, ln, "expected '<block> <n> <p1> … <pn>'");
     auto b = parse_int<std::uint64_t>(f[0]);
@@ -355,6 +383,9 @@ Status check_acyclic(const ExplicitPrecedence& prec, const std::string& file) {
 Result<MineLibModel> read_minelib(const std::string& prefix, double value_scale) {
   MineLibModel m;
   const std::string upit = prefix + ".upit";
+  if (!(value_scale <= 1e9))
+    return make_error(ErrorCategory::Value, fmt::format("value scale {}: expected 0 (automatic) or at most 1e9", value_scale),
+                      {upit, 0, "--scale", ""});
   int decimals = 0;
   auto values = read_upit(upit, m.name, decimals);
   CADENA_TRY(values);
@@ -387,7 +418,36 @@ double block_value(double revenue_at_rf1, double revenue_factor, double cost_pro
   return std::max(revenue_at_rf1 * revenue_factor - cost_process, -cost_waste);
 }
 
+Status check_economics(const Economics& e) {
+  struct Range {
+    double v;
+    const char* flag;
+    double lo, hi;
+    bool lo_open, hi_open;
+    const char* what;
+  };
+  const Range ranges[] = {
+      {e.price, "--price", 0, 1e10, false, false, "a price per tonne of payable product in [0, 1e10]"},
+      {e.recovery, "--recovery", 0, 1, false, false, "a recovery fraction in [0, 1]"},
+      {e.royalty, "--royalty", 0, 1, false, true, "a royalty fraction in [0, 1)"},
+      {e.mining_cost, "--mining-cost", 0, 1e6, false, false, "a cost per tonne in [0, 1e6]"},
+      {e.processing_cost, "--processing-cost", 0, 1e6, false, false, "a cost per tonne in [0, 1e6]"},
+      {e.revenue_factor, "revenue_factor", 0, 100, true, false, "a revenue factor in (0, 100]"},
+      {e.block_volume, "--block-volume", 0, 1e9, true, false, "a block volume in (0, 1e9] m3"},
+      {e.block_x, "--block-size", 0, 1e6, true, false, "block sizes in (0, 1e6]"},
+      {e.block_y, "--block-size", 0, 1e6, true, false, "block sizes in (0, 1e6]"},
+      {e.block_z, "--block-size", 0, 1e6, true, false, "block sizes in (0, 1e6]"},
+      {e.value_scale, "--value-scale", 0, 1e9, true, false, "integer value units per currency unit in (0, 1e9]"},
+  };
+  for (const Range& r : ranges) {
+    const bool ok = (r.lo_open ? r.v > r.lo : r.v >= r.lo) && (r.hi_open ? r.v < r.hi : r.v <= r.hi);
+    if (!ok) return make_error(ErrorCategory::Value, fmt::format("{} is out of range; expected {}", r.v, r.what), {"", 0, r.flag, ""});
+  }
+  return ok_status();
+}
+
 Result<PricedModel> read_block_csv(const std::string& path, const Economics& econ) {
+  CADENA_TRY(check_economics(econ));
   auto text = slurp(path);
   CADENA_TRY(text);
   Lines lines(*text);
@@ -520,7 +580,11 @@ Result<PricedModel> read_block_csv(const std::string& path, const Economics& eco
   m.ny = my + 1;
   m.nz = mz + 1;
   const double cells = static_cast<double>(m.nx) * m.ny * m.nz;
-  if (cells > 2.0e8) return file_error(ErrorCategory::Value, path, 0, "grid bounding box above 2e8 cells");
+  if (cells > 2.0e8)
+    return file_error(ErrorCategory::Value, path, 0,
+                      fmt::format("the blocks span a grid of {} x {} x {} cells, more than 2e8", m.nx, m.ny, m.nz));
+  CADENA_TRY(check_memory(cells * kBytesPerBlock, fmt::format("a grid of {} x {} x {} blocks", m.nx, m.ny, m.nz),
+                          {path, 0, "", ""}));
   const std::size_t n = static_cast<std::size_t>(cells);
   m.values.assign(n, 0);
   m.tonnes.assign(n, 0.0);

@@ -77,6 +77,13 @@ struct PricedModel {
   std::vector<std::uint8_t> present;  // 1 where the CSV had a row
 };
 
+// The valid economics (docs/pit.md, "Valid ranges"), checked by read_block_csv before any row is
+// priced: every number finite; price in [0, 1e10] per tonne; recovery in [0, 1]; royalty in
+// [0, 1); mining and processing costs in [0, 1e6] per tonne; revenue factor in (0, 100]; block
+// volume in (0, 1e9] m3; block sizes in (0, 1e6]; value scale in (0, 1e9]. Value errors name
+// the CLI flag (--price, --mining-cost, ...) as their key.
+Status check_economics(const Economics& econ);
+
 Result<PricedModel> read_block_csv(const std::string& path, const Economics& econ);
 
 // Block value in currency: the better of processing and dumping.
