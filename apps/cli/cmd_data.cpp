@@ -226,7 +226,7 @@ void add_data_command(CLI::App& app, int& exit_code) {
       }
       all.push_back({{"name", name}, {"description", d->description}, {"year", d->settings.year}, {"tables", tables}});
     }
-    if (*list_json) fmt::print("{}\n", all.dump(2));
+    if (*list_json) fmt::print("{}\n", all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   });
 
   struct ShowArgs {
@@ -273,7 +273,7 @@ void add_data_command(CLI::App& app, int& exit_code) {
           {"", 0, "ID", id}));
       return;
     }
-    if (show_json) fmt::print("{}\n", found.size() == 1 ? found[0].dump(2) : found.dump(2));
+    if (show_json) fmt::print("{}\n", found.size() == 1 ? found[0].dump(2, ' ', false, nlohmann::json::error_handler_t::replace) : found.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   });
 }
 

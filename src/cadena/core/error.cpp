@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "cadena/core/text.hpp"
+
 namespace cadena {
 
 const char* to_string(ErrorCategory c) {
@@ -32,6 +34,15 @@ std::string Error::format() const {
   if (!context.element.empty()) out += fmt::format(" (element '{}')", context.element);
   out += ": ";
   out += message;
+  // One readable line whatever the input echoed: invalid UTF-8 and control bytes escaped, and a
+  // cap on the length (a 600 kB field must not become a 600 kB error line).
+  constexpr std::size_t kMaxLine = 2000;
+  if (out.size() > kMaxLine || first_invalid_utf8(out) || out.find_first_of("\n\r\t") != std::string::npos) {
+    std::string e = echo(out, kMaxLine);
+    out = e.substr(1);  // echo quotes the whole text; a message keeps its own quotes
+    const std::size_t close = out.rfind('\'');
+    if (close != std::string::npos) out.erase(close, 1);
+  }
   return out;
 }
 

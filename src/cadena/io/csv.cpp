@@ -1,5 +1,6 @@
 #include "cadena/io/csv.hpp"
 
+#include "cadena/core/text.hpp"
 #include "cadena/core/text_file.hpp"
 
 #include <fmt/format.h>
@@ -98,6 +99,15 @@ Result<CsvTable> parse_csv(std::string_view text, std::string file) {
     }
     auto fields = split_csv_line(line);
     if (!fields) return std::move(fields.error().in_file(t.file).at_line(line_no));
+    // Ids and names end up in JSON and SQLite, which take UTF-8 only: refuse other bytes here,
+    // with the column, rather than fail when writing results.
+    for (size_t c = 0; c < fields->size(); ++c)
+      if (auto bad = first_invalid_utf8((*fields)[c]))
+        return make_error(ErrorCategory::Syntax,
+                          fmt::format("byte 0x{:02X} at position {} of {} is not UTF-8; expected UTF-8 text (save the "
+                                      "file as UTF-8)",
+                                      static_cast<unsigned char>((*fields)[c][*bad]), *bad + 1, echo((*fields)[c])),
+                          {t.file, line_no, c < t.header.size() ? t.header[c] : "", ""});
     if (t.header.empty()) {
       for (size_t c = 0; c < fields->size(); ++c) {
         const std::string& name = (*fields)[c];
