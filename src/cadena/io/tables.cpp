@@ -5,6 +5,9 @@
 #include <charconv>
 #include <cmath>
 
+#include "cadena/core/text.hpp"
+#include "cadena/io/ranges.hpp"
+
 namespace cadena::io::detail {
 
 namespace {
@@ -154,6 +157,8 @@ Result<std::vector<model::ProcessInput>> parse_inputs(const Field& f, const Reco
         return field_error(ErrorCategory::Type, r, f, element,
                            fmt::format("amount '{}' of input '{}' is not a number; {}", trim(alt.substr(colon + 1)),
                                        prod, expected));
+      if (auto st = check_range(*key_range("inputs"), *amount); !st)
+        return field_error(ErrorCategory::Value, r, f, element, fmt::format("input '{}': {}", prod, st.error().message));
       out.push_back(model::ProcessInput{std::string(prod), *amount, group});
     }
     ++group;
@@ -175,6 +180,9 @@ Result<std::vector<model::Ownership>> parse_owners(const Field& f, const Record&
       return field_error(ErrorCategory::Type, r, f, element,
                          fmt::format("share '{}' of owner '{}' is not a number; expected a fraction in (0, 1]",
                                      trim(part.substr(colon + 1)), trim(part.substr(0, colon))));
+    if (auto st = check_range(*key_range("owners"), *share); !st)
+      return field_error(ErrorCategory::Value, r, f, element,
+                         fmt::format("share of owner '{}': {}", trim(part.substr(0, colon)), st.error().message));
     out.push_back(model::Ownership{std::string(trim(part.substr(0, colon))), *share});
   }
   return out;
@@ -253,9 +261,12 @@ Result<double> parse_number(const Field& f, const Record& r, std::string_view el
   auto v = to_double(f.text);
   if (!v)
     return field_error(ErrorCategory::Type, r, f, element,
-                       fmt::format("'{}' is not a number; expected a plain decimal like 1250.5 (no thousands "
+                       fmt::format("{} is not a number; expected a plain decimal like 1250.5 (no thousands "
                                    "separators, no units)",
-                                   f.text));
+                                   echo(f.text)));
+  // The key's valid range (ranges.cpp), where the line is known.
+  if (const KeyRange* range = key_range(f.key))
+    if (auto st = check_range(*range, *v); !st) return field_error(ErrorCategory::Value, r, f, element, st.error().message);
   return *v;
 }
 
@@ -264,7 +275,9 @@ Result<int> parse_integer(const Field& f, const Record& r, std::string_view elem
   int v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc() || ptr != s.data() + s.size())
-    return field_error(ErrorCategory::Type, r, f, element, fmt::format("'{}' is not an integer; expected e.g. 2024", f.text));
+    return field_error(ErrorCategory::Type, r, f, element, fmt::format("{} is not an integer; expected e.g. 2024", echo(f.text)));
+  if (const KeyRange* range = key_range(f.key))
+    if (auto st = check_range(*range, v); !st) return field_error(ErrorCategory::Value, r, f, element, st.error().message);
   return v;
 }
 
@@ -272,7 +285,7 @@ Result<bool> parse_bool(const Field& f, const Record& r, std::string_view elemen
   std::string_view s = trim(f.text);
   if (s == "yes" || s == "true") return true;
   if (s == "no" || s == "false" || s.empty()) return false;
-  return field_error(ErrorCategory::Type, r, f, element, fmt::format("'{}' is not yes/no (or true/false)", f.text));
+  return field_error(ErrorCategory::Type, r, f, element, fmt::format("{} is not yes/no (or true/false)", echo(f.text)));
 }
 
 Result<model::Region> read_region(const Record& r) {

@@ -3,6 +3,7 @@
 // and costs that differ from what was loaded are pushed, and CLP restarts from its last basis.
 #include <ClpSimplex.hpp>
 #include <ClpSolve.hpp>
+#include <CoinError.hpp>
 #include <CoinFinite.hpp>
 #include <CoinMessageHandler.hpp>
 
@@ -60,6 +61,21 @@ class ClpSolver final : public Solver {
   std::string_view name() const override { return "clp"; }
 
   Result<lp::Solution> solve(const lp::Model& model, const lp::SolveOptions& options) override {
+    // CLP reports some failures by throwing CoinError (not a std::exception): a solver error,
+    // never a crash. The loaded problem is dropped, as its state is unknown.
+    try {
+      return solve_unguarded(model, options);
+    } catch (const CoinError& e) {
+      m_clp.reset();
+      return make_error(ErrorCategory::Solver, fmt::format("CLP failed in {}: {}", e.methodName(), e.message()));
+    } catch (const std::exception& e) {
+      m_clp.reset();
+      return make_error(ErrorCategory::Solver, fmt::format("CLP failed: {}", e.what()));
+    }
+  }
+
+ private:
+  Result<lp::Solution> solve_unguarded(const lp::Model& model, const lp::SolveOptions& options) {
     const auto t0 = Clock::now();
     CADENA_TRY(check_model(model));
     const Csc csc = build_csc(model);
@@ -142,7 +158,6 @@ class ClpSolver final : public Solver {
     return s;
   }
 
- private:
   void load(const lp::Model& model, const Csc& csc) {
     const int n = model.num_columns();
     const int m = model.num_rows();

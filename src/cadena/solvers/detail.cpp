@@ -1,5 +1,7 @@
 #include "cadena/solvers/detail.hpp"
 
+#include "cadena/lp/numerics.hpp"
+
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
@@ -108,6 +110,8 @@ Status check_model(const lp::Model& model, bool allow_integers) {
                         fmt::format("coefficient of {} in {} is {}; expected a finite number",
                                     col_label(model, c.col), row_label(model, c.row), c.value));
   }
+  // Magnitudes a simplex code cannot take safely (CLP aborts on some): refused before a solve.
+  if (!allow_integers) CADENA_TRY(lp::check_numerics(model));
   return ok_status();
 }
 

@@ -74,6 +74,15 @@ Status write_mps(const lp::Model& model, const std::string& path) {
     row_names[i] = std::move(*nm);
   }
 
+  // Open the temporary file first: CoinMpsIO throws when it cannot, and leaks the name arrays
+  // ClpSimplex::writeMps made for it (found by LeakSanitizer), so a path that cannot be written
+  // must never reach it.
+  const std::string tmp = temp_path_for(path);
+  {
+    std::ofstream probe(tmp, std::ios::binary | std::ios::trunc);
+    if (!probe) return make_error(ErrorCategory::Io, fmt::format("cannot open '{}' for writing", tmp)).in_file(path);
+  }
+
   ClpSimplex clp;
   clp.setLogLevel(0);
   clp.messageHandler()->setLogLevel(0);
@@ -85,8 +94,7 @@ Status write_mps(const lp::Model& model, const std::string& path) {
   clp.copyNames(row_names, col_names);
   clp.setObjectiveOffset(kOffsetSign * sign * model.objective_offset());
 
-  // Write next to the target and rename, so a failed export never leaves half a file.
-  const std::string tmp = temp_path_for(path);
+  // Written next to the target and renamed, so a failed export never leaves half a file.
   int rc = 1;
   try {
     // CoinMpsIO picks free format itself when a name is longer than 8 characters.

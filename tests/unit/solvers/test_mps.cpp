@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 #include "cadena/solvers/solver.hpp"
 #include "models.hpp"
@@ -141,9 +142,18 @@ TEST(WriteMps, NameWithBlankIsAnErrorAndNothingIsWritten) {
 }
 
 TEST(WriteMps, UnwritablePathIsAnIoError) {
-  const auto st = cadena::solvers::write_mps(named_model(), "/nonexistent-dir/x.mps");
+  // A path under a regular file cannot be created by anyone, root included (a missing or
+  // read-only folder is writable for root on some systems).
+  const auto dir = std::filesystem::temp_directory_path() / ("cadena_mps_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto blocker = dir / "a-file";
+  std::ofstream(blocker) << "not a folder";
+  const std::string target = (blocker / "x.mps").string();
+  const auto st = cadena::solvers::write_mps(named_model(), target);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().category, cadena::ErrorCategory::Io);
+  EXPECT_EQ(st.error().context.file, target);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

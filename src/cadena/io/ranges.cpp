@@ -1,0 +1,68 @@
+#include "cadena/io/ranges.hpp"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+namespace cadena::io {
+
+namespace {
+
+// Bounds are generous for any mineral (world iron ore output is 2.5e9 t/yr) and keep every
+// number the LP sees between 1e-6 and 1e13 or so, far inside what CLP and GLPK handle (their
+// aborts on 1e40 costs and 1e308 demands, issue 13); docs/data-format.md gives each reason.
+constexpr double kQuantity = 1e10;  // units per year: capacities, demands, outputs
+constexpr double kUsdPerUnit = 1e10;  // USD per unit: cells cost ~1e8 USD/GWh
+constexpr KeyRange kRanges[] = {
+    // facilities.csv (and [[facility]] overrides)
+    {"lat", -90, 90, false, "a latitude in degrees, -90 to 90"},
+    {"lon", -180, 180, false, "a longitude in degrees, -180 to 180"},
+    {"capacity", 0, kQuantity, false, "a capacity >= 0 in units per year, at most 1e10"},
+    {"output_<year>", 0, kQuantity, false, "an output >= 0 in units per year, at most 1e10"},
+    {"unit_cost_usd", 0, kUsdPerUnit, false, "a cost >= 0 in USD per unit, at most 1e10"},
+    {"co2_t_per_unit", 0, 1e6, false, "an intensity >= 0 in t CO2 per unit, at most 1e6"},
+    {"water_m3_per_unit", 0, 1e9, false, "an intensity >= 0 in m3 per unit, at most 1e9"},
+    {"start_year", 0, 2200, false, "a year up to 2200 (0 = unknown)"},
+    {"inputs", 1e-6, 1e6, false, "an amount > 0 per unit of output, at least 1e-6 and at most 1e6"},
+    {"owners", 0, 1, true, "ownership shares in (0, 1]"},
+    // routes.csv ("capacity" above)
+    {"cost_usd_per_unit", 0, 1e9, false, "a cost >= 0 in USD per unit moved, at most 1e9"},
+    // policies.csv
+    {"rate", 0, 1, false, "a fraction (0.045 = 4.5 %)"},
+    {"reference_price_usd", 0, kUsdPerUnit, false, "a price >= 0 in USD per unit, at most 1e10"},
+    // demand.csv
+    {"quantity", 0, kQuantity, false, "a demand >= 0 in units per year, at most 1e10"},
+    // usgs_mine_production.csv
+    {"t_li", 0, kQuantity, false, "a production >= 0 in t Li, at most 1e10"},
+    // dataset.toml settings and scenario [settings] ("year" also in usgs_mine_production.csv)
+    {"year", 1900, 2200, false, "a year between 1900 and 2200"},
+    {"unmet_penalty_usd", 0, 1e12, true, "a penalty > 0 USD per unit, at most 1e12"},
+    {"unmet_penalty_usd_per_gwh", 0, 1e13, true, "a penalty > 0 USD per GWh, at most 1e13"},
+    {"carbon_price_usd_per_t", 0, 1e5, false, "a price >= 0 USD per t CO2, at most 1e5"},
+    {"production_floor_share", 0, 1, false, "a share between 0 and 1"},
+    {"stock_cost_usd_per_unit", 0, kUsdPerUnit, false, "a cost >= 0 in USD per unit, at most 1e10"},
+    // scenario [demand_scale]
+    {"demand_scale", 0, 1e3, false, "a factor >= 0, at most 1000"},
+};
+
+}  // namespace
+
+const KeyRange* ranges_begin() { return std::begin(kRanges); }
+const KeyRange* ranges_end() { return std::end(kRanges); }
+
+const KeyRange* key_range(std::string_view key) {
+  if (key.rfind("output_", 0) == 0 && key.size() > 7) key = "output_<year>";
+  if (key.rfind("demand_scale.", 0) == 0) key = "demand_scale";
+  for (const KeyRange& r : kRanges)
+    if (r.key == key) return &r;
+  return nullptr;
+}
+
+Status check_range(const KeyRange& r, double v) {
+  const bool above_min = r.min_open ? v > r.min : v >= r.min;
+  if (above_min && v <= r.max) return ok_status();
+  return make_error(ErrorCategory::Value,
+                    fmt::format("{} is outside {}{:g}, {:g}]; expected {}", v, r.min_open ? "(" : "[", r.min, r.max, r.expected));
+}
+
+}  // namespace cadena::io
