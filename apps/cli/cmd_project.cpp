@@ -10,7 +10,7 @@
 #include <optional>
 #include <sstream>
 
-#include "cadena/core/atomic_file.hpp"
+#include "cadena/core/publish.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/finance/model.hpp"
 #include "cadena/finance/montecarlo.hpp"
@@ -169,10 +169,6 @@ int run_evaluate(const Options& o) {
   }
 
   if (!o.out_dir.empty()) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(o.out_dir, ec);
-    if (ec) return report_error(make_error(ErrorCategory::Io, "cannot create the output directory: " + ec.message(), {o.out_dir, 0, "", ""}));
     std::string tornado_csv = "variable,low_input,high_input,basis,npv_low_musd,npv_high_musd\n";
     for (const auto& b : bars)
       tornado_csv += fmt::format("{},{:.6g},{:.6g},{},{:.6f},{:.6f}\n", fin::to_string(b.variable), b.low_input, b.high_input,
@@ -181,9 +177,9 @@ int run_evaluate(const Options& o) {
     for (const auto& s : spider)
       spider_csv += fmt::format("{},{:.2f},{:.6f},{}\n", fin::to_string(s.variable), s.change, s.npv,
                                 std::isfinite(s.irr) ? fmt::format("{:.6f}", s.irr) : "");
-    std::vector<std::pair<std::string, std::string>> files{
+    std::vector<OutputFile> files{
         {"cashflow.csv", cashflow_csv(ev.table, pf.project.construction_years, pf.project.production_years)},
-        {"summary.json", j.dump(2) + "\n"},
+        {"summary.json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
         {"tornado.csv", tornado_csv},
         {"spider.csv", spider_csv}};
     if (mc) {
@@ -191,16 +187,16 @@ int run_evaluate(const Options& o) {
       for (std::size_t i = 0; i < mc->npv.size(); ++i)
         paths_csv += fmt::format("{},{:.6f},{}\n", i, mc->npv[i],
                                  std::isfinite(mc->irr[i]) ? fmt::format("{:.6f}", mc->irr[i]) : "");
-      files.emplace_back("montecarlo.csv", std::move(paths_csv));
+      files.push_back({"montecarlo.csv", std::move(paths_csv)});
     }
-    for (const auto& [name, text] : files) {
-      auto st = write_file_atomically((fs::path(o.out_dir) / name).string(), text);
-      if (!st) return report_error(st.error());
-    }
+    // All files at once, replacing only a folder cadena wrote (core/publish.hpp), as `cadena run`.
+    auto published = publish_folder(o.out_dir, files);
+    if (!published) return report_error(published.error());
+    for (const auto& n : published->notes) fmt::print(stderr, "cadena: note: {}\n", n);
   }
 
   if (o.json_out) {
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
   }
   fmt::print("{} — {} under {}\n", pf.project.name, pf.project.product, pf.project.fiscal.name);
@@ -263,7 +259,7 @@ void add_project_command(CLI::App& app, int& exit_code) {
   ev->add_option("--out", opts->out_dir, "write cashflow.csv, summary.json, tornado.csv, spider.csv (and montecarlo.csv) here");
   ev->add_option("--paths", opts->paths, "Monte Carlo paths (overrides the file; 0 = skip the Monte Carlo)")->check(CLI::Range(0L, 100000000L));
   ev->add_option("--seed", opts->seed, "Monte Carlo seed (overrides the file)")->check(CLI::NonNegativeNumber);
-  ev->add_option("--threads", opts->threads, "threads for the Monte Carlo (0 = all cores)")->check(CLI::NonNegativeNumber);
+  ev->add_option("--threads", opts->threads, "threads for the Monte Carlo (0 = all cores; at most 256)")->check(CLI::Range(0, 256));
   ev->callback([opts, &exit_code] { exit_code = run_evaluate(*opts); });
 }
 

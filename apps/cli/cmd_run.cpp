@@ -1,16 +1,20 @@
 // `cadena run [SCENARIO.toml] [--out DIR] [--json] [--solver clp|glpk] [--export-mps FILE] [--db FILE]`:
 // solves the single-year network for the built-in baseline or a scenario, prints a summary and
 // writes flows.csv, facilities.csv and summary.json. Output files appear only when the run
-// succeeded (report::write_run_outputs publishes the folder with one rename). With --db the run
-// is also appended to a results store: it is staged in an open transaction before the folder is
-// published and committed after, so a failure on either side leaves both as they were (short
-// of a failing COMMIT after the folder is in place, which SQLite makes unlikely).
+// succeeded, all at once (core/publish.hpp). With --db the run is also appended to a results
+// store, in this order (docs/reliability.md): the run is staged in an open transaction, the
+// folder is published with a marker saying its run is not stored yet, the store commits, and
+// the marker is rewritten to name the stored run. A run killed between publication and commit
+// leaves a folder whose marker says so; the next run into that folder reports it.
 #include <fmt/core.h>
 
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 
+#include "cadena/core/crash_point.hpp"
+#include "cadena/core/publish.hpp"
 #include "cadena/engine/run.hpp"
 #include "cadena/report/results_store.hpp"
 #include "cadena/report/run_report.hpp"
@@ -28,6 +32,13 @@ struct RunArgs {
   std::string db;
 };
 
+std::string new_token() {
+  std::random_device rd;
+  return fmt::format("{:08x}{:08x}{:08x}{:08x}", rd(), rd(), rd(), rd());
+}
+
+void note(const std::string& text) { fmt::print(stderr, "cadena: note: {}\n", text); }
+
 int run_command(const RunArgs& a) {
   engine::RunOptions opt;
   opt.solver = a.solver;
@@ -42,22 +53,46 @@ int run_command(const RunArgs& a) {
                lp::to_string(rep->result.termination));
     return kExitFailure;
   }
-  auto out = a.out.empty() ? engine::default_out_dir(rep->info.scenario) : std::filesystem::path(a.out);
+  std::filesystem::path out;
+  if (a.out.empty()) {
+    auto dflt = engine::default_out_dir(rep->info.scenario);
+    if (!dflt) return report_error(dflt.error());
+    out = *dflt;
+  } else {
+    out = a.out;
+  }
   std::optional<report::ResultsStore> store;
-  std::int64_t run_id = 0;
+  const std::string token = new_token();
+  std::string db_abs;
   if (!a.db.empty()) {
     auto opened = report::ResultsStore::open(a.db, true);
     if (!opened) return report_error(opened.error());
     store.emplace(std::move(*opened));
-    auto id = store->stage_run(*rep);
+    for (const auto& n : store->notes()) note(n);
+    auto id = store->stage_run(*rep, token);
     if (!id) return report_error(id.error());
-    run_id = *id;
+    crash_point("run-staged");
+    std::error_code ec;
+    db_abs = std::filesystem::absolute(a.db, ec).string();
   }
-  auto written = report::write_run_outputs(*rep, out);
+  // Results about to be replaced that a killed run left unstored: say so before they go.
+  if (auto pending = report::unstored_run_note(out)) note(*pending);
+  const std::string marker =
+      store ? fmt::format("store = {}\nrun_token = {}\nstate = pending: the store has not committed this run\n", db_abs, token)
+            : std::string();
+  auto written = report::write_run_outputs(*rep, out, marker);
   if (!written) return report_error(written.error());  // the staged run rolls back with `store`
+  for (const auto& n : written->notes) note(n);
+  crash_point("run-published");
+  std::int64_t run_id = 0;
   if (store) {
     auto committed = store->commit();
     if (!committed) return report_error(committed.error());
+    run_id = *committed;
+    crash_point("run-committed");
+    auto st = rewrite_marker(written->folder,
+                             fmt::format("store = {}\nrun = {}\nrun_token = {}\nstate = stored\n", db_abs, run_id, token));
+    if (!st) return report_error(st.error());
   }
   if (a.json) {
     fmt::print("{}", report::summary_json(*rep));

@@ -4,9 +4,11 @@
 
 #include "cadena/analytics/bottlenecks.hpp"
 #include "cadena/core/clock.hpp"
+#include "cadena/core/publish.hpp"
 #include "cadena/analytics/shares.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/scenario_io.hpp"
+#include "cadena/lp/numerics.hpp"
 #include "cadena/solvers/solver.hpp"
 
 namespace cadena::engine {
@@ -15,14 +17,15 @@ Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scen
   if (!scenario_file) {
     auto d = io::load_builtin();
     if (!d) return d.error();
-    return RunInput{std::move(*d), "baseline"};
+    std::string source = d->facilities.empty() ? std::string() : std::filesystem::path(d->facilities.front().prov.file).parent_path().string();
+    return RunInput{std::move(*d), "baseline", std::move(source)};
   }
   auto s = io::load_scenario(*scenario_file);
   if (!s) return s.error();
   auto d = io::load_scenario_dataset(*s);
   if (!d) return d.error();
   std::string name = s->name.empty() ? scenario_file->stem().string() : s->name;
-  return RunInput{std::move(*d), std::move(name)};
+  return RunInput{std::move(*d), std::move(name), scenario_file->string()};
 }
 
 Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& options) {
@@ -49,6 +52,13 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
   rep.info.lp_rows = lp.num_rows();
   rep.info.lp_nonzeros = lp.num_coefficients();
 
+  // What the solver cannot take safely is bad input, refused before any solver sees it: the
+  // readers' ranges keep single values sane, this catches what they combine into.
+  if (auto st = lp::check_numerics(lp); !st) {
+    Error e = st.error();
+    if (e.context.file.empty()) e.context.file = input.source;
+    return e;
+  }
   if (options.export_mps) CADENA_TRY(solvers::write_mps(lp, options.export_mps->string()));
 
   auto t1 = std::chrono::steady_clock::now();
@@ -75,7 +85,8 @@ Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenar
   return rep;
 }
 
-std::filesystem::path default_out_dir(const std::string& scenario) {
+Result<std::filesystem::path> default_out_dir(const std::string& scenario) {
+  if (auto st = check_folder_name(scenario); !st) return std::move(st.error().at_key("name"));
   return std::filesystem::path("out") / scenario;
 }
 

@@ -23,6 +23,7 @@ struct RunOptions {
 struct RunInput {
   model::Dataset dataset;
   std::string scenario;  // "baseline" without a scenario file
+  std::string source = {};  // the scenario file or dataset folder, named by errors that have no file of their own
 };
 
 // No scenario: the built-in dataset as it is ("baseline"). A scenario: its base dataset with the
@@ -37,7 +38,9 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
 Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenario_file,
                               const RunOptions& options = {});
 
-// ./out/<scenario>, the default --out of `cadena run`.
-std::filesystem::path default_out_dir(const std::string& scenario);
+// ./out/<scenario>, the default --out of `cadena run`. A name that would leave ./out (a path, "..")
+// or hide there is a Value error (key 'name'): the scenario reader refuses those already, this
+// is the last check before a folder is replaced.
+Result<std::filesystem::path> default_out_dir(const std::string& scenario);
 
 }  // namespace cadena::engine

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "cadena/core/publish.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/tables.hpp"
 #include "cadena/io/toml_util.hpp"
@@ -101,6 +102,7 @@ Result<Scenario> load_scenario(const fs::path& file) {
   Scenario s;
   s.file = file;
   s.name = file.stem().string();
+  bool name_from_file = true;
   for (const auto& [k, v] : root) {
     const std::string key(k.str());
     const int line = detail::line_of(v);
@@ -140,8 +142,10 @@ Result<Scenario> load_scenario(const fs::path& file) {
       for (const auto& [pk, pv] : *t) {
         auto f = detail::field_of(pk.str(), pv, sfile);
         if (!f) return f.error();
-        Record r{sfile, f->line, {*f}};
-        auto factor = detail::parse_number(*f, r, f->key);
+        Field scaled = *f;
+        scaled.key = "demand_scale." + f->key;  // the key and its range (io/ranges.cpp)
+        Record r{sfile, f->line, {scaled}};
+        auto factor = detail::parse_number(scaled, r, f->key);
         if (!factor) return factor.error();
         if (*factor < 0.0)
           return make_error(ErrorCategory::Value, fmt::format("demand factor {} is negative; expected a factor >= 0", *factor),
@@ -152,7 +156,11 @@ Result<Scenario> load_scenario(const fs::path& file) {
       auto f = detail::field_of(key, v, sfile);
       if (!f) return f.error();
       if (key == "name") {
+        // The name becomes the default output folder ./out/<name>: it must stay a plain name.
+        if (auto ok = check_folder_name(f->text); !ok)
+          return make_error(ErrorCategory::Value, ok.error().message, {sfile, f->line, key, ""});
         s.name = f->text;
+        name_from_file = false;
       } else if (key == "description") {
         s.description = f->text;
       } else if (key == "dataset") {
@@ -171,6 +179,11 @@ Result<Scenario> load_scenario(const fs::path& file) {
                         {sfile, line, key, ""});
     }
   }
+  if (name_from_file)
+    if (auto ok = check_folder_name(s.name); !ok)
+      return make_error(ErrorCategory::Value,
+                        ok.error().message + " (the scenario has no name = \"...\", so its file name is used)",
+                        {sfile, 0, "name", ""});
   // toml++ iterates tables in key order; keep overrides in file order so later ones win.
   auto by_line = [](const Record& a, const Record& b) { return a.line < b.line; };
   std::stable_sort(s.facilities.begin(), s.facilities.end(), by_line);

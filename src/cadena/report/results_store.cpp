@@ -1,10 +1,19 @@
 #include "cadena/report/results_store.hpp"
 
+#include "cadena/core/publish.hpp"
+
 #include <fmt/core.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <csignal>
+#include <cstring>
 #include <chrono>
 #include <ctime>
 #include <system_error>
@@ -45,6 +54,9 @@ CREATE TABLE IF NOT EXISTS facilities(
 CREATE TABLE IF NOT EXISTS unmet(
   run_id INTEGER NOT NULL REFERENCES runs(id), region TEXT NOT NULL, product TEXT NOT NULL,
   quantity REAL NOT NULL, unit TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_tokens(
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id), token TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS run_tokens_token ON run_tokens(token);
 CREATE INDEX IF NOT EXISTS prices_run ON prices(run_id, region, product);
 CREATE INDEX IF NOT EXISTS market_prices_run ON market_prices(run_id, product, country);
 )sql";
@@ -110,8 +122,47 @@ std::string utc_now() {
   return buf;
 }
 
-bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+// Writers wait this long for another writer's transaction (a run holds the lock while it
+// publishes its output folder: milliseconds, but twenty of them queue).
+constexpr int kBusyTimeoutMs = 60000;
+
+// The private file a new store is built in until its first run commits: one per handle, also
+// within one process.
+fs::path private_path(const fs::path& path) {
+  static std::atomic<unsigned> counter{0};
+  return path.parent_path() /
+         fmt::format(".{}.new-{}-{}", path.filename().string(), static_cast<long>(::getpid()), counter++);
+}
+
+void remove_db_files(const fs::path& p) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(fs::path(p.string() + suffix), ec);
+}
+
+// Private files of runs killed while they created `path` (".<name>.new-<pid>-<n>", process gone).
+void remove_dead_private_files(const fs::path& path, std::vector<std::string>& notes) {
+  const std::string prefix = fmt::format(".{}.new-", path.filename().string());
+  std::error_code ec;
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::vector<fs::path> dead;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    long pid = 0;
+    const char* b = name.data() + prefix.size();
+    const char* e = name.data() + name.size();
+    auto [q, err] = std::from_chars(b, e, pid);
+    if (err != std::errc() || q == e || *q != '-' || pid <= 0) continue;
+    unsigned n = 0;
+    auto [r, err2] = std::from_chars(q + 1, e, n);
+    if (err2 != std::errc() || r != e) continue;  // "-journal" and the like go with their file
+    if (pid == static_cast<long>(::getpid()) || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM) continue;
+    dead.push_back(it->path());
+  }
+  for (const fs::path& p : dead) {
+    remove_db_files(p);
+    notes.push_back(fmt::format("removed {}, left by a run killed while it created the store", p.string()));
+  }
 }
 
 StoredRun read_run_row(const Stmt& q) {
@@ -141,9 +192,15 @@ std::string some(const std::vector<std::string>& names, std::size_t n = 12) {
 
 struct ResultsStore::Impl {
   sqlite3* db = nullptr;
-  bool created = false;    // the file did not exist before open(): remove it if nothing commits
-  bool committed = false;  // something was committed through this handle
+  // The store did not exist: `db` is the private file private_path(), linked into place when the
+  // first run commits and removed (it is ours alone) when none does.
+  bool creating = false;
+  fs::path private_file;
   bool in_tx = false;
+  RunReport staged;  // kept while creating: re-staged into the real store if another run made it first
+  std::string staged_token;
+  std::int64_t last_id = 0;  // the staged run's id
+  std::vector<std::string> notes;
 
   ~Impl() { close(); }
   void close() {
@@ -160,63 +217,156 @@ ResultsStore::~ResultsStore() {
   if (m_impl) rollback();
 }
 
+namespace {
+
+// Opens `file` with the settings every handle uses; an Io error naming `shown` on failure.
+Result<sqlite3*> open_handle(const fs::path& file, const fs::path& shown, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(file.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return store_error(ErrorCategory::Io, shown, "cannot open the results store: " + msg, "db");
+  }
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  sqlite3_extended_result_codes(db, 1);
+  return db;
+}
+
+// The first rows of `PRAGMA integrity_check`, or "" when the store is sound.
+std::string integrity_problem(sqlite3* db) {
+  Stmt q(db, "PRAGMA integrity_check(3)");
+  if (!q.ok()) return q.message();
+  std::string out;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    const std::string row = q.text(0);
+    if (row == "ok") return "";
+    out += (out.empty() ? "" : "; ") + row;
+  }
+  if (rc != SQLITE_DONE) return out.empty() ? std::string(sqlite3_errmsg(db)) : out;
+  return out;
+}
+
+}  // namespace
+
 Result<ResultsStore> ResultsStore::open(const fs::path& path, bool create) {
   std::error_code ec;
   const bool existed = fs::exists(path, ec);
   if (!existed && !create) return store_error(ErrorCategory::Missing, path, "results store does not exist", "db");
   if (existed && fs::is_directory(path, ec))
     return store_error(ErrorCategory::Io, path, "is a folder; expected a results store file (.db)", "db");
+  if (!existed && !path.parent_path().empty() && !fs::is_directory(path.parent_path(), ec))
+    return store_error(ErrorCategory::Io, path, "cannot create the results store: its folder does not exist", "db");
 
   auto impl = std::make_unique<Impl>();
-  impl->created = !existed;
-  const int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-  if (sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
-    std::string msg = impl->db ? sqlite3_errmsg(impl->db) : "out of memory";
-    impl->close();
-    if (impl->created) fs::remove(path, ec);
-    return store_error(ErrorCategory::Io, path, "cannot open the results store: " + msg, "db");
+  if (create) remove_dead_private_files(path, impl->notes);
+  if (!existed) {
+    // A new store: built privately, published by commit().
+    impl->creating = true;
+    impl->private_file = private_path(path);
+    remove_db_files(impl->private_file);
+    auto h = open_handle(impl->private_file, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!h) return h.error();
+    impl->db = *h;
+    // WAL is a property of the file: every later writer of the published store uses it.
+    if (!impl->exec("PRAGMA journal_mode=WAL")) {
+      std::string msg = sqlite3_errmsg(impl->db);
+      impl->close();
+      remove_db_files(impl->private_file);
+      return store_error(ErrorCategory::Io, path, "cannot create the results store: " + msg, "db");
+    }
+    return ResultsStore(std::move(impl), path);
   }
-  sqlite3_busy_timeout(impl->db, 5000);  // another `cadena run --db` appending at the same time
+
+  const int flags = create ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+  auto h = open_handle(path, path, flags);
+  if (!h) return h.error();
+  impl->db = *h;
   // Reading the schema is the first access to the file: garbage shows up here.
-  Stmt q(impl->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runs'");
+  Stmt q(impl->db, "SELECT count(*), sum(name = 'runs') FROM sqlite_master WHERE type = 'table'");
   if (!q.ok() || q.step() != SQLITE_ROW) {
-    std::string msg = q.message();
-    impl->close();
-    if (impl->created) fs::remove(path, ec);
+    std::string msg = q.ok() ? std::string(sqlite3_errmsg(impl->db)) : q.message();
     return store_error(ErrorCategory::Value, path, "not a results store (" + msg + ")", "db");
   }
-  if (!create && q.integer(0) == 0)
+  const bool has_runs = q.integer(1) > 0;
+  if (!has_runs && (!create || q.integer(0) > 0))
     return store_error(ErrorCategory::Value, path, "not a cadena results store (no table 'runs')", "db");
+  if (create) {
+    // Never append to a damaged store: what is in it may already be wrong, and more would be lost.
+    const std::string problem = integrity_problem(impl->db);
+    if (!problem.empty())
+      return store_error(ErrorCategory::Value, path,
+                         fmt::format("the results store fails SQLite's integrity check ({}); nothing was written to it; "
+                                     "expected a sound store: copy out what you need (sqlite3 .recover) and use a new --db",
+                                     problem.substr(0, 300)),
+                         "db");
+    if (!impl->exec("PRAGMA journal_mode=WAL"))
+      return store_error(ErrorCategory::Io, path, std::string("cannot open the results store: ") + sqlite3_errmsg(impl->db),
+                         "db");
+  }
   return ResultsStore(std::move(impl), path);
 }
+
+const std::vector<std::string>& ResultsStore::notes() const { return m_impl->notes; }
 
 void ResultsStore::rollback() {
   if (!m_impl || !m_impl->db) return;
   if (m_impl->in_tx) m_impl->exec("ROLLBACK");
   m_impl->in_tx = false;
-  if (m_impl->created && !m_impl->committed) {
-    // Nothing of this store was ever published: leave no file behind.
+  if (m_impl->creating) {
+    // The private file is ours alone: nobody else has seen it.
     m_impl->close();
-    std::error_code ec;
-    fs::remove(m_path, ec);
-    fs::remove(fs::path(m_path.string() + "-journal"), ec);
+    remove_db_files(m_impl->private_file);
   }
 }
 
-Status ResultsStore::commit() {
+Result<std::int64_t> ResultsStore::commit() {
   if (!m_impl || !m_impl->db || !m_impl->in_tx)
     return store_error(ErrorCategory::Internal, m_path, "commit without a staged run");
+  sqlite3* db = m_impl->db;
   if (!m_impl->exec("COMMIT")) {
-    Error e = store_error(ErrorCategory::Io, m_path, std::string("cannot commit the run: ") + sqlite3_errmsg(m_impl->db));
+    Error e = store_error(ErrorCategory::Io, m_path, std::string("cannot commit the run: ") + sqlite3_errmsg(db));
     rollback();
     return e;
   }
   m_impl->in_tx = false;
-  m_impl->committed = true;
-  return ok_status();
+  if (!m_impl->creating) return m_impl->last_id;
+
+  // Publish the new store: a hard link cannot replace a file, so a store another run created
+  // meanwhile is never overwritten; this run then goes into that one.
+  m_impl->close();
+  const fs::path priv = m_impl->private_file;
+  m_impl->creating = false;
+  if (::link(priv.c_str(), m_path.c_str()) == 0) {
+    remove_db_files(priv);
+    auto h = open_handle(m_path, m_path, SQLITE_OPEN_READWRITE);
+    if (!h) return h.error();
+    m_impl->db = *h;
+    return m_impl->last_id;
+  }
+  const int err = errno;
+  remove_db_files(priv);
+  if (err != EEXIST)
+    return store_error(ErrorCategory::Io, m_path, fmt::format("cannot create the results store: {}", std::strerror(err)), "db");
+  auto other = open(m_path, true);
+  if (!other) return other.error();
+  RunReport rep = std::move(m_impl->staged);
+  const std::string token = m_impl->staged_token;
+  *this = std::move(*other);
+  auto id = stage_run(rep, token);
+  if (!id) return id.error();
+  return commit();
 }
 
-Result<std::int64_t> ResultsStore::stage_run(const RunReport& rep) {
+Result<bool> ResultsStore::has_token(const std::string& token) const {
+  Stmt q(m_impl->db, "SELECT count(*) FROM run_tokens WHERE token = ?");
+  if (!q.ok()) return false;  // a store from before tokens: no run of this kind in it
+  q.bind(1, token);
+  if (q.step() != SQLITE_ROW) return store_error(ErrorCategory::Io, m_path, std::string("cannot read runs: ") + q.message(), "db");
+  return q.integer(0) > 0;
+}
+
+Result<std::int64_t> ResultsStore::stage_run(const RunReport& rep, const std::string& token) {
   if (!m_impl || !m_impl->db) return store_error(ErrorCategory::Internal, m_path, "results store is closed");
   if (m_impl->in_tx) return store_error(ErrorCategory::Internal, m_path, "a run is staged already");
   sqlite3* db = m_impl->db;
@@ -242,6 +392,17 @@ Result<std::int64_t> ResultsStore::stage_run(const RunReport& rep) {
     if (!s.exec()) return failed("runs");
   }
   const std::int64_t id = sqlite3_last_insert_rowid(db);
+  m_impl->last_id = id;
+  if (m_impl->creating) {
+    m_impl->staged = rep;
+    m_impl->staged_token = token;
+  }
+  if (!token.empty()) {
+    Stmt s(db, "INSERT INTO run_tokens(run_id, token) VALUES(?,?)");
+    if (!s.ok()) return failed("run_tokens");
+    s.bind(1, id).bind(2, token);
+    if (!s.exec()) return failed("run_tokens");
+  }
 
   {
     Stmt s(db, "INSERT INTO stage_shares(run_id, stage, dimension, country, quantity, share) VALUES(?,?,?,?,?,?)");
@@ -317,12 +478,12 @@ Result<std::vector<StoredRun>> ResultsStore::runs() const {
 
 Result<StoredRun> ResultsStore::find_run(const std::string& run) const {
   // A number is an id; anything else a scenario name, whose latest run counts.
-  const std::string sql = all_digits(run)
+  const std::string sql = is_run_id(run)
                               ? fmt::format("SELECT {} FROM runs WHERE id = ?", kRunColumns)
                               : fmt::format("SELECT {} FROM runs WHERE scenario = ? ORDER BY id DESC LIMIT 1", kRunColumns);
   Stmt q(m_impl->db, sql.c_str());
   if (!q.ok()) return store_error(ErrorCategory::Value, m_path, std::string("cannot read runs: ") + q.message(), "db");
-  if (all_digits(run)) q.bind(1, static_cast<std::int64_t>(std::stoll(run)));
+  if (is_run_id(run)) q.bind(1, static_cast<std::int64_t>(std::stoll(run)));
   else q.bind(1, run);
   if (q.step() == SQLITE_ROW) return read_run_row(q);
 
@@ -408,8 +569,37 @@ Result<std::int64_t> append_run(const fs::path& db, const RunReport& rep) {
   if (!store) return store.error();
   auto id = store->stage_run(rep);
   if (!id) return id.error();
-  CADENA_TRY(store->commit());
-  return *id;
+  return store->commit();
+}
+
+std::optional<std::string> unstored_run_note(const fs::path& folder) {
+  const auto marker = read_marker(folder);
+  if (!marker || marker->find("state = pending") == std::string::npos) return std::nullopt;
+  auto value_of = [&](std::string_view key) -> std::string {
+    const std::string k = std::string(key) + " = ";
+    std::size_t at = marker->find(k);
+    if (at == std::string::npos || (at > 0 && (*marker)[at - 1] != '\n')) return "";
+    at += k.size();
+    return marker->substr(at, marker->find('\n', at) - at);
+  };
+  const std::string db = value_of("store"), token = value_of("run_token");
+  if (db.empty() || token.empty()) return std::nullopt;
+  std::error_code ec;
+  if (fs::exists(db, ec)) {
+    auto store = ResultsStore::open(db, false);
+    if (store) {
+      auto has = store->has_token(token);
+      if (has && *has) return std::nullopt;  // killed after the commit, before the marker was rewritten
+    }
+  }
+  return fmt::format("{} held the results of a run killed before the results store {} committed them: that run is "
+                     "not in the store; they are replaced now",
+                     folder.string(), db);
+}
+
+bool is_run_id(const std::string& run) {
+  return !run.empty() && run.size() <= 18 &&
+         std::all_of(run.begin(), run.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 }  // namespace cadena::report

@@ -5,12 +5,16 @@
 // a marginal price from it for a `deck = "store"` price deck. Schema: docs/formulation.md,
 // "Results store".
 //
-// Writes are all-or-nothing: a run is inserted inside one transaction, and a store that did not
-// exist before is removed again when that transaction does not commit, so a failed run leaves
-// the file system as it was.
+// Writes are all-or-nothing, and safe with many writers (docs/reliability.md): a run is inserted
+// inside one transaction under SQLite's own locking (write-ahead log, a busy timeout of a
+// minute), so twenty `cadena run --db` at once each store their run. A store that does not exist
+// yet is built in a private file beside it and linked into place only when its first run commits:
+// a failed first run leaves no store, and no run ever deletes a store another one may be using.
+// A store that fails `PRAGMA integrity_check` is refused for writing, never appended to.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,11 +50,20 @@ class ResultsStore {
   ResultsStore& operator=(ResultsStore&&) noexcept;
   ~ResultsStore();  // rolls back a staged, uncommitted run
 
-  // Inserts the run inside a transaction that stays open until commit(); returns its id.
-  // Only one run may be staged at a time. On error everything staged is rolled back.
-  Result<std::int64_t> stage_run(const RunReport& rep);
-  Status commit();
+  // Inserts the run inside a transaction that stays open until commit(); returns its id as
+  // staged. Only one run may be staged at a time. On error everything staged is rolled back.
+  // `token` (optional) is stored with the run (table run_tokens) so an output folder can name it.
+  Result<std::int64_t> stage_run(const RunReport& rep, const std::string& token = {});
+  // Commits the staged run and returns its final id: the staged one, unless a new store was
+  // created by another run meanwhile and this run went into that one instead.
+  Result<std::int64_t> commit();
   void rollback();
+
+  // Whether a run stored with `token` is in the store.
+  Result<bool> has_token(const std::string& token) const;
+
+  // What open() cleaned up (private files of runs killed while creating this store).
+  const std::vector<std::string>& notes() const;
 
   // Every run, oldest first.
   Result<std::vector<StoredRun>> runs() const;
@@ -76,5 +89,13 @@ class ResultsStore {
 
 // open(create) + stage_run + commit: appends one run and returns its id.
 Result<std::int64_t> append_run(const std::filesystem::path& db, const RunReport& rep);
+
+// An output folder whose marker (core/publish.hpp) says its run was published but never
+// committed to its store (the run was killed in between): a note saying so, naming the store.
+// Nothing when the folder has no such marker or the store holds the run after all.
+std::optional<std::string> unstored_run_note(const std::filesystem::path& folder);
+
+// A run id as written by a user ("12"): digits only, at most 18 of them (ids are 64-bit).
+bool is_run_id(const std::string& run);
 
 }  // namespace cadena::report

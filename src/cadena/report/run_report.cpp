@@ -1,7 +1,6 @@
 #include "cadena/report/run_report.hpp"
 
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
@@ -58,19 +57,6 @@ std::string top_shares(const std::vector<analytics::Share>& shares, std::size_t 
   }
   if (rest > 0) out += fmt::format(", others {}", percent(rest));
   return out.empty() ? "-" : out;
-}
-
-Status write_file(const fs::path& p, const std::string& text) {
-  std::ofstream f(p, std::ios::binary);
-  if (!f) return make_error(ErrorCategory::Io, "cannot open for writing", ErrorContext{p.string(), 0, "", ""});
-  f << text;
-  f.close();
-  if (!f) return make_error(ErrorCategory::Io, "write failed", ErrorContext{p.string(), 0, "", ""});
-  return ok_status();
-}
-
-Error io_error(const fs::path& p, const std::string& what, const std::error_code& ec) {
-  return make_error(ErrorCategory::Io, fmt::format("{}: {}", what, ec.message()), ErrorContext{p.string(), 0, "", ""});
 }
 
 }  // namespace
@@ -152,7 +138,8 @@ std::string summary_json(const RunReport& rep) {
   j["timings"] = {{"load_s", rep.info.load_s}, {"build_s", rep.info.build_s}, {"solve_s", rep.info.solve_s}};
   j["lp"] = {{"columns", rep.info.lp_columns}, {"rows", rep.info.lp_rows}, {"nonzeros", rep.info.lp_nonzeros},
              {"iterations", rep.info.iterations}};
-  return j.dump(2) + "\n";
+  // Invalid UTF-8 is refused by the readers; should any reach this far it is replaced, not thrown.
+  return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string summary_text(const RunReport& rep) {
@@ -223,51 +210,13 @@ std::string summary_text(const RunReport& rep) {
   return out;
 }
 
-Status write_run_outputs(const RunReport& rep, const fs::path& dir) {
+Result<Publication> write_run_outputs(const RunReport& rep, const fs::path& dir, std::string_view marker) {
   // Every byte exists before the file system is touched.
-  const std::string flows = flows_csv(rep.result);
-  const std::string facilities = facilities_csv(rep.result);
-  const std::string summary = summary_json(rep);
-
-  std::error_code ec;
-  fs::path target = fs::absolute(dir, ec);
-  if (ec) return io_error(dir, "cannot resolve the output folder", ec);
-  fs::path parent = target.parent_path();
-  fs::create_directories(parent, ec);
-  if (ec) return io_error(parent, "cannot create the output folder's parent", ec);
-  const std::string stem = target.filename().string();
-  fs::path tmp = parent / fmt::format(".{}.tmp-{}", stem, static_cast<long>(::getpid()));
-  fs::remove_all(tmp, ec);
-  fs::create_directory(tmp, ec);
-  if (ec) return io_error(tmp, "cannot create a temporary output folder", ec);
-  auto fail = [&](Error e) {
-    std::error_code ignore;
-    fs::remove_all(tmp, ignore);
-    return e;
-  };
-  for (auto [name, text] : {std::pair{"flows.csv", &flows}, std::pair{"facilities.csv", &facilities},
-                            std::pair{"summary.json", &summary}}) {
-    auto st = write_file(tmp / name, *text);
-    if (!st.ok()) return fail(st.error());
-  }
-  // Publish: an existing folder is moved aside first (rename cannot replace a non-empty one).
-  fs::path old;
-  if (fs::exists(target, ec)) {
-    if (!fs::is_directory(target, ec)) return fail(make_error(ErrorCategory::Io, "exists and is not a folder",
-                                                              ErrorContext{target.string(), 0, "", ""}));
-    old = parent / fmt::format(".{}.old-{}", stem, static_cast<long>(::getpid()));
-    fs::remove_all(old, ec);
-    fs::rename(target, old, ec);
-    if (ec) return fail(io_error(target, "cannot replace the output folder", ec));
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    std::error_code ignore;
-    if (!old.empty()) fs::rename(old, target, ignore);
-    return fail(io_error(target, "cannot move the outputs into place", ec));
-  }
-  if (!old.empty()) fs::remove_all(old, ec);
-  return ok_status();
+  return publish_folder(dir,
+                        {{"flows.csv", flows_csv(rep.result)},
+                         {"facilities.csv", facilities_csv(rep.result)},
+                         {"summary.json", summary_json(rep)}},
+                        marker);
 }
 
 }  // namespace cadena::report

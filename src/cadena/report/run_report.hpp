@@ -11,6 +11,7 @@
 #include "cadena/analytics/shares.hpp"
 #include "cadena/chain/network.hpp"
 #include "cadena/core/error.hpp"
+#include "cadena/core/publish.hpp"
 
 namespace cadena::report {
 
@@ -45,9 +46,12 @@ std::string summary_json(const RunReport& r);
 // The readable summary `cadena run` prints.
 std::string summary_text(const RunReport& r);
 
-// Writes flows.csv, facilities.csv and summary.json into `dir` (created; an existing folder
-// is replaced only after the new one is complete). Io errors name the path.
-Status write_run_outputs(const RunReport& r, const std::filesystem::path& dir);
+// Writes flows.csv, facilities.csv and summary.json as the folder `dir` through
+// publish_folder (core/publish.hpp): all at once, replacing only a folder cadena wrote, with
+// leftovers of a killed earlier run recovered and reported in the notes. `marker` goes into
+// the folder's .cadena-out file. Io errors name the path.
+Result<Publication> write_run_outputs(const RunReport& r, const std::filesystem::path& dir,
+                                      std::string_view marker = {});
 
 // A CSV field, quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& s);

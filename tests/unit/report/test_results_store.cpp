@@ -158,7 +158,9 @@ TEST_F(Store, AFailedInsertRollsBack) {
     auto s = ResultsStore::open(fresh, true);
     ASSERT_TRUE(s.ok());
     ASSERT_TRUE(s->stage_run(baseline()).ok());
-    EXPECT_TRUE(fs::exists(fresh));
+    // A new store is built privately and appears only when its first run commits
+    // (docs/reliability.md), so no other run can find, use or lose it meanwhile.
+    EXPECT_FALSE(fs::exists(fresh));
   }  // destroyed without commit
   EXPECT_FALSE(fs::exists(fresh));
 

@@ -1,0 +1,178 @@
+// Reproducers of issue 13 through `cadena`, each a test that failed before its fix: a scenario
+// name that escapes ./out, --out over a folder cadena did not write, values the solver aborted
+// on, non-UTF-8 bytes, nonsense accepted with exit 0, error lines echoing whole fields.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "../../integration/cli_run.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using cadena::test::run_cli;
+
+fs::path root() { return fs::temp_directory_path() / fmt::format("cadena-reliability-{}", ::getpid()); }
+
+class Reliability : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_dir = root() / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(m_dir);
+    fs::create_directories(m_dir);
+  }
+  void TearDown() override { fs::remove_all(m_dir); }
+  // A scenario on the tiny fixture dataset with `body` after its name.
+  std::string scenario(const std::string& name, const std::string& body) {
+    const fs::path p = m_dir / (name + ".toml");
+    std::ofstream(p) << fmt::format("dataset = \"{}/tiny\"\n{}", CADENA_FIXTURES_DIR "/datasets", body);
+    return p.string();
+  }
+  fs::path m_dir;
+};
+
+TEST_F(Reliability, AScenarioNameCannotLeaveTheOutFolder) {
+  const fs::path escape = m_dir / "escaped";
+  for (const std::string& name : {fmt::format("../../../../../../../..{}", escape.string()), escape.string(),
+                                   std::string(".hidden"), std::string("a/b"), std::string("")}) {
+    const std::string file = scenario("named", fmt::format("name = \"{}\"\n", name));
+    auto r = run_cli(fmt::format("run '{}'", file));
+    EXPECT_EQ(r.exit_code, 2) << name << ": " << r.err;
+    EXPECT_NE(r.err.find(file + ":2: invalid value in key 'name'"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(escape)) << name;
+  }
+}
+
+TEST_F(Reliability, OutNeverReplacesAFolderCadenaDidNotWrite) {
+  const fs::path mine = m_dir / "home";
+  fs::create_directories(mine);
+  std::ofstream(mine / "thesis.tex") << "years of work";
+  const std::string file = scenario("s", "name = \"s\"\n");
+  auto r = run_cli(fmt::format("run '{}' --out '{}'", file, mine.string()));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("not written by cadena"), std::string::npos) << r.err;
+  EXPECT_EQ(cadena::test::read_file(mine / "thesis.tex"), "years of work");
+  EXPECT_FALSE(fs::exists(mine / "summary.json"));
+
+  // An empty folder, and then the folder cadena wrote, are fine to (re)write.
+  const fs::path out = m_dir / "out";
+  fs::create_directories(out);
+  ASSERT_EQ(run_cli(fmt::format("run '{}' --out '{}'", file, out.string())).exit_code, 0);
+  EXPECT_TRUE(fs::exists(out / ".cadena-out"));
+  auto again = run_cli(fmt::format("run '{}' --out '{}'", file, out.string()));
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(fs::exists(out / "summary.json"));
+}
+
+TEST_F(Reliability, ValuesTheSolverAbortedOnAreRefusedNamingFileLineAndKey) {
+  struct Case {
+    const char* body;
+    int line;
+    const char* key;
+  };
+  const Case cases[] = {
+      {"[[demand]]\nregion = \"EU\"\nproduct = \"li2co3\"\nquantity = 1e308\n", 6, "quantity"},
+      {"[[facility]]\nid = \"atacama\"\nunit_cost_usd = 1e40\n", 5, "unit_cost_usd"},
+      {"[settings]\nunmet_penalty_usd = 1e40\n", 4, "unmet_penalty_usd"},
+      {"[settings]\ncarbon_price_usd_per_t = 1e308\n", 4, "carbon_price_usd_per_t"},
+      {"[[facility]]\nid = \"atacama\"\nwater_m3_per_unit = 1e308\n", 5, "water_m3_per_unit"},
+      {"[[facility]]\nid = \"la_negra\"\ninputs = \"brine_conc:1e12\"\n", 5, "inputs"},
+      {"[demand_scale]\n\"*\" = 1e300\n", 4, "demand_scale.*"},
+  };
+  for (const Case& c : cases) {
+    const std::string file = scenario("extreme", std::string("name = \"extreme\"\n") + c.body);
+    auto r = run_cli(fmt::format("run '{}' --out '{}'", file, (m_dir / "out").string()));
+    EXPECT_EQ(r.exit_code, 2) << c.key << ": " << r.err;
+    EXPECT_NE(r.err.find(fmt::format("{}:{}: invalid value in key '{}'", file, c.line, c.key)), std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+    EXPECT_FALSE(fs::exists(m_dir / "out"));
+  }
+}
+
+TEST_F(Reliability, NonUtf8BytesAreRefusedWhereTheyAreRead) {
+  const fs::path d = m_dir / "tiny";
+  fs::copy(CADENA_FIXTURES_DIR "/datasets/tiny", d);
+  std::string companies = cadena::test::read_file(d / "companies.csv");
+  // "Química" as an old spreadsheet saves it: Latin-1, not UTF-8.
+  const auto at = companies.find("Qu\xc3\xadmica");
+  ASSERT_NE(at, std::string::npos);
+  companies = companies.substr(0, at + 2) + '\xed' + companies.substr(at + 4);
+  std::ofstream(d / "companies.csv", std::ios::trunc) << companies;
+  for (const char* cmd : {"validate", "data show sqm --dataset"}) {
+    auto r = run_cli(fmt::format("{} '{}'", cmd, d.string()));
+    EXPECT_EQ(r.exit_code, 2) << cmd << ": " << r.err;
+    EXPECT_NE(r.err.find((d / "companies.csv").string() + ":"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("key 'name'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("not UTF-8"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(Reliability, ErrorLinesDoNotEchoWholeFields) {
+  const std::string huge(600000, '7');
+  const std::string file = scenario("long", fmt::format("name = \"long\"\n[[facility]]\nid = \"atacama\"\ncapacity = \"{}x\"\n", huge));
+  auto r = run_cli(fmt::format("validate '{}'", file));
+  EXPECT_EQ(r.exit_code, 2) << r.err.substr(0, 300);
+  EXPECT_LT(r.err.size(), 2500u);
+  EXPECT_NE(r.err.find("key 'capacity'"), std::string::npos) << r.err.substr(0, 300);
+}
+
+TEST_F(Reliability, PitFlagsThatGaveNonsenseAreRefused) {
+  const std::string blocks = CADENA_FIXTURES_DIR "/pit/tiny_blocks.csv";
+  for (const char* flags : {"--value-scale 0", "--value-scale -1", "--block-volume -5", "--mining-cost -2",
+                            "--block-size -1 1 1", "--block-size nan 1 1", "--slope 1e-300", "--slope 0.1"}) {
+    auto r = run_cli(fmt::format("pit solve --blocks {} --price 1200 --slope 45 {}", blocks, flags));
+    EXPECT_EQ(r.exit_code, 2) << flags << ": " << r.out << r.err;
+    EXPECT_EQ(r.out.find("nan"), std::string::npos) << flags << ": " << r.out;
+  }
+  auto threads = run_cli("project evaluate examples/projects/cauchari_olaroz_2017.toml --paths 10 --threads 1000000");
+  EXPECT_EQ(threads.exit_code, 2) << threads.err;
+}
+
+TEST_F(Reliability, ATwentyDigitRunIdIsAnUnknownRunNotACrash) {
+  const fs::path db = m_dir / "r.db";
+  const std::string file = scenario("s", "name = \"s\"\n");
+  ASSERT_EQ(run_cli(fmt::format("run '{}' --db '{}' --out '{}'", file, db.string(), (m_dir / "o").string())).exit_code, 0);
+  const fs::path project = m_dir / "p.toml";
+  std::string text = cadena::test::read_file(CADENA_SOURCE_DIR "/examples/projects/cauchari_olaroz_2017.toml");
+  const auto price = text.find("[price]");
+  ASSERT_NE(price, std::string::npos);
+  const auto next = text.find("\n[", price + 1);
+  text.replace(price, next - price,
+               fmt::format("[price]\ndeck = \"store\"\ndb = \"{}\"\nrun = \"12345678901234567890\"\nproduct = \"li2co3\"\n"
+                           "region = \"EU\"\n",
+                           db.string()));
+  std::ofstream(project) << text;
+  auto r = run_cli(fmt::format("project evaluate '{}' --paths 0", project.string()));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'price.run'"), std::string::npos) << r.err;
+}
+
+TEST_F(Reliability, ProjectOutIsPublishedAllAtOnce) {
+  const fs::path out = m_dir / "project-out";
+  const std::string project = CADENA_SOURCE_DIR "/examples/projects/cauchari_olaroz_2017.toml";
+  ASSERT_EQ(run_cli(fmt::format("project evaluate '{}' --paths 20 --out '{}'", project, out.string())).exit_code, 0);
+  EXPECT_TRUE(fs::exists(out / "montecarlo.csv"));
+  EXPECT_TRUE(fs::exists(out / ".cadena-out"));
+  // A second evaluation without a Monte Carlo replaces the whole folder: no montecarlo.csv of
+  // the first one beside the new files.
+  ASSERT_EQ(run_cli(fmt::format("project evaluate '{}' --paths 0 --out '{}'", project, out.string())).exit_code, 0);
+  EXPECT_TRUE(fs::exists(out / "cashflow.csv"));
+  EXPECT_FALSE(fs::exists(out / "montecarlo.csv"));
+  // A folder cadena did not write is refused.
+  const fs::path foreign = m_dir / "foreign";
+  fs::create_directories(foreign);
+  std::ofstream(foreign / "notes.txt") << "mine";
+  auto r = run_cli(fmt::format("project evaluate '{}' --paths 0 --out '{}'", project, foreign.string()));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_FALSE(fs::exists(foreign / "cashflow.csv"));
+}
+
+}  // namespace
