@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages cadena needs to build, test and benchmark.
+# Installs the Debian 12 packages cadena needs to build, test and benchmark (clang and its
+# sanitizer and libFuzzer runtimes for `make test-asan` and `make fuzz`).
 # Idempotent: does nothing when every package is already present. Needs root (or sudo) only
 # when something is missing.
 set -euo pipefail
@@ -10,6 +11,7 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libcli11-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libboost-graph-dev
   python3
+  clang libclang-rt-dev
 )
 
 missing=()

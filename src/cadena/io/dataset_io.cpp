@@ -169,6 +169,12 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
   return d;
 }
 
+Status read_table_text(std::string_view table, std::string_view csv, const std::string& file, model::Dataset& d) {
+  auto t = parse_csv(csv, file);
+  if (!t) return t.error();
+  return read_table(table, *t, d);
+}
+
 std::vector<std::string> builtin_names() {
   std::vector<std::string> names;
   std::error_code ec;

@@ -16,6 +16,11 @@ namespace cadena::io {
 // `dir` is a dataset folder or its dataset.toml.
 Result<model::Dataset> load_dataset(const std::filesystem::path& dir);
 
+// Reads one table ("regions", "facilities", ... as in dataset.toml's [files]) from CSV text into
+// `d`, whose earlier tables it may refer to; `file` labels errors. No cross-record validation
+// (model::validate does that). For tools and the fuzz targets (fuzz/), which read without files.
+Status read_table_text(std::string_view table, std::string_view csv, const std::string& file, model::Dataset& d);
+
 // Names of the built-in datasets (sub-folders of cadena::data_dir() with a dataset.toml), sorted.
 std::vector<std::string> builtin_names();
 

@@ -1,0 +1,22 @@
+// Fuzz target: project files (finance/load.cpp, parse_project) with the fiscal regimes of data/fiscal,
+// a store deck answered by a stub, then the cash-flow evaluation of what was read.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cadena/finance/load.hpp"
+#include "cadena/finance/model.hpp"
+#include "fuzz_util.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace cadena;
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  finance::PriceSource prices = [](const finance::StoreDeck& d) -> Result<finance::SourcedPrice> {
+    if (d.run == "1") return finance::SourcedPrice{12000.0, "t LCE", "run 1 (stub)"};
+    return make_error(ErrorCategory::Reference, "no such run (stub)", {"", 0, "run", ""});
+  };
+  auto p = finance::parse_project(text, (fuzz::scratch() / "project.toml").string(), prices);
+  if (!p) return 0;
+  (void)finance::evaluate(p->project);
+  return 0;
+}

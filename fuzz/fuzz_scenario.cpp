@@ -1,0 +1,32 @@
+// Fuzz target: scenario files (io/scenario_io.cpp and the record readers of io/tables.cpp),
+// applied to the tiny fixture dataset, then built into the chain LP and checked as a run would
+// before solving (chain/, lp/numerics.cpp). No solve: the LP check is the last gate before CLP.
+#include <cstdint>
+#include <string_view>
+
+#include "cadena/chain/network.hpp"
+#include "cadena/core/publish.hpp"
+#include "cadena/io/dataset_io.hpp"
+#include "cadena/io/scenario_io.hpp"
+#include "cadena/lp/numerics.hpp"
+#include "fuzz_util.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace cadena;
+  static const model::Dataset base = [] {
+    auto r = io::load_dataset(fuzz::fixtures() / "datasets" / "tiny");
+    if (!r) __builtin_trap();
+    return std::move(*r);
+  }();
+  const auto file = fuzz::scratch() / "scenario.toml";
+  fuzz::write_file(file, std::string_view(reinterpret_cast<const char*>(data), size));
+  auto s = io::load_scenario(file);
+  if (!s) return 0;
+  if (!check_folder_name(s->name)) __builtin_trap();  // the reader must have refused it
+  auto d = io::apply_scenario(*s, base);
+  if (!d) return 0;
+  auto net = chain::Network::build(*d);
+  if (!net) return 0;
+  (void)lp::check_numerics(net->lp());
+  return 0;
+}

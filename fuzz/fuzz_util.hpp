@@ -1,0 +1,81 @@
+#pragma once
+// Shared by the fuzz targets (fuzz/README.md): a private scratch folder for readers that take
+// paths, and the split of one input into several files.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cadena::fuzz {
+
+// A folder of this process, on tmpfs when there is one (a write per execution costs little there),
+// removed at exit.
+inline std::filesystem::path& scratch_path() {
+  static std::filesystem::path dir;
+  return dir;
+}
+
+inline const std::filesystem::path& scratch() {
+  namespace fs = std::filesystem;
+  if (scratch_path().empty()) {
+    std::error_code ec;
+    const fs::path base = fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
+    scratch_path() = base / ("cadena-fuzz-" + std::to_string(::getpid()));
+    fs::remove_all(scratch_path(), ec);
+    fs::create_directories(scratch_path());
+    std::atexit([] {
+      std::error_code e;
+      std::filesystem::remove_all(scratch_path(), e);
+    });
+  }
+  return scratch_path();
+}
+
+inline void write_file(const std::filesystem::path& p, std::string_view text) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+// The input cut at each line "-----" (five dashes), into at most `n` parts; missing parts empty.
+inline std::vector<std::string_view> split_parts(std::string_view data, std::size_t n) {
+  std::vector<std::string_view> parts;
+  constexpr std::string_view kSep = "\n-----\n";
+  while (parts.size() + 1 < n) {
+    const auto at = data.find(kSep);
+    if (at == std::string_view::npos) break;
+    parts.push_back(data.substr(0, at));
+    data.remove_prefix(at + kSep.size());
+  }
+  parts.push_back(data);
+  parts.resize(n);
+  return parts;
+}
+
+// Takes one byte from the front of the input (0 when it is empty).
+inline std::uint8_t take_byte(std::string_view& data) {
+  if (data.empty()) return 0;
+  const auto b = static_cast<std::uint8_t>(data.front());
+  data.remove_prefix(1);
+  return b;
+}
+
+// One of `options`, chosen by the next input byte.
+inline double pick(std::string_view& data, std::initializer_list<double> options) {
+  return *(options.begin() + take_byte(data) % options.size());
+}
+
+// The source folder's fixtures (tests/fixtures), compiled in by fuzz/CMakeLists.txt.
+inline std::filesystem::path fixtures() { return CADENA_FIXTURES_DIR; }
+
+}  // namespace cadena::fuzz
