@@ -10,6 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace cadena;
+  fuzz::limit_memory();
   std::string_view in(reinterpret_cast<const char*>(data), size);
   const int nx = 1 + fuzz::take_byte(in) % 8, ny = 1 + fuzz::take_byte(in) % 8, nz = 1 + fuzz::take_byte(in) % 8;
   pit::SlopeSpec slope;

@@ -9,6 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace cadena;
+  fuzz::limit_memory();
   const auto parts = fuzz::split_parts(std::string_view(reinterpret_cast<const char*>(data), size), 3);
   const auto prefix = fuzz::scratch() / "m";
   fuzz::write_file(prefix.string() + ".upit", parts[0]);

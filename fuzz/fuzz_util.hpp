@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cadena/core/memory_limit.hpp"
+
 namespace cadena::fuzz {
 
 // A folder of this process, on tmpfs when there is one (a write per execution costs little there),
@@ -73,6 +75,18 @@ inline std::uint8_t take_byte(std::string_view& data) {
 // One of `options`, chosen by the next input byte.
 inline double pick(std::string_view& data, std::initializer_list<double> options) {
   return *(options.begin() + take_byte(data) % options.size());
+}
+
+// The readers' memory limit (core/memory_limit.hpp) well inside libFuzzer's -rss_limit_mb, so
+// a model too large for the run is refused by the reader, as the limit promises, not killed as
+// out-of-memory; it also keeps every model small enough to solve within the timeout.
+inline constexpr std::uint64_t kMemoryLimit = std::uint64_t{64} << 20;
+inline void limit_memory() {
+  static const bool done = [] {
+    cadena::set_memory_limit(kMemoryLimit);
+    return true;
+  }();
+  (void)done;
 }
 
 // The source folder's fixtures (tests/fixtures), compiled in by fuzz/CMakeLists.txt.

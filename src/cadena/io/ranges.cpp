@@ -18,6 +18,7 @@ constexpr KeyRange kRanges[] = {
     {"lat", -90, 90, false, "a latitude in degrees, -90 to 90"},
     {"lon", -180, 180, false, "a longitude in degrees, -180 to 180"},
     {"capacity", 0, kQuantity, false, "a capacity >= 0 in units per year, at most 1e10"},
+    {"availability", 0, 1, false, "the share of nameplate capacity available in the year, 0 to 1"},
     {"output_<year>", 0, kQuantity, false, "an output >= 0 in units per year, at most 1e10"},
     {"unit_cost_usd", 0, kUsdPerUnit, false, "a cost >= 0 in USD per unit, at most 1e10"},
     {"co2_t_per_unit", 0, 1e6, false, "an intensity >= 0 in t CO2 per unit, at most 1e6"},
