@@ -26,7 +26,6 @@ struct ChainGenOptions {
 };
 
 inline model::Dataset generate_chain(const ChainGenOptions& opt) {
-  using model::Stage;
   std::mt19937_64 rng(opt.seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   auto uniform = [&](double lo, double hi) { return lo + (hi - lo) * unit(rng); };
@@ -34,6 +33,13 @@ inline model::Dataset generate_chain(const ChainGenOptions& opt) {
   model::Dataset d;
   d.name = "synthetic-" + std::to_string(opt.facilities);
   d.description = "cadena bench/chain_gen.hpp synthetic chain";
+  // The stages and units of lithium-2024's dataset.toml.
+  d.contained_unit = "t LCE";
+  d.stages = {{"mining", "Mining", true, false, {"brine", "spodumene"}, {}},
+              {"refining", "Refining", false, false, {"carbonate", "hydroxide"}, {}},
+              {"cathode", "Cathode", false, false, {"lfp", "nmc"}, {}},
+              {"cells", "Cells", false, false, {"lfp", "nmc"}, {}}};
+  d.units = {{"t LCE", 1.0, std::nullopt, {}}, {"t CAM", std::nullopt, std::nullopt, {}}, {"GWh", std::nullopt, std::nullopt, {}}};
   auto prov = [](int line) {
     model::Provenance p;
     p.file = "synthetic";
@@ -56,30 +62,30 @@ inline model::Dataset generate_chain(const ChainGenOptions& opt) {
   }
 
   // The products of lithium-2024 (docs/data-format.md), with their units and stages.
-  struct P { const char* id; const char* unit; Stage stage; };
-  const P products[] = {{"brine_conc", "t LCE", Stage::Mining},   {"spodumene_conc", "t LCE", Stage::Mining},
-                        {"li2co3", "t LCE", Stage::Refining},     {"lioh", "t LCE", Stage::Refining},
-                        {"cam_lfp", "t CAM", Stage::Cathode},     {"cam_nmc", "t CAM", Stage::Cathode},
-                        {"cell_lfp", "GWh", Stage::Cell},         {"cell_nmc", "GWh", Stage::Cell}};
+  struct P { const char* id; const char* unit; const char* stage; double contained; };
+  const P products[] = {{"brine_conc", "t LCE", "mining", 1.0},   {"spodumene_conc", "t LCE", "mining", 1.0},
+                        {"li2co3", "t LCE", "refining", 1.0},     {"lioh", "t LCE", "refining", 1.0},
+                        {"cam_lfp", "t CAM", "cathode", 0.2342},  {"cam_nmc", "t CAM", "cathode", 0.380},
+                        {"cell_lfp", "GWh", "cells", 468.0},      {"cell_nmc", "GWh", "cells", 532.0}};
   int line = 0;
-  for (const auto& p : products) d.products.push_back({p.id, p.id, p.unit, p.stage, prov(++line)});
+  for (const auto& p : products) d.products.push_back({p.id, p.id, p.unit, p.stage, prov(++line), p.contained});
 
   // Facility archetypes: output, stage, type, inputs (alternatives share a group), cost range.
   struct Kind {
-    const char* type; Stage stage; const char* output;
+    const char* type; const char* stage; const char* output;
     std::vector<model::ProcessInput> inputs;
     double cost_lo, cost_hi, co2, water;
     double weight;  // share of the facility count
   };
   const std::vector<Kind> kinds = {
-      {"brine", Stage::Mining, "brine_conc", {}, 3000, 7000, 3.0, 200, 0.15},
-      {"spodumene", Stage::Mining, "spodumene_conc", {}, 4000, 9000, 1.5, 25, 0.15},
-      {"carbonate", Stage::Refining, "li2co3", {{"brine_conc", 1.05, 0}, {"spodumene_conc", 1.10, 0}}, 800, 3000, 1.0, 11, 0.15},
-      {"hydroxide", Stage::Refining, "lioh", {{"spodumene_conc", 1.12, 0}, {"li2co3", 1.02, 0}}, 1000, 3500, 1.5, 10, 0.10},
-      {"lfp", Stage::Cathode, "cam_lfp", {{"li2co3", 0.25, 0}}, 2500, 5000, 3.0, 5, 0.13},
-      {"nmc", Stage::Cathode, "cam_nmc", {{"lioh", 0.45, 0}}, 4000, 8000, 6.0, 8, 0.12},
-      {"lfp", Stage::Cell, "cell_lfp", {{"cam_lfp", 2000.0, 0}}, 4.0e7, 7.0e7, 6.0e4, 2.0e4, 0.10},
-      {"nmc", Stage::Cell, "cell_nmc", {{"cam_nmc", 1400.0, 0}}, 5.0e7, 9.0e7, 7.0e4, 2.0e4, 0.10},
+      {"brine", "mining", "brine_conc", {}, 3000, 7000, 3.0, 200, 0.15},
+      {"spodumene", "mining", "spodumene_conc", {}, 4000, 9000, 1.5, 25, 0.15},
+      {"carbonate", "refining", "li2co3", {{"brine_conc", 1.05, 0}, {"spodumene_conc", 1.10, 0}}, 800, 3000, 1.0, 11, 0.15},
+      {"hydroxide", "refining", "lioh", {{"spodumene_conc", 1.12, 0}, {"li2co3", 1.02, 0}}, 1000, 3500, 1.5, 10, 0.10},
+      {"lfp", "cathode", "cam_lfp", {{"li2co3", 0.25, 0}}, 2500, 5000, 3.0, 5, 0.13},
+      {"nmc", "cathode", "cam_nmc", {{"lioh", 0.45, 0}}, 4000, 8000, 6.0, 8, 0.12},
+      {"lfp", "cells", "cell_lfp", {{"cam_lfp", 2000.0, 0}}, 4.0e7, 7.0e7, 6.0e4, 2.0e4, 0.10},
+      {"nmc", "cells", "cell_nmc", {{"cam_nmc", 1400.0, 0}}, 5.0e7, 9.0e7, 7.0e4, 2.0e4, 0.10},
   };
   std::vector<double> weights;
   for (const auto& k : kinds) weights.push_back(k.weight);
@@ -118,14 +124,14 @@ inline model::Dataset generate_chain(const ChainGenOptions& opt) {
     return std::size(products);
   };
   for (auto& f : d.facilities)
-    if (f.stage == Stage::Cell) f.capacity = 5.0 + 35.0 * (f.capacity - 0.2) / 1.6;
+    if (f.stage == "cells") f.capacity = 5.0 + 35.0 * (f.capacity - 0.2) / 1.6;
   const char* upstream_order[] = {"cam_lfp", "cam_nmc", "lioh", "li2co3", "brine_conc", "spodumene_conc"};
   auto add_needs_of = [&](const model::Facility& f) {
     const double alternatives = static_cast<double>(f.inputs.size());
     for (const auto& in : f.inputs) need[product_index(in.product)] += f.capacity * in.per_unit_output / alternatives;
   };
   for (const auto& f : d.facilities)
-    if (f.stage == Stage::Cell) add_needs_of(f);
+    if (f.stage == "cells") add_needs_of(f);
   for (const char* p : upstream_order) {
     double total = 0.0;
     for (const auto& f : d.facilities)

@@ -64,7 +64,7 @@ void show_facility(const model::Dataset& d, const model::Facility& f, json* out)
     *out = {{"kind", "facility"},
             {"id", f.id},
             {"name", f.name},
-            {"stage", model::to_string(f.stage)},
+            {"stage", f.stage},
             {"type", f.type},
             {"country", f.country},
             {"lat", f.lat},
@@ -84,7 +84,7 @@ void show_facility(const model::Dataset& d, const model::Facility& f, json* out)
     return;
   }
   fmt::print("facility {} — {}\n", f.id, f.name);
-  row("stage", model::to_string(f.stage));
+  row("stage", f.stage);
   row("type", f.type);
   row("country", country_name(d, f.country));
   row("location", fmt::format("{}, {} (lat, lon)", f.lat, f.lon));
@@ -121,7 +121,7 @@ void show_company(const model::Dataset& d, const model::Company& c, json* out) {
                         {"attributable_capacity", f.capacity * o.share}});
         else
           fmt::print("    {:<28} {:>6.4g} %  {:>10.6g} of {:.6g} {}/yr ({}, {})\n", f.id, o.share * 100,
-                     f.capacity * o.share, f.capacity, u, model::to_string(f.stage), f.country);
+                     f.capacity * o.share, f.capacity, u, f.stage, f.country);
       }
   if (out)
     *out = {{"kind", "company"}, {"id", c.id}, {"name", c.name}, {"hq_country", c.hq_country},
@@ -142,7 +142,7 @@ void show_country(const model::Dataset& d, const model::Country& c, json* out) {
         jf.push_back({{"facility", f.id}, {"capacity", f.capacity}, {"unit", unit_of(d, f.output)}});
       else
         fmt::print("    {:<28} {:>10.6g} {}/yr ({}, {})\n", f.id, f.capacity, unit_of(d, f.output),
-                   model::to_string(f.stage), model::to_string(f.status));
+                   f.stage, model::to_string(f.status));
     }
   if (!out) fmt::print("  companies headquartered here:\n");
   for (const auto& co : d.companies)
@@ -166,7 +166,7 @@ void show_product(const model::Dataset& d, const model::Product& p, json* out) {
   if (!out) {
     fmt::print("product {} — {}\n", p.id, p.name);
     row("unit", p.unit);
-    row("stage", model::to_string(p.stage));
+    row("stage", p.stage);
     row("capacity", fmt::format("{:.6g} {}/yr at {} facilities (all statuses)", cap, p.unit, n));
     row("source", prov_text(p.prov));
     fmt::print("  demand:\n");
@@ -180,7 +180,7 @@ void show_product(const model::Dataset& d, const model::Product& p, json* out) {
     }
   if (out)
     *out = {{"kind", "product"}, {"id", p.id}, {"name", p.name}, {"unit", p.unit},
-            {"stage", model::to_string(p.stage)}, {"capacity", cap}, {"facilities", n},
+            {"stage", p.stage}, {"capacity", cap}, {"facilities", n},
             {"demand", jd}, {"provenance", prov_json(p.prov)}};
 }
 

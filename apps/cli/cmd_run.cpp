@@ -1,4 +1,4 @@
-// `cadena run [SCENARIO.toml] [--out DIR] [--json] [--solver clp|glpk] [--export-mps FILE] [--db FILE]`:
+// `cadena run [SCENARIO.toml] [--dataset NAME|DIR] [--out DIR] [--json] [--solver clp|glpk] [--export-mps FILE] [--db FILE]`:
 // solves the single-year network for the built-in baseline or a scenario, prints a summary and
 // writes flows.csv, facilities.csv and summary.json. Output files appear only when the run
 // succeeded, all at once (core/publish.hpp). With --db the run is also appended to a results
@@ -25,6 +25,7 @@ namespace cadena::cli {
 namespace {
 struct RunArgs {
   std::string scenario;
+  std::string dataset;
   std::string out;
   bool json = false;
   std::string solver = "clp";
@@ -42,6 +43,7 @@ void note(const std::string& text) { fmt::print(stderr, "cadena: note: {}\n", te
 int run_command(const RunArgs& a) {
   engine::RunOptions opt;
   opt.solver = a.solver;
+  opt.dataset = a.dataset;
   if (!a.export_mps.empty()) opt.export_mps = a.export_mps;
   std::optional<std::filesystem::path> scenario;
   if (!a.scenario.empty()) scenario = a.scenario;
@@ -109,6 +111,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand("run", "Solve the single-year supply-chain network (built-in baseline or a scenario)");
   cmd->add_option("SCENARIO", args->scenario, "scenario .toml (default: the built-in baseline)");
+  cmd->add_option("--dataset", args->dataset,
+                  "base dataset: a built-in name (cadena data list) or a dataset folder (default: the scenario's, "
+                  "else lithium-2024)");
   cmd->add_option("--out", args->out, "output folder (default ./out/<scenario>)");
   cmd->add_flag("--json", args->json, "print summary.json to stdout instead of the readable summary");
   cmd->add_option("--solver", args->solver, "LP solver: clp (default) or glpk");

@@ -11,7 +11,7 @@ namespace cadena::analytics {
 
 struct Bottleneck {
   std::string facility;
-  model::Stage stage = model::Stage::Mining;
+  std::string stage;  // model::StageDef::id
   std::string country, product, unit;
   double capacity = 0.0;
   double value_usd_per_unit = 0.0;  // saving per unit of extra capacity (> 0)

@@ -28,14 +28,12 @@ std::vector<Share> to_shares(const std::vector<std::pair<std::string, double>>& 
 }
 
 std::vector<StageSummary> stage_summaries(const model::Dataset& d, const chain::ChainResult& r) {
-  std::vector<model::Stage> stages{model::Stage::Mining, model::Stage::Refining, model::Stage::Cathode,
-                                   model::Stage::Cell};
-  bool recycling = std::any_of(d.facilities.begin(), d.facilities.end(),
-                               [](const model::Facility& f) { return f.stage == model::Stage::Recycling; });
-  if (recycling) stages.push_back(model::Stage::Recycling);
-
   std::vector<StageSummary> out;
-  for (auto stage : stages) {
+  for (const auto& def : d.stages) {
+    const std::string& stage = def.id;
+    if (def.secondary && std::none_of(d.facilities.begin(), d.facilities.end(),
+                                      [&](const model::Facility& f) { return f.stage == stage; }))
+      continue;
     StageSummary s;
     s.stage = stage;
     std::set<std::string> units;

@@ -20,7 +20,7 @@ struct Share {
 };
 
 struct StageSummary {
-  model::Stage stage = model::Stage::Mining;
+  std::string stage;  // model::StageDef::id
   std::string unit;  // the unit of the stage's products; "mixed" if they differ
   double output = 0.0;
   double capacity = 0.0;  // active capacity
@@ -38,9 +38,8 @@ double hhi(const std::vector<Share>& shares);
 // Shares of each key in `quantities` (key -> quantity), sorted largest first (ties by key).
 std::vector<Share> to_shares(const std::vector<std::pair<std::string, double>>& quantities);
 
-// One summary per stage present in the dataset, in chain order (mining, refining, cathode,
-// cells, then recycling if the dataset has recycling facilities). Mining, refining, cathode
-// and cells are always present, with zero output when nothing is produced.
+// One summary per stage the dataset declares, in chain order, with zero output when nothing is
+// produced; a secondary-supply stage (recycling) only when the dataset has facilities in it.
 std::vector<StageSummary> stage_summaries(const model::Dataset& dataset, const chain::ChainResult& result);
 
 }  // namespace cadena::analytics

@@ -31,9 +31,9 @@ double Network::production_floor(const Facility& f, const model::Settings& s) {
   return std::min(*f.reported_output * s.production_floor_share, f.effective_capacity());
 }
 
-double unmet_penalty_usd(const model::Product& product, const model::Settings& settings) {
-  // GWh is the only energy unit; every other product unit is a tonne of something.
-  return product.unit == "GWh" ? settings.unmet_penalty_per_gwh : settings.unmet_penalty;
+double unmet_penalty_usd(const model::Dataset& dataset, const model::Product& product) {
+  if (const auto* u = dataset.find_unit(product.unit); u && u->unmet_penalty) return *u->unmet_penalty;
+  return product.unit == "GWh" ? dataset.settings.unmet_penalty_per_gwh : dataset.settings.unmet_penalty;
 }
 
 namespace {
@@ -500,7 +500,7 @@ struct Builder {
       }
       const int p = product_id(dem.product);
       DemandIndex di{dem.region, dem.product, -1, -1, dem.quantity,
-                     unmet_penalty_usd(d.products[static_cast<std::size_t>(p)], d.settings)};
+                     unmet_penalty_usd(d, d.products[static_cast<std::size_t>(p)])};
       di.row = n.m_lp.add_row({"demand:", dem.region, ":", dem.product}, dem.quantity, lp::kInf);
       di.unmet_col = n.m_lp.add_column({"unmet:", dem.region, ":", dem.product}, 0.0, lp::kInf,
                                        di.penalty_usd * s);

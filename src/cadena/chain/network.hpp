@@ -81,7 +81,7 @@ struct FlowRecord {
 
 struct FacilityRecord {
   std::string id, name;
-  model::Stage stage = model::Stage::Mining;
+  std::string stage;  // model::StageDef::id
   std::string country, product, unit;
   double output = 0.0;
   double capacity = 0.0;       // as counted in the LP: nameplate x availability (0 when not active)
@@ -205,8 +205,9 @@ class Network {
   std::map<std::pair<std::string, std::string>, int> m_demand_by_key;   // (region, product) -> m_demands index
 };
 
-// Penalty per unit of unmet demand for a product: settings.unmet_penalty for t-based units,
-// settings.unmet_penalty_per_gwh (USD per GWh) for GWh products.
-double unmet_penalty_usd(const model::Product& product, const model::Settings& settings);
+// Penalty per unit of unmet demand for a product: its unit's declared penalty ([[unit]]
+// unmet_penalty_usd) when there is one; else settings.unmet_penalty_per_gwh for products in GWh
+// (the dataset.toml/scenario shorthand); else settings.unmet_penalty.
+double unmet_penalty_usd(const model::Dataset& dataset, const model::Product& product);
 
 }  // namespace cadena::chain

@@ -82,3 +82,11 @@ inline Status ok_status() { return Ok{}; }
     auto&& cadena_try_r_ = (expr);                    \
     if (!cadena_try_r_.ok()) return cadena_try_r_.error(); \
   } while (0)
+
+// Assign the value of a Result expression to `lhs`, or return its error.
+#define CADENA_ASSIGN(lhs, expr)                                 \
+  do {                                                           \
+    auto cadena_assign_r_ = (expr);                              \
+    if (!cadena_assign_r_.ok()) return cadena_assign_r_.error(); \
+    lhs = std::move(*cadena_assign_r_);                          \
+  } while (0)

@@ -13,16 +13,23 @@
 
 namespace cadena::engine {
 
-Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file) {
+Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file, const std::string& dataset) {
   if (!scenario_file) {
-    auto d = io::load_builtin();
+    auto d = dataset.empty() ? io::load_builtin() : io::load_named_dataset(dataset);
     if (!d) return d.error();
     std::string source = d->facilities.empty() ? std::string() : std::filesystem::path(d->facilities.front().prov.file).parent_path().string();
     return RunInput{std::move(*d), "baseline", std::move(source)};
   }
   auto s = io::load_scenario(*scenario_file);
   if (!s) return s.error();
-  auto d = io::load_scenario_dataset(*s);
+  Result<model::Dataset> d = make_error(ErrorCategory::Internal, "no dataset");
+  if (dataset.empty()) {
+    d = io::load_scenario_dataset(*s);
+  } else {
+    auto base = io::load_named_dataset(dataset);
+    if (!base) return base.error();
+    d = io::apply_scenario(*s, std::move(*base));
+  }
   if (!d) return d.error();
   std::string name = s->name.empty() ? scenario_file->stem().string() : s->name;
   return RunInput{std::move(*d), std::move(name), scenario_file->string()};
@@ -77,7 +84,7 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
 
 Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenario_file, const RunOptions& options) {
   auto t0 = std::chrono::steady_clock::now();
-  auto input = load_run_input(scenario_file);
+  auto input = load_run_input(scenario_file, options.dataset);
   if (!input) return input.error();
   double load_s = seconds_since(t0);
   auto rep = run_dataset(*input, options);

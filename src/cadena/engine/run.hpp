@@ -14,6 +14,10 @@
 namespace cadena::engine {
 
 struct RunOptions {
+  // The base dataset: a built-in name or a dataset folder. Empty: the scenario's own base (its
+  // `dataset`/`builtin`), or lithium-2024 without a scenario. Given with a scenario, the scenario's
+  // overrides apply to this dataset instead of its own base.
+  std::string dataset;
   std::string solver = "clp";                       // solvers::solver_names()
   std::optional<std::filesystem::path> export_mps;  // written after the build, before the solve
   chain::BuildOptions build;
@@ -26,9 +30,11 @@ struct RunInput {
   std::string source = {};  // the scenario file or dataset folder, named by errors that have no file of their own
 };
 
-// No scenario: the built-in dataset as it is ("baseline"). A scenario: its base dataset with the
-// overrides applied and re-validated; its name, or the file's stem when it has none.
-Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file);
+// No scenario: the built-in dataset (or `dataset`, see RunOptions::dataset) as it is ("baseline").
+// A scenario: its base dataset (or `dataset`) with the overrides applied and re-validated; its
+// name, or the file's stem when it has none.
+Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file,
+                                const std::string& dataset = "");
 
 // Builds, solves and analyses. A non-optimal solve is not an error: the report's termination
 // says so (with the unmet-demand slack the LP is always feasible, so this means a solver limit).

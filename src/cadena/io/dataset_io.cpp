@@ -27,8 +27,125 @@ constexpr TableFile kTables[] = {
     {"companies", "companies.csv", true},   {"products", "products.csv", true},
     {"facilities", "facilities.csv", true}, {"routes", "routes.csv", true},
     {"policies", "policies.csv", false},    {"demand", "demand.csv", true},
-    {"reference", "usgs_mine_production.csv", false},
+    {"reference", "reference.csv", false},
 };
+
+// A list of strings (stage types, stage products); Type error naming the key otherwise.
+Result<std::vector<std::string>> string_list(const toml::node& n, const std::string& key, const std::string& file) {
+  const toml::array* a = n.as_array();
+  if (!a)
+    return make_error(ErrorCategory::Type, fmt::format("expected a list of strings such as [\"a\", \"b\"]"),
+                      {file, detail::line_of(n), key, ""});
+  std::vector<std::string> out;
+  for (const auto& x : *a) {
+    const auto* str = x.as_string();
+    if (!str)
+      return make_error(ErrorCategory::Type, "expected a list of strings; this entry is not a string",
+                        {file, detail::line_of(x), key, ""});
+    out.push_back(str->get());
+  }
+  return out;
+}
+
+// The tables of an array of tables ([[stage]] or stage = [{...}]); Type error otherwise.
+Result<std::vector<const toml::table*>> table_list(const toml::node& n, const std::string& key, const std::string& file) {
+  std::vector<const toml::table*> out;
+  const toml::array* a = n.as_array();
+  if (a)
+    for (const auto& x : *a) out.push_back(x.as_table());
+  if (!a || std::find(out.begin(), out.end(), nullptr) != out.end())
+    return make_error(ErrorCategory::Type,
+                      fmt::format("expected [[{}]] tables (or {} = [{{ id = ... }}, ...])", key, key),
+                      {file, detail::line_of(n), key, ""});
+  return out;
+}
+
+Result<double> toml_number(const toml::node& n, const std::string& key, const std::string& file, const std::string& el) {
+  if (auto v = n.value<double>()) return *v;
+  return make_error(ErrorCategory::Type, "expected a number", {file, detail::line_of(n), key, el});
+}
+
+// [[stage]]: id, name, extraction, secondary, types, products.
+Status read_stages(const toml::node& n, const std::string& file, model::Dataset& d,
+                   std::map<std::string, std::string>& product_stage) {
+  auto tables = table_list(n, "stage", file);
+  if (!tables) return tables.error();
+  for (const toml::table* t : *tables) {
+    model::StageDef s;
+    s.prov = model::Provenance{file, detail::line_of(*t), "dataset.toml", false, ""};
+    std::vector<std::string> products;
+    int products_line = 0;
+    for (const auto& [k, v] : *t) {
+      const std::string key = "stage." + std::string(k.str());
+      if (k == "types") {
+        CADENA_ASSIGN(s.types, string_list(v, key, file));
+      } else if (k == "products") {
+        CADENA_ASSIGN(products, string_list(v, key, file));
+        products_line = detail::line_of(v);
+      } else if (k == "extraction" || k == "secondary") {
+        auto b = v.value<bool>();
+        if (!b) return make_error(ErrorCategory::Type, "expected true or false", {file, detail::line_of(v), key, s.id});
+        (k == "extraction" ? s.extraction : s.secondary) = *b;
+      } else if (k == "id" || k == "name" || k == "source") {
+        auto str = v.value<std::string>();
+        if (!str) return make_error(ErrorCategory::Type, "expected a string in quotes", {file, detail::line_of(v), key, s.id});
+        if (k == "id") s.id = *str;
+        else if (k == "name") s.name = *str;
+        else s.prov.source = *str;
+      } else {
+        return make_error(ErrorCategory::Syntax,
+                          fmt::format("unknown key '{}' in [[stage]]; expected id, name, extraction, secondary, types, "
+                                      "products or source",
+                                      k.str()),
+                          {file, detail::line_of(v), key, s.id});
+      }
+    }
+    if (s.id.empty())
+      return make_error(ErrorCategory::Missing, "a [[stage]] needs an id", {file, s.prov.line, "stage.id", ""});
+    if (s.name.empty()) s.name = s.id;
+    for (const auto& p : products) {
+      auto [it, fresh] = product_stage.emplace(p, s.id);
+      if (!fresh)
+        return make_error(ErrorCategory::Duplicate,
+                          fmt::format("product '{}' is declared in two stages, '{}' and '{}'; expected each product "
+                                      "in one stage",
+                                      p, it->second, s.id),
+                          {file, products_line, "stage.products", p});
+    }
+    d.stages.push_back(std::move(s));
+  }
+  return ok_status();
+}
+
+// [[unit]]: id, contained, unmet_penalty_usd, source.
+Status read_units(const toml::node& n, const std::string& file, model::Dataset& d) {
+  auto tables = table_list(n, "unit", file);
+  if (!tables) return tables.error();
+  for (const toml::table* t : *tables) {
+    model::UnitDef u;
+    u.prov = model::Provenance{file, detail::line_of(*t), "dataset.toml", false, ""};
+    for (const auto& [k, v] : *t) {
+      const std::string key = "unit." + std::string(k.str());
+      if (k == "id" || k == "source") {
+        auto str = v.value<std::string>();
+        if (!str) return make_error(ErrorCategory::Type, "expected a string in quotes", {file, detail::line_of(v), key, u.id});
+        (k == "id" ? u.id : u.prov.source) = *str;
+      } else if (k == "contained") {
+        CADENA_ASSIGN(u.contained, toml_number(v, key, file, u.id));
+      } else if (k == "unmet_penalty_usd") {
+        CADENA_ASSIGN(u.unmet_penalty, toml_number(v, key, file, u.id));
+      } else {
+        return make_error(ErrorCategory::Syntax,
+                          fmt::format("unknown key '{}' in [[unit]]; expected id, contained, unmet_penalty_usd or source",
+                                      k.str()),
+                          {file, detail::line_of(v), key, u.id});
+      }
+    }
+    if (u.id.empty()) return make_error(ErrorCategory::Missing, "a [[unit]] needs an id", {file, u.prov.line, "unit.id", ""});
+    d.units.push_back(std::move(u));
+  }
+  return ok_status();
+}
 
 
 template <class T, class F>
@@ -48,7 +165,8 @@ Status read_table(std::string_view table, const CsvTable& t, model::Dataset& d) 
   if (table == "regions") return read_rows(t, region_columns(), d.regions, read_region);
   if (table == "countries") return read_rows(t, country_columns(), d.countries, read_country);
   if (table == "companies") return read_rows(t, company_columns(), d.companies, read_company);
-  if (table == "products") return read_rows(t, product_columns(), d.products, read_product);
+  if (table == "products")
+    return read_rows(t, product_columns(), d.products, [&](const Record& r) { return read_product(r, d); });
   if (table == "facilities")
     return read_rows(t, facility_columns(d.settings.year), d.facilities, [&](const Record& r) -> Result<model::Facility> {
       model::Facility f;
@@ -75,6 +193,31 @@ Status read_table(std::string_view table, const CsvTable& t, model::Dataset& d) 
     });
   if (table == "reference") return read_rows(t, reference_columns(), d.reference, read_reference);
   return make_error(ErrorCategory::Internal, fmt::format("no reader for table '{}'", table));
+}
+
+// A product listed under a [[stage]] takes that stage when its row leaves the column empty, and
+// must agree with it when the row gives one.
+Status apply_stage_products(const std::map<std::string, std::string>& product_stage, const std::string& mfile,
+                            model::Dataset& d) {
+  for (auto& p : d.products) {
+    auto it = product_stage.find(p.id);
+    if (it == product_stage.end()) continue;
+    if (p.stage.empty()) {
+      p.stage = it->second;
+    } else if (p.stage != it->second) {
+      return make_error(ErrorCategory::Value,
+                        fmt::format("product '{}' has stage '{}' here but is listed under stage '{}' in {}; expected "
+                                    "one stage per product",
+                                    p.id, p.stage, it->second, mfile),
+                        {p.prov.file, p.prov.line, "stage", p.id});
+    }
+  }
+  for (const auto& [id, stage] : product_stage)
+    if (!d.find_product(id))
+      return make_error(ErrorCategory::Reference,
+                        fmt::format("stage '{}' lists product '{}', which is not in the products table", stage, id),
+                        {mfile, 0, "stage.products", id});
+  return ok_status();
 }
 
 }  // namespace
@@ -107,9 +250,19 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
   for (const TableFile& t : kTables) files[t.table] = dir / t.default_file;
   std::map<std::string, int> named;  // tables the manifest names explicitly (their line): the file must exist
 
-  // The year decides the name of the reported-output column, so settings come first.
+  // The year decides the name of the reported-output column, so settings come first; stages and
+  // units come before the tables that use them.
+  std::map<std::string, std::string> product_stage;  // from [[stage]] products = [...]
   for (const auto& [k, v] : root) {
     const std::string key(k.str());
+    if (key == "stage") {
+      CADENA_TRY(read_stages(v, mfile, d, product_stage));
+      continue;
+    }
+    if (key == "unit") {
+      CADENA_TRY(read_units(v, mfile, d));
+      continue;
+    }
     if (key == "files") {
       const toml::table* ft = v.as_table();
       if (!ft)
@@ -136,13 +289,15 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
     if (!f) return f.error();
     if (key == "name") {
       d.name = f->text;
+    } else if (key == "contained_unit") {
+      d.contained_unit = f->text;
     } else if (key == "description") {
       d.description = f->text;
     } else if (detail::is_setting_key(key)) {
       CADENA_TRY(detail::apply_setting(*f, mfile, d.settings));
     } else {
       return make_error(ErrorCategory::Syntax,
-                        fmt::format("unknown key '{}'; expected name, description, year, unmet_penalty_usd, "
+                        fmt::format("unknown key '{}'; expected name, description, contained_unit, [[stage]], [[unit]], year, unmet_penalty_usd, "
                                     "unmet_penalty_usd_per_gwh, carbon_price_usd_per_t, include_non_operating, production_floor, "
                                     "production_floor_share, stock_cost_usd_per_unit or [files]",
                                     key),
@@ -150,6 +305,15 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
     }
   }
 
+  // The vocabulary every table uses: without it no product or facility can be read meaningfully.
+  if (d.stages.empty())
+    return make_error(ErrorCategory::Missing,
+                      "the dataset declares no stages; expected [[stage]] tables (id, extraction, types) in dataset.toml",
+                      {mfile, 0, "stage", ""});
+  if (d.contained_unit.empty())
+    return make_error(ErrorCategory::Missing,
+                      "the dataset declares no contained unit; expected contained_unit = \"t ...\" in dataset.toml",
+                      {mfile, 0, "contained_unit", ""});
   for (const TableFile& t : kTables) {
     const fs::path& p = files[t.table];
     if (!fs::exists(p, ec)) {
@@ -164,6 +328,7 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
     auto csv = read_csv(p);
     if (!csv) return csv.error();
     CADENA_TRY(read_table(t.table, *csv, d));
+    if (std::string_view(t.table) == "products") CADENA_TRY(apply_stage_products(product_stage, mfile, d));
   }
   CADENA_TRY(model::validate(d));
   return d;
@@ -199,6 +364,12 @@ Result<model::Dataset> load_builtin(std::string_view name) {
   return load_dataset(data_dir() / std::string(name));
 }
 
+Result<model::Dataset> load_named_dataset(const std::string& name_or_path) {
+  std::error_code ec;
+  if (fs::exists(name_or_path, ec) || name_or_path.find('/') != std::string::npos) return load_dataset(name_or_path);
+  return load_builtin(name_or_path);
+}
+
 std::vector<TableInfo> table_summary(const model::Dataset& d) {
   auto file_of = [&](auto& recs, const char* fallback) {
     return recs.empty() || recs.front().prov.file.empty() ? std::string(fallback)
@@ -213,7 +384,7 @@ std::vector<TableInfo> table_summary(const model::Dataset& d) {
       {"routes", file_of(d.routes, "routes.csv"), d.routes.size()},
       {"policies", file_of(d.policies, "policies.csv"), d.policies.size()},
       {"demand", file_of(d.demands, "demand.csv"), d.demands.size()},
-      {"reference", file_of(d.reference, "usgs_mine_production.csv"), d.reference.size()},
+      {"reference", file_of(d.reference, "reference.csv"), d.reference.size()},
   };
 }
 

@@ -27,6 +27,10 @@ std::vector<std::string> builtin_names();
 // Loads data_dir()/name; Missing error naming the known datasets when there is no such dataset.
 Result<model::Dataset> load_builtin(std::string_view name = "lithium-2024");
 
+// A built-in dataset by name (copper-2024), or a dataset folder or dataset.toml by path: a name
+// that is an existing folder or file is a path.
+Result<model::Dataset> load_named_dataset(const std::string& name_or_path);
+
 // One table of a loaded dataset, for listings: its file name and its row count.
 struct TableInfo {
   std::string table;  // countries, regions, ...

@@ -22,7 +22,8 @@ const Columns kCompanyColumns{{"id", true},        {"name", true},
                                      {"hq_country", true}, {"source", true},
                                      {"estimate", false},  {"note", false}};
 const Columns kProductColumns{{"id", true},     {"name", true},
-                                     {"unit", true},   {"stage", true},
+                                     {"unit", true},   {"stage", false},
+                                     {"contained_per_unit", false},
                                      {"source", true}, {"estimate", false},
                                      {"note", false}};
 const Columns kRouteColumns{{"from", true},     {"to", true},
@@ -38,9 +39,10 @@ const Columns kDemandColumns{{"region", true},   {"product", true},
                                     {"quantity", true}, {"unit", true},
                                     {"source", true},   {"estimate", false},
                                     {"note", false}};
-const Columns kReferenceColumns{{"country", true}, {"year", true},
-                                       {"t_li", true},    {"source", true},
-                                       {"estimate", false}, {"note", false}};
+const Columns kReferenceColumns{{"metric", true}, {"key", true},     {"country", true},
+                                {"year", true},   {"value", true},   {"unit", true},
+                                {"low", false},   {"high", false},   {"source", true},
+                                {"estimate", false}, {"note", false}};
 
 std::string column_list(const Columns& cols) {
   std::string out;
@@ -194,13 +196,6 @@ std::optional<model::PolicyKind> parse_policy_kind(std::string_view s) {
   return std::nullopt;
 }
 
-#define CADENA_ASSIGN(lhs, expr)                  \
-  do {                                            \
-    auto cadena_assign_r_ = (expr);               \
-    if (!cadena_assign_r_.ok()) return cadena_assign_r_.error(); \
-    lhs = std::move(*cadena_assign_r_);           \
-  } while (0)
-
 }  // namespace
 
 const Columns& region_columns() { return kRegionColumns; }
@@ -314,21 +309,21 @@ Result<model::Company> read_company(const Record& r) {
   return x;
 }
 
-Result<model::Product> read_product(const Record& r) {
+Result<model::Product> read_product(const Record& r, const model::Dataset& d) {
   model::Product x;
   CADENA_ASSIGN(x.id, required_text(r, "id", ""));
   CADENA_ASSIGN(x.name, required_text(r, "name", x.id));
   CADENA_ASSIGN(x.unit, required_text(r, "unit", x.id));
-  if (x.unit != "t LCE" && x.unit != "t CAM" && x.unit != "GWh")
+  if (!d.units.empty() && !d.find_unit(x.unit)) {
+    std::string ids;
+    for (const auto& u : d.units) ids += (ids.empty() ? "" : ", ") + u.id;
     return field_error(ErrorCategory::Unit, r, *r.find("unit"), x.id,
-                       fmt::format("unknown unit '{}'; expected one of: t LCE, t CAM, GWh", x.unit));
-  std::string stage;
-  CADENA_ASSIGN(stage, required_text(r, "stage", x.id));
-  auto s = model::parse_stage(stage);
-  if (!s)
-    return field_error(ErrorCategory::Value, r, *r.find("stage"), x.id,
-                       fmt::format("unknown stage '{}'; expected one of: mining, refining, cathode, cells, recycling", stage));
-  x.stage = *s;
+                       fmt::format("unknown unit '{}'; expected one of the units declared in dataset.toml: {}", x.unit, ids));
+  }
+  // The stage is checked against the declared stages by model::validate; it may also come from a
+  // [[stage]] products list in dataset.toml.
+  if (const Field* f = value_of(r, "stage")) x.stage = f->text;
+  if (const Field* f = value_of(r, "contained_per_unit")) CADENA_ASSIGN(x.contained_per_unit, parse_number(*f, r, x.id));
   CADENA_TRY(read_provenance(r, x.id, true, x.prov));
   return x;
 }
@@ -356,16 +351,7 @@ Status read_facility(const Record& r, const model::Dataset& d, bool complete, mo
     return ok_status();
   };
   CADENA_TRY(text("name", x.name));
-  std::string stage_text;
-  CADENA_TRY(text("stage", stage_text));
-  if (!stage_text.empty()) {
-    auto s = model::parse_stage(stage_text);
-    if (!s)
-      return field_error(ErrorCategory::Value, r, *r.find("stage"), el,
-                         fmt::format("unknown stage '{}'; expected one of: mining, refining, cathode, cells, recycling",
-                                     stage_text));
-    x.stage = *s;
-  }
+  CADENA_TRY(text("stage", x.stage));  // a declared stage: model::validate checks it
   CADENA_TRY(text("type", x.type));
   CADENA_TRY(text("country", x.country));
   CADENA_TRY(number("lat", x.lat, false));
@@ -460,12 +446,18 @@ Status read_demand(const Record& r, const model::Dataset& d, bool complete, mode
 
 Result<model::ReferenceStat> read_reference(const Record& r) {
   model::ReferenceStat x;
+  CADENA_ASSIGN(x.metric, required_text(r, "metric", ""));
+  CADENA_ASSIGN(x.key, required_text(r, "key", ""));
   CADENA_ASSIGN(x.country, required_text(r, "country", ""));
+  const std::string el = fmt::format("{}:{}:{}", x.metric, x.key, x.country);
   const Field* y = value_of(r, "year");
-  if (!y) return record_error(ErrorCategory::Missing, r, "year", x.country, "a value for 'year' is required");
-  CADENA_ASSIGN(x.year, parse_integer(*y, r, x.country));
-  CADENA_ASSIGN(x.t_li, required_number(r, "t_li", x.country));
-  CADENA_TRY(read_provenance(r, x.country, true, x.prov));
+  if (!y) return record_error(ErrorCategory::Missing, r, "year", el, "a value for 'year' is required");
+  CADENA_ASSIGN(x.year, parse_integer(*y, r, el));
+  CADENA_ASSIGN(x.value, required_number(r, "value", el));
+  CADENA_ASSIGN(x.unit, required_text(r, "unit", el));
+  if (const Field* f = value_of(r, "low")) CADENA_ASSIGN(x.low, parse_number(*f, r, el));
+  if (const Field* f = value_of(r, "high")) CADENA_ASSIGN(x.high, parse_number(*f, r, el));
+  CADENA_TRY(read_provenance(r, el, true, x.prov));
   return x;
 }
 

@@ -42,7 +42,8 @@ Record record_of(const CsvTable& t, const CsvRow& row);
 Result<model::Region> read_region(const Record& r);
 Result<model::Country> read_country(const Record& r);
 Result<model::Company> read_company(const Record& r);
-Result<model::Product> read_product(const Record& r);
+// Checks the unit against the dataset's declared units (dataset.toml is read before the tables).
+Result<model::Product> read_product(const Record& r, const model::Dataset& d);
 Status read_facility(const Record& r, const model::Dataset& d, bool complete, model::Facility& out);
 Status read_route(const Record& r, bool complete, model::Route& out);
 Status read_policy(const Record& r, bool complete, model::TradePolicy& out);

@@ -4,26 +4,6 @@
 
 namespace cadena::model {
 
-const char* to_string(Stage s) {
-  switch (s) {
-    case Stage::Mining: return "mining";
-    case Stage::Refining: return "refining";
-    case Stage::Cathode: return "cathode";
-    case Stage::Cell: return "cells";
-    case Stage::Recycling: return "recycling";
-  }
-  return "?";
-}
-
-std::optional<Stage> parse_stage(std::string_view s) {
-  if (s == "mining" || s == "mine") return Stage::Mining;
-  if (s == "refining" || s == "refinery") return Stage::Refining;
-  if (s == "cathode") return Stage::Cathode;
-  if (s == "cells" || s == "cell") return Stage::Cell;
-  if (s == "recycling" || s == "recycler") return Stage::Recycling;
-  return std::nullopt;
-}
-
 const char* to_string(FacilityStatus s) {
   switch (s) {
     case FacilityStatus::Operating: return "operating";
@@ -57,5 +37,23 @@ const Company* Dataset::find_company(std::string_view c) const { return find_by(
 const Product* Dataset::find_product(std::string_view c) const { return find_by(products, c, &Product::id); }
 const Facility* Dataset::find_facility(std::string_view c) const { return find_by(facilities, c, &Facility::id); }
 const Region* Dataset::find_region(std::string_view c) const { return find_by(regions, c, &Region::id); }
+const StageDef* Dataset::find_stage(std::string_view c) const { return find_by(stages, c, &StageDef::id); }
+const UnitDef* Dataset::find_unit(std::string_view c) const { return find_by(units, c, &UnitDef::id); }
+
+int Dataset::stage_index(std::string_view id) const {
+  for (std::size_t i = 0; i < stages.size(); ++i)
+    if (stages[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+std::optional<double> Dataset::contained_per_unit(std::string_view unit) const {
+  const UnitDef* u = find_unit(unit);
+  return u ? u->contained : std::nullopt;
+}
+
+std::optional<double> Dataset::contained_per_unit(const Product& p) const {
+  if (p.contained_per_unit) return p.contained_per_unit;
+  return contained_per_unit(p.unit);
+}
 
 }  // namespace cadena::model

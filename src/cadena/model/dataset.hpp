@@ -22,9 +22,32 @@ struct Provenance {
   std::string note;
 };
 
-enum class Stage { Mining, Refining, Cathode, Cell, Recycling };
-const char* to_string(Stage s);
-std::optional<Stage> parse_stage(std::string_view s);
+// A stage of the value chain, declared by the dataset (dataset.toml, [[stage]]) in chain order:
+// lithium has mining, refining, cathode, cells (and recycling); copper mining, smelting,
+// refining. Nothing in the engine knows a stage by name.
+struct StageDef {
+  std::string id;    // e.g. "mining"
+  std::string name;  // for reports; the id when not given
+  // Extraction: its facilities have no process inputs (mines, brines). Every other stage's
+  // facilities need at least one input.
+  bool extraction = false;
+  // Secondary supply (recycling, scrap): its facilities may make products of any stage; their
+  // output counts under this stage in stage summaries.
+  bool secondary = false;
+  std::vector<std::string> types;  // allowed facility types; empty = any
+  Provenance prov;
+};
+
+// A unit of measure a product or a reference statistic may use (dataset.toml, [[unit]]).
+// `contained` converts one unit into the dataset's contained-metal unit (Dataset::contained_unit):
+// 1 for the contained unit itself, 5.323 for t Li when the contained unit is t LCE. A unit
+// without it (t CAM, GWh) needs a factor on every product that uses it.
+struct UnitDef {
+  std::string id;
+  std::optional<double> contained;
+  std::optional<double> unmet_penalty;  // USD per unit of unmet demand; Settings::unmet_penalty when absent
+  Provenance prov;
+};
 
 enum class FacilityStatus { Operating, Construction, Planned, Suspended, Cancelled };
 const char* to_string(FacilityStatus s);
@@ -50,13 +73,16 @@ struct Company {
   Provenance prov;
 };
 
-// A traded good. Its unit is one of: "t LCE", "t CAM", "GWh" (see io for the accepted list).
+// A traded good, measured in a unit the dataset declares.
 struct Product {
   std::string id;    // e.g. spodumene_conc, li2co3, lioh, cam_lfp, cell_lfp
   std::string name;
-  std::string unit;
-  Stage stage;       // the stage whose facilities make it
+  std::string unit;   // UnitDef::id
+  std::string stage;  // StageDef::id: the stage whose facilities make it
   Provenance prov;
+  // Contained metal per unit of product, in Dataset::contained_unit (0.234 t LCE per t LFP);
+  // when absent the unit's own conversion applies.
+  std::optional<double> contained_per_unit = std::nullopt;
 };
 
 struct Ownership {
@@ -76,8 +102,8 @@ struct ProcessInput {
 struct Facility {
   std::string id;
   std::string name;
-  Stage stage;
-  std::string type;      // brine | spodumene | lepidolite | clay | carbonate | hydroxide | lfp | nmc | cell_lfp | ...
+  std::string stage;     // StageDef::id
+  std::string type;      // one of the stage's declared types (brine, spodumene, carbonate, ...)
   std::string country;   // ISO alpha-2 of the location
   double lat = 0.0, lon = 0.0;
   std::string output;    // Product::id
@@ -129,12 +155,21 @@ struct Demand {
   Provenance prov;
 };
 
-// A published statistic the dataset is checked against (USGS mine production by country),
-// read from the dataset's reference table; not used by the model itself.
+// A published statistic the dataset is checked against (mine output by country from USGS,
+// refined output, a price range), read from the dataset's reference table; never used by the
+// model itself, only by calibration reports and tests.
+//   metric "output":      key = a stage id; value in a unit with a contained conversion
+//   metric "consumption": key = a stage id or "*"; same units as output
+//   metric "price":       key = a product id; unit "USD/<unit of the product>"
+// `country` is an ISO code, a region id, or "*" for the world.
 struct ReferenceStat {
-  std::string country;  // ISO alpha-2
+  std::string metric;
+  std::string key;
+  std::string country;
   int year = 0;
-  double t_li = 0.0;    // t Li contained
+  double value = 0.0;
+  std::string unit;
+  std::optional<double> low, high;  // published range, when the source gives one
   Provenance prov;
 };
 
@@ -159,6 +194,9 @@ struct Dataset {
   std::string name;  // e.g. lithium-2024
   std::string description;
   Settings settings;
+  std::string contained_unit;      // the metal every product converts to (t LCE, t Cu, t Nb)
+  std::vector<StageDef> stages;    // in chain order
+  std::vector<UnitDef> units;
   std::vector<Country> countries;
   std::vector<Region> regions;
   std::vector<Company> companies;
@@ -174,6 +212,14 @@ struct Dataset {
   const Product* find_product(std::string_view id) const;
   const Facility* find_facility(std::string_view id) const;
   const Region* find_region(std::string_view id) const;
+  const StageDef* find_stage(std::string_view id) const;
+  const UnitDef* find_unit(std::string_view id) const;
+  // Position of a stage in chain order, or -1.
+  int stage_index(std::string_view id) const;
+  // Contained metal per unit of the product (its own factor, else its unit's), if known.
+  std::optional<double> contained_per_unit(const Product& p) const;
+  // Contained metal per unit of a unit id (the unit's conversion), if known.
+  std::optional<double> contained_per_unit(std::string_view unit) const;
 };
 
 // Cross-record checks (references, shares, yields, units): the first error found, with the

@@ -3,7 +3,9 @@
 // user can fix the file without reading code. Per-value syntax (numbers, enums) is io/'s job.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
 
@@ -24,28 +26,16 @@ bool is_iso_code(std::string_view s) {
   return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
 }
 
-// Facility types by stage (docs/data-format.md). A type outside the list is most often a typo
-// that would silently drop the facility from type-based reports.
-bool known_type(Stage s, std::string_view t) {
-  switch (s) {
-    case Stage::Mining: return t == "brine" || t == "spodumene" || t == "lepidolite" || t == "clay";
-    case Stage::Refining: return t == "carbonate" || t == "hydroxide";
-    case Stage::Cathode: return t == "lfp" || t == "nmc";
-    case Stage::Cell: return t == "lfp" || t == "nmc";
-    case Stage::Recycling: return t == "recycler";
-  }
-  return false;
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out;
 }
 
-const char* types_of(Stage s) {
-  switch (s) {
-    case Stage::Mining: return "brine, spodumene, lepidolite, clay";
-    case Stage::Refining: return "carbonate, hydroxide";
-    case Stage::Cathode: return "lfp, nmc";
-    case Stage::Cell: return "lfp, nmc";
-    case Stage::Recycling: return "recycler";
-  }
-  return "";
+std::string stage_list(const Dataset& d) {
+  std::vector<std::string> ids;
+  for (const auto& s : d.stages) ids.push_back(s.id);
+  return join(ids);
 }
 
 Status non_negative(double v, const Provenance& p, std::string_view key, std::string_view el,
@@ -90,14 +80,49 @@ Status unique_ids(const std::vector<T>& v, Key key, std::string_view column, std
   return ok_status();
 }
 
+// The contained metal is conserved: whatever mix of alternatives a facility uses, its inputs
+// carry at least the metal of one unit of output. Within an input group any mix is possible, so
+// the group's least-metal alternative counts; groups are all required, so they add up.
+Status check_conservation(const Dataset& d, const Facility& f, const Product& out) {
+  const auto c_out = d.contained_per_unit(out);
+  if (!c_out || *c_out <= 0.0 || f.inputs.empty()) return ok_status();
+  std::map<int, std::pair<double, const ProcessInput*>> least;  // group -> (metal, input)
+  for (const ProcessInput& in : f.inputs) {
+    const auto c_in = d.contained_per_unit(*d.find_product(in.product));
+    if (!c_in) return ok_status();  // validate() reports the missing conversion with the product row
+    const double metal = in.per_unit_output * *c_in;
+    auto it = least.find(in.group);
+    if (it == least.end() || metal < it->second.first) least[in.group] = {metal, &in};
+  }
+  double total = 0.0;
+  for (const auto& [g, m] : least) total += m.first;
+  if (total < *c_out * (1.0 - 1e-9)) {
+    const ProcessInput& worst = *std::min_element(least.begin(), least.end(), [](const auto& a, const auto& b) {
+                                   return a.second.first < b.second.first;
+                                 })->second.second;
+    return err(ErrorCategory::Value, f.prov, "inputs", f.id,
+               fmt::format("inputs carry {:.6g} {} per unit of output (least-metal mix, '{}' at {}), which holds "
+                           "{:.6g} {}: a yield above 100 %; expected input amounts that carry at least the output's "
+                           "metal",
+                           total, d.contained_unit, worst.product, worst.per_unit_output, *c_out, d.contained_unit));
+  }
+  return ok_status();
+}
+
 Status check_facility(const Dataset& d, const Facility& f) {
   const Provenance& p = f.prov;
   const std::string& el = f.id;
   if (f.id.empty()) return err(ErrorCategory::Missing, p, "id", el, "a facility needs an id");
-  if (!known_type(f.stage, f.type))
+  const StageDef* stage = d.find_stage(f.stage);
+  if (!stage)
+    return err(ErrorCategory::Reference, p, "stage", el,
+               fmt::format("unknown stage '{}'; expected one of the stages declared in dataset.toml: {}", f.stage,
+                           stage_list(d)));
+  // A type outside the declared list is most often a typo that would silently drop the facility
+  // from type-based reports.
+  if (!stage->types.empty() && std::find(stage->types.begin(), stage->types.end(), f.type) == stage->types.end())
     return err(ErrorCategory::Value, p, "type", el,
-               fmt::format("unknown type '{}' for stage {}; expected one of: {}", f.type, to_string(f.stage),
-                           types_of(f.stage)));
+               fmt::format("unknown type '{}' for stage {}; expected one of: {}", f.type, f.stage, join(stage->types)));
   CADENA_TRY(country_ref(d, f.country, p, "country", el, false));
   if (f.lat < -90.0 || f.lat > 90.0)
     return err(ErrorCategory::Value, p, "lat", el, fmt::format("latitude {} is outside [-90, 90]", f.lat));
@@ -105,11 +130,12 @@ Status check_facility(const Dataset& d, const Facility& f) {
     return err(ErrorCategory::Value, p, "lon", el, fmt::format("longitude {} is outside [-180, 180]", f.lon));
   CADENA_TRY(product_ref(d, f.output, p, "output", el, false));
   const Product& out = *d.find_product(f.output);
-  // Recyclers make refinery-grade salts; every other facility makes its own stage's product.
-  if (f.stage != Stage::Recycling && out.stage != f.stage)
+  // Secondary supply (recyclers) may make any stage's product; every other facility makes its own
+  // stage's product.
+  if (!stage->secondary && out.stage != f.stage)
     return err(ErrorCategory::Value, p, "output", el,
-               fmt::format("a {} facility cannot make '{}', a {} product; expected a product of stage {}",
-                           to_string(f.stage), out.id, to_string(out.stage), to_string(f.stage)));
+               fmt::format("a {} facility cannot make '{}', a {} product; expected a product of stage {}", f.stage,
+                           out.id, out.stage, f.stage));
   CADENA_TRY(non_negative(f.capacity, p, "capacity", el, "capacity"));
   if (!(f.availability >= 0.0 && f.availability <= 1.0))
     return err(ErrorCategory::Value, p, "availability", el,
@@ -120,25 +146,21 @@ Status check_facility(const Dataset& d, const Facility& f) {
   CADENA_TRY(non_negative(f.unit_cost, p, "unit_cost_usd", el, "unit cost"));
   CADENA_TRY(non_negative(f.co2_per_unit, p, "co2_t_per_unit", el, "CO2 intensity"));
   CADENA_TRY(non_negative(f.water_per_unit, p, "water_m3_per_unit", el, "water intensity"));
-  if (f.stage == Stage::Mining && !f.inputs.empty())
-    return err(ErrorCategory::Value, p, "inputs", el, "a mine has no process inputs; expected an empty field");
-  if (f.stage != Stage::Mining && f.inputs.empty())
+  if (stage->extraction && !f.inputs.empty())
+    return err(ErrorCategory::Value, p, "inputs", el,
+               fmt::format("a facility of the extraction stage {} has no process inputs; expected an empty field",
+                           f.stage));
+  if (!stage->extraction && f.inputs.empty())
     return err(ErrorCategory::Missing, p, "inputs", el,
-               fmt::format("a {} facility needs process inputs; expected product:amount", to_string(f.stage)));
+               fmt::format("a {} facility needs process inputs; expected product:amount", f.stage));
   for (const ProcessInput& in : f.inputs) {
     CADENA_TRY(product_ref(d, in.product, p, "inputs", el, false));
     if (!(in.per_unit_output > 0.0))
       return err(ErrorCategory::Value, p, "inputs", el,
                  fmt::format("input '{}' has amount {}; expected an amount > 0 per unit of output", in.product,
                              in.per_unit_output));
-    const Product& ip = *d.find_product(in.product);
-    // Lithium is conserved: one t LCE out needs at least one t LCE in (a yield of at most 100 %).
-    if (ip.unit == "t LCE" && out.unit == "t LCE" && in.per_unit_output < 1.0)
-      return err(ErrorCategory::Value, p, "inputs", el,
-                 fmt::format("input '{}' is {} t LCE per t LCE of output, a yield above 100 %; expected an "
-                             "amount >= 1",
-                             in.product, in.per_unit_output));
   }
+  CADENA_TRY(check_conservation(d, f, out));
   double total = 0.0;
   std::set<std::string> owners;
   for (const Ownership& o : f.owners) {
@@ -160,6 +182,110 @@ Status check_facility(const Dataset& d, const Facility& f) {
   if (f.start_year < 0 || f.start_year > 2200)
     return err(ErrorCategory::Value, p, "start_year", el,
                fmt::format("start year {} is not plausible; expected a year such as 2026", f.start_year));
+  return ok_status();
+}
+
+// The dataset's own vocabulary: the contained unit, the stages in chain order and the units.
+Status check_declarations(const Dataset& d) {
+  const Provenance none{};
+  if (d.stages.empty())
+    return err(ErrorCategory::Missing, none, "stage", "",
+               "the dataset declares no stages; expected [[stage]] tables in dataset.toml (id, extraction, types)");
+  if (d.contained_unit.empty())
+    return err(ErrorCategory::Missing, none, "contained_unit", "",
+               "the dataset declares no contained unit; expected contained_unit = \"t ...\" in dataset.toml");
+  CADENA_TRY(unique_ids(d.stages, [](const StageDef& s) -> const std::string& { return s.id; }, "stage", "stage"));
+  CADENA_TRY(unique_ids(d.units, [](const UnitDef& u) -> const std::string& { return u.id; }, "unit", "unit"));
+  if (!std::any_of(d.stages.begin(), d.stages.end(), [](const StageDef& s) { return s.extraction; }))
+    return err(ErrorCategory::Missing, d.stages.front().prov, "stage", "",
+               "no stage is marked extraction = true; expected the first stage of the chain (the mines) to be");
+  for (const StageDef& s : d.stages) {
+    if (s.id.empty() || s.id == "*") return err(ErrorCategory::Value, s.prov, "stage.id", s.id, "expected a stage id");
+    if (s.extraction && s.secondary)
+      return err(ErrorCategory::Value, s.prov, "stage.secondary", s.id,
+                 "a stage cannot be both extraction and secondary supply; expected one of the two");
+  }
+  const UnitDef* base = d.find_unit(d.contained_unit);
+  if (!base)
+    return err(ErrorCategory::Reference, none, "contained_unit", d.contained_unit,
+               fmt::format("contained unit '{}' is not declared; expected a [[unit]] with id = \"{}\" and contained = 1",
+                           d.contained_unit, d.contained_unit));
+  if (!base->contained || std::abs(*base->contained - 1.0) > 1e-12)
+    return err(ErrorCategory::Value, base->prov, "unit.contained", base->id,
+               fmt::format("the contained unit '{}' converts to itself; expected contained = 1", base->id));
+  for (const UnitDef& u : d.units) {
+    if (u.contained && !(*u.contained >= 0.0 && std::isfinite(*u.contained)))
+      return err(ErrorCategory::Value, u.prov, "unit.contained", u.id,
+                 fmt::format("conversion {} is not a finite number >= 0", *u.contained));
+    if (u.unmet_penalty && !(*u.unmet_penalty > 0.0 && std::isfinite(*u.unmet_penalty)))
+      return err(ErrorCategory::Value, u.prov, "unit.unmet_penalty_usd", u.id,
+                 fmt::format("penalty {} is not a finite number > 0", *u.unmet_penalty));
+  }
+  return ok_status();
+}
+
+Status check_product(const Dataset& d, const Product& p) {
+  const UnitDef* u = d.find_unit(p.unit);
+  if (!u) {
+    std::vector<std::string> ids;
+    for (const auto& x : d.units) ids.push_back(x.id);
+    return err(ErrorCategory::Unit, p.prov, "unit", p.id,
+               fmt::format("unknown unit '{}'; expected one of the units declared in dataset.toml: {}", p.unit,
+                           join(ids)));
+  }
+  const StageDef* s = d.find_stage(p.stage);
+  if (!s)
+    return err(ErrorCategory::Reference, p.prov, "stage", p.id,
+               fmt::format("unknown stage '{}'; expected one of the stages declared in dataset.toml: {}", p.stage,
+                           stage_list(d)));
+  if (s->secondary)
+    return err(ErrorCategory::Value, p.prov, "stage", p.id,
+               fmt::format("stage '{}' is secondary supply, which makes other stages' products; expected the stage "
+                           "whose primary facilities make '{}'",
+                           p.stage, p.id));
+  if (p.contained_per_unit && !(*p.contained_per_unit >= 0.0 && std::isfinite(*p.contained_per_unit)))
+    return err(ErrorCategory::Value, p.prov, "contained_per_unit", p.id,
+               fmt::format("{} is not a finite number >= 0", *p.contained_per_unit));
+  if (!d.contained_per_unit(p))
+    return err(ErrorCategory::Unit, p.prov, "contained_per_unit", p.id,
+               fmt::format("unit '{}' has no conversion to the contained unit '{}'; expected contained_per_unit on "
+                           "the product (or contained = ... on the [[unit]])",
+                           p.unit, d.contained_unit));
+  return ok_status();
+}
+
+Status check_reference(const Dataset& d, const ReferenceStat& r) {
+  const std::string el = fmt::format("{}:{}:{}:{}", r.metric, r.key, r.country, r.year);
+  if (r.country != "*" && !d.find_region(r.country)) CADENA_TRY(country_ref(d, r.country, r.prov, "country", el, false));
+  if (r.metric == "output" || r.metric == "consumption") {
+    if (!(r.metric == "consumption" && r.key == "*") && !d.find_stage(r.key))
+      return err(ErrorCategory::Reference, r.prov, "key", el,
+                 fmt::format("unknown stage '{}'; expected one of the stages declared in dataset.toml: {}", r.key,
+                             stage_list(d)));
+    if (!d.contained_per_unit(r.unit))
+      return err(ErrorCategory::Unit, r.prov, "unit", el,
+                 fmt::format("unit '{}' has no conversion to the contained unit '{}'; expected a [[unit]] with "
+                             "contained = ... in dataset.toml",
+                             r.unit, d.contained_unit));
+  } else if (r.metric == "price") {
+    const Product* p = d.find_product(r.key);
+    if (!p)
+      return err(ErrorCategory::Reference, r.prov, "key", el,
+                 fmt::format("unknown product '{}'; expected an id listed in products.csv", r.key));
+    if (r.unit != "USD/" + p->unit)
+      return err(ErrorCategory::Unit, r.prov, "unit", el,
+                 fmt::format("unit '{}' does not match product '{}'; expected 'USD/{}'", r.unit, p->id, p->unit));
+  } else {
+    return err(ErrorCategory::Value, r.prov, "metric", el,
+               fmt::format("unknown metric '{}'; expected output, consumption or price", r.metric));
+  }
+  if (r.year < 1900 || r.year > 2200)
+    return err(ErrorCategory::Value, r.prov, "year", el, fmt::format("year {} is not plausible", r.year));
+  CADENA_TRY(non_negative(r.value, r.prov, "value", el, "value"));
+  if (r.low && !(*r.low <= r.value))
+    return err(ErrorCategory::Value, r.prov, "low", el, fmt::format("low {} is above the value {}", *r.low, r.value));
+  if (r.high && !(*r.high >= r.value))
+    return err(ErrorCategory::Value, r.prov, "high", el, fmt::format("high {} is below the value {}", *r.high, r.value));
   return ok_status();
 }
 
@@ -197,10 +323,8 @@ Status validate(const Dataset& d) {
                  fmt::format("unknown region '{}'; expected an id listed in regions.csv", c.region));
   }
   for (const Company& c : d.companies) CADENA_TRY(country_ref(d, c.hq_country, c.prov, "hq_country", c.id, false));
-  for (const Product& p : d.products)
-    if (p.unit != "t LCE" && p.unit != "t CAM" && p.unit != "GWh")
-      return err(ErrorCategory::Unit, p.prov, "unit", p.id,
-                 fmt::format("unknown unit '{}'; expected one of: t LCE, t CAM, GWh", p.unit));
+  CADENA_TRY(check_declarations(d));
+  for (const Product& p : d.products) CADENA_TRY(check_product(d, p));
   for (const Facility& f : d.facilities) CADENA_TRY(check_facility(d, f));
 
   std::set<std::string> route_keys;
@@ -242,13 +366,7 @@ Status validate(const Dataset& d) {
       return err(ErrorCategory::Duplicate, m.prov, "region", el,
                  fmt::format("demand {} is defined twice; expected one row per region/product", el));
   }
-  for (const ReferenceStat& r : d.reference) {
-    if (!is_iso_code(r.country))
-      return err(ErrorCategory::Value, r.prov, "country", r.country,
-                 fmt::format("'{}' is not a country code; expected two capital letters (ISO 3166-1 alpha-2)",
-                             r.country));
-    CADENA_TRY(non_negative(r.t_li, r.prov, "t_li", r.country, "production"));
-  }
+  for (const ReferenceStat& r : d.reference) CADENA_TRY(check_reference(d, r));
   return ok_status();
 }
 

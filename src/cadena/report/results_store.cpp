@@ -408,7 +408,7 @@ Result<std::int64_t> ResultsStore::stage_run(const RunReport& rep, const std::st
     Stmt s(db, "INSERT INTO stage_shares(run_id, stage, dimension, country, quantity, share) VALUES(?,?,?,?,?,?)");
     if (!s.ok()) return failed("stage_shares");
     for (const auto& st : rep.stages) {
-      const std::string stage = model::to_string(st.stage);
+      const std::string stage = st.stage;
       for (auto [dim, shares] : {std::pair{"location", &st.by_country}, std::pair{"owner", &st.by_owner_country}})
         for (const auto& sh : *shares) {
           s.bind(1, id).bind(2, stage).bind(3, std::string(dim)).bind(4, sh.key).bind(5, sh.quantity).bind(6, sh.share);
@@ -448,7 +448,7 @@ Result<std::int64_t> ResultsStore::stage_run(const RunReport& rep, const std::st
                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s.ok()) return failed("facilities");
     for (const auto& f : r.facilities) {
-      s.bind(1, id).bind(2, f.id).bind(3, f.name).bind(4, std::string(model::to_string(f.stage))).bind(5, f.country);
+      s.bind(1, id).bind(2, f.id).bind(3, f.name).bind(4, f.stage).bind(5, f.country);
       s.bind(6, f.product).bind(7, f.output).bind(8, f.unit).bind(9, f.capacity).bind(10, f.utilisation);
       s.bind(11, f.reduced_cost_usd).bind(12, f.cost_usd).bind(13, f.co2_t).bind(14, f.water_m3);
       s.bind(15, f.active).bind(16, f.source);

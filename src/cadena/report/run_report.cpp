@@ -75,7 +75,7 @@ std::string facilities_csv(const chain::ChainResult& r) {
       "water_m3,active,source\n";
   for (const auto& f : r.facilities)
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(f.id), csv_field(f.name),
-                       model::to_string(f.stage), f.country, f.product, num(f.output), csv_field(f.unit),
+                       f.stage, f.country, f.product, num(f.output), csv_field(f.unit),
                        num(f.capacity), num(f.utilisation), num(f.reduced_cost_usd), num(f.cost_usd), num(f.co2_t),
                        num(f.water_m3), f.active ? "yes" : "no", csv_field(f.source));
   return out;
@@ -98,7 +98,7 @@ std::string summary_json(const RunReport& rep) {
                    {"stock", r.stock_usd}};
   ordered_json stages = ordered_json::object();
   for (const auto& s : rep.stages) {
-    stages[model::to_string(s.stage)] = {{"output", s.output},
+    stages[s.stage] = {{"output", s.output},
                                          {"unit", s.unit},
                                          {"capacity", s.capacity},
                                          {"by_country", shares_json(s.by_country)},
@@ -131,7 +131,7 @@ std::string summary_json(const RunReport& rep) {
   j["stock_build"] = stock;
   ordered_json binding = ordered_json::array();
   for (const auto& b : rep.bottlenecks)
-    binding.push_back({{"facility", b.facility}, {"stage", model::to_string(b.stage)}, {"country", b.country},
+    binding.push_back({{"facility", b.facility}, {"stage", b.stage}, {"country", b.country},
                        {"product", b.product}, {"capacity", b.capacity}, {"unit", b.unit},
                        {"value_usd_per_unit", b.value_usd_per_unit}});
   j["bottlenecks"] = binding;
@@ -164,10 +164,10 @@ std::string summary_text(const RunReport& rep) {
   out += "\n";
   for (const auto& s : rep.stages) {
     if (s.capacity <= 0 && s.output <= 0) {
-      out += fmt::format("{:<9} no active capacity\n", model::to_string(s.stage));
+      out += fmt::format("{:<9} no active capacity\n", s.stage);
       continue;
     }
-    out += fmt::format("{:<9} output {} {} of capacity {} ({})\n", model::to_string(s.stage), human(s.output), s.unit,
+    out += fmt::format("{:<9} output {} {} of capacity {} ({})\n", s.stage, human(s.output), s.unit,
                        human(s.capacity), s.capacity > 0 ? percent(s.output / s.capacity) : "-");
     out += fmt::format("  by location:        {}  HHI {:.0f}\n", top_shares(s.by_country, 5), s.hhi_country);
     out += fmt::format("  by owner country:   {}  HHI {:.0f}\n", top_shares(s.by_owner_country, 5), s.hhi_owner_country);
@@ -202,7 +202,7 @@ std::string summary_text(const RunReport& rep) {
   if (!rep.bottlenecks.empty()) {
     out += "binding capacities (saving per unit of extra capacity):\n";
     for (const auto& b : rep.bottlenecks)
-      out += fmt::format("  {:<28} {:<9} {:<3} {} {} at capacity, {} USD/{}\n", b.facility, model::to_string(b.stage),
+      out += fmt::format("  {:<28} {:<9} {:<3} {} {} at capacity, {} USD/{}\n", b.facility, b.stage,
                          b.country, human(b.capacity), b.unit, human(b.value_usd_per_unit), b.unit);
   }
   out += fmt::format("timings: load {:.3f} s, build {:.3f} s, solve {:.3f} s\n", rep.info.load_s, rep.info.build_s,

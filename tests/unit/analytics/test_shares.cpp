@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cadena/analytics/shares.hpp"
+#include "../chain/fixtures.hpp"
 
 namespace cadena::analytics {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 model::Facility mine(std::string id, std::string country, std::vector<model::Ownership> owners) {
   model::Facility f;
   f.id = std::move(id);
-  f.stage = model::Stage::Mining;
+  f.stage = "mining";
   f.country = std::move(country);
   f.output = "ore";
   f.owners = std::move(owners);
@@ -20,7 +21,7 @@ model::Facility mine(std::string id, std::string country, std::vector<model::Own
 chain::FacilityRecord record(std::string id, std::string country, double output, double capacity) {
   chain::FacilityRecord r;
   r.id = std::move(id);
-  r.stage = model::Stage::Mining;
+  r.stage = "mining";
   r.country = std::move(country);
   r.product = "ore";
   r.unit = "t LCE";
@@ -37,7 +38,8 @@ chain::FacilityRecord record(std::string id, std::string country, double output,
 //               HHI = 40^2 + 30^2 + 18^2 = 1600 + 900 + 324 = 2824 (unattributed left out).
 TEST(Shares, PartialOwnershipByLocationAndOwnerCountry) {
   model::Dataset d;
-  d.products = {{"ore", "ore", "t LCE", model::Stage::Mining, {}}};
+  testing::declare_lithium_like(d);
+  d.products = {{"ore", "ore", "t LCE", "mining", {}}};
   d.companies = {{"co_cn", "CN Co", "CN", {}}, {"co_au", "AU Co", "AU", {}}, {"co_cl", "CL Co", "CL", {}}};
   d.facilities = {mine("m1", "AU", {{"co_cn", 0.5}, {"co_au", 0.3}}), mine("m2", "CL", {{"co_cl", 1.0}}),
                   mine("m3", "AU", {{"co_au", 1.0}})};
@@ -48,7 +50,7 @@ TEST(Shares, PartialOwnershipByLocationAndOwnerCountry) {
   auto stages = stage_summaries(d, r);
   ASSERT_EQ(stages.size(), 4u);  // mining, refining, cathode, cells
   const auto& m = stages[0];
-  EXPECT_EQ(m.stage, model::Stage::Mining);
+  EXPECT_EQ(m.stage, "mining");
   EXPECT_EQ(m.unit, "t LCE");
   EXPECT_DOUBLE_EQ(m.output, 100);
   EXPECT_DOUBLE_EQ(m.capacity, 165);
@@ -70,7 +72,7 @@ TEST(Shares, PartialOwnershipByLocationAndOwnerCountry) {
   EXPECT_NEAR(m.hhi_owner_country, 2824, 1e-9);
 
   // Stages without output are present and empty.
-  EXPECT_EQ(stages[3].stage, model::Stage::Cell);
+  EXPECT_EQ(stages[3].stage, "cells");
   EXPECT_EQ(stages[3].output, 0);
   EXPECT_TRUE(stages[3].by_country.empty());
   EXPECT_EQ(stages[3].hhi_country, 0);

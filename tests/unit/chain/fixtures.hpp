@@ -8,7 +8,22 @@
 
 namespace cadena::testing {
 
-inline model::Facility facility(std::string id, model::Stage stage, std::string country, std::string output,
+// The stages and units of a lithium-like chain, declared as a dataset.toml would: mining
+// (extraction), refining, cathode, cells, recycling (secondary); t LCE contained, t Li, t CAM, GWh.
+inline void declare_lithium_like(model::Dataset& d) {
+  d.contained_unit = "t LCE";
+  d.stages = {{"mining", "Mining", true, false, {"brine", "spodumene", "lepidolite", "clay"}, {}},
+              {"refining", "Refining", false, false, {"carbonate", "hydroxide"}, {}},
+              {"cathode", "Cathode", false, false, {"lfp", "nmc"}, {}},
+              {"cells", "Cells", false, false, {"lfp", "nmc"}, {}},
+              {"recycling", "Recycling", false, true, {"recycler"}, {}}};
+  d.units = {{"t LCE", 1.0, std::nullopt, {}},
+             {"t Li", 5.323, std::nullopt, {}},
+             {"t CAM", std::nullopt, std::nullopt, {}},
+             {"GWh", std::nullopt, std::nullopt, {}}};
+}
+
+inline model::Facility facility(std::string id, std::string stage, std::string country, std::string output,
                                 double capacity, double unit_cost,
                                 std::vector<model::ProcessInput> inputs = {}) {
   model::Facility f;
@@ -16,13 +31,7 @@ inline model::Facility facility(std::string id, model::Stage stage, std::string 
   f.name = id;
   f.stage = stage;
   // A type valid for the stage, so the datasets pass model::validate.
-  switch (stage) {
-    case model::Stage::Mining: f.type = "spodumene"; break;
-    case model::Stage::Refining: f.type = "carbonate"; break;
-    case model::Stage::Cathode: f.type = "lfp"; break;
-    case model::Stage::Cell: f.type = "lfp"; break;
-    case model::Stage::Recycling: f.type = "recycler"; break;
-  }
+  f.type = stage == "mining" ? "spodumene" : stage == "refining" ? "carbonate" : stage == "recycling" ? "recycler" : "lfp";
   f.country = std::move(country);
   f.output = std::move(output);
   f.capacity = capacity;
@@ -46,15 +55,16 @@ inline model::Route route(std::string from, std::string to, std::string product,
 inline model::Dataset base_dataset() {
   model::Dataset d;
   d.name = "tiny";
+  declare_lithium_like(d);
   d.regions = {{"CN", "China", {}}, {"ROW", "Rest of world", {}}};
   d.countries = {{"AU", "Australia", "ROW", {}},
                  {"AR", "Argentina", "ROW", {}},
                  {"CL", "Chile", "ROW", {}},
                  {"CN", "China", "CN", {}}};
-  d.products = {{"ore", "ore", "t LCE", model::Stage::Mining, {}},
-                {"chem", "chem", "t LCE", model::Stage::Refining, {}},
-                {"cam", "cam", "t CAM", model::Stage::Cathode, {}},
-                {"cell", "cell", "GWh", model::Stage::Cell, {}}};
+  d.products = {{"ore", "ore", "t LCE", "mining", {}},
+                {"chem", "chem", "t LCE", "refining", {}},
+                {"cam", "cam", "t CAM", "cathode", {}, 0.2342},
+                {"cell", "cell", "GWh", "cells", {}, 515.0}};
   d.companies = {{"co_cn", "CN Co", "CN", {}}, {"co_au", "AU Co", "AU", {}}, {"co_cl", "CL Co", "CL", {}}};
   return d;
 }
@@ -63,9 +73,9 @@ inline model::Dataset base_dataset() {
 // route AU->CN ore @ 100, CN demand for chem `demand`.
 inline model::Dataset network_a(double demand) {
   auto d = base_dataset();
-  d.facilities = {facility("mine_au", model::Stage::Mining, "AU", "ore", 100, 500),
-                  facility("mine_cn", model::Stage::Mining, "CN", "ore", 50, 800),
-                  facility("ref_cn", model::Stage::Refining, "CN", "chem", 200, 1000, {{"ore", 1.1, 0}})};
+  d.facilities = {facility("mine_au", "mining", "AU", "ore", 100, 500),
+                  facility("mine_cn", "mining", "CN", "ore", 50, 800),
+                  facility("ref_cn", "refining", "CN", "chem", 200, 1000, {{"ore", 1.1, 0}})};
   d.routes = {route("AU", "CN", "ore", 100)};
   d.demands = {{"CN", "chem", demand, {}}};
   return d;

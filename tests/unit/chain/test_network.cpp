@@ -100,9 +100,9 @@ TEST_P(Solvers, AvailabilityLimitsTheYearsCapacity) {
 // price of cam = 300 + 1.1 x (200 + 1.1 x 110) = 653.1 = objective / 100.
 TEST_P(Solvers, YieldLossesCompoundThroughTwoStages) {
   auto d = base_dataset();
-  d.facilities = {facility("mine", model::Stage::Mining, "AU", "ore", 1000, 100),
-                  facility("ref", model::Stage::Refining, "CN", "chem", 1000, 200, {{"ore", 1.1, 0}}),
-                  facility("cat", model::Stage::Cathode, "CN", "cam", 1000, 300, {{"chem", 1.1, 0}})};
+  d.facilities = {facility("mine", "mining", "AU", "ore", 1000, 100),
+                  facility("ref", "refining", "CN", "chem", 1000, 200, {{"ore", 1.1, 0}}),
+                  facility("cat", "cathode", "CN", "cam", 1000, 300, {{"chem", 1.1, 0}})};
   d.routes = {route("AU", "CN", "ore", 10)};
   d.demands = {{"CN", "cam", 100, {}}};
   auto r = build_and_solve(d, GetParam());
@@ -123,8 +123,8 @@ TEST_P(Solvers, YieldLossesCompoundThroughTwoStages) {
 //    again and pays the duty: price 1250, objective 62,500 of which duties 50 x 200 = 10,000.
 model::Dataset duty_network() {
   auto d = base_dataset();
-  d.facilities = {facility("ref_ar", model::Stage::Refining, "AR", "chem", 100, 1000),
-                  facility("ref_cl", model::Stage::Refining, "CL", "chem", 100, 1100)};
+  d.facilities = {facility("ref_ar", "refining", "AR", "chem", 100, 1000),
+                  facility("ref_cl", "refining", "CL", "chem", 100, 1100)};
   d.routes = {route("AR", "CN", "*", 50), route("CL", "CN", "chem", 50)};
   d.demands = {{"CN", "chem", 50, {}}};
   return d;
@@ -184,7 +184,7 @@ TEST_P(Solvers, EquallySpecificPoliciesFirstRowWins) {
 // reduced cost 1000 - 1e5 = -99,000.
 TEST_P(Solvers, ShortCapacityLeavesNamedUnmetDemand) {
   auto d = base_dataset();
-  d.facilities = {facility("ref_cn", model::Stage::Refining, "CN", "chem", 40, 1000)};
+  d.facilities = {facility("ref_cn", "refining", "CN", "chem", 40, 1000)};
   d.demands = {{"CN", "chem", 50, {}}};
   auto r = build_and_solve(d, GetParam());
   ASSERT_EQ(r.termination, lp::Termination::Optimal);
@@ -206,10 +206,10 @@ TEST_P(Solvers, ShortCapacityLeavesNamedUnmetDemand) {
 // becomes 50 + 1050 = 1100.
 TEST_P(Solvers, InputAlternativesTakeTheCheaperMix) {
   auto d = base_dataset();
-  d.products.push_back({"ore_b", "ore b", "t LCE", model::Stage::Mining, {}});
-  d.facilities = {facility("mine_a", model::Stage::Mining, "CN", "ore", 100, 1000),
-                  facility("mine_b", model::Stage::Mining, "CN", "ore_b", 100, 800),
-                  facility("ref", model::Stage::Refining, "CN", "chem", 100, 50, {{"ore", 1.05, 0}, {"ore_b", 1.2, 0}})};
+  d.products.push_back({"ore_b", "ore b", "t LCE", "mining", {}});
+  d.facilities = {facility("mine_a", "mining", "CN", "ore", 100, 1000),
+                  facility("mine_b", "mining", "CN", "ore_b", 100, 800),
+                  facility("ref", "refining", "CN", "chem", 100, 50, {{"ore", 1.05, 0}, {"ore_b", 1.2, 0}})};
   d.demands = {{"CN", "chem", 10, {}}};
   auto r = build_and_solve(d, GetParam());
   EXPECT_NEAR(output_of(r, "mine_b"), 12, 1e-6);
@@ -228,8 +228,8 @@ TEST_P(Solvers, InputAlternativesTakeTheCheaperMix) {
 // At 0 USD/t A wins; at 100 USD/t A costs 1200 and B 1150, so B wins. CO2 = 10 x 0.5 = 5 t.
 TEST_P(Solvers, CarbonPriceSwitchesToTheCleanerPlant) {
   auto d = base_dataset();
-  d.facilities = {facility("a", model::Stage::Refining, "CN", "chem", 100, 1000),
-                  facility("b", model::Stage::Refining, "CN", "chem", 100, 1100)};
+  d.facilities = {facility("a", "refining", "CN", "chem", 100, 1000),
+                  facility("b", "refining", "CN", "chem", 100, 1100)};
   d.facilities[0].co2_per_unit = 2.0;
   d.facilities[1].co2_per_unit = 0.5;
   d.facilities[1].water_per_unit = 3.0;
@@ -355,11 +355,15 @@ TEST(Network, UnknownReferencesAreErrorsWithTheirRow) {
 }
 
 TEST(Network, GwhProductsUseTheirOwnPenalty) {
-  model::Settings s;
-  s.unmet_penalty = 1e5;
-  s.unmet_penalty_per_gwh = 1e9;
-  EXPECT_EQ(unmet_penalty_usd({"cell", "cell", "GWh", model::Stage::Cell, {}}, s), 1e9);
-  EXPECT_EQ(unmet_penalty_usd({"chem", "chem", "t LCE", model::Stage::Refining, {}}, s), 1e5);
+  auto d = base_dataset();
+  d.settings.unmet_penalty = 1e5;
+  d.settings.unmet_penalty_per_gwh = 1e9;
+  EXPECT_EQ(unmet_penalty_usd(d, *d.find_product("cell")), 1e9);
+  EXPECT_EQ(unmet_penalty_usd(d, *d.find_product("chem")), 1e5);
+  // A unit's declared penalty wins over both settings.
+  d.units[0].unmet_penalty = 2.5e4;  // t LCE
+  EXPECT_EQ(unmet_penalty_usd(d, *d.find_product("chem")), 2.5e4);
+  EXPECT_EQ(unmet_penalty_usd(d, *d.find_product("cell")), 1e9);
 }
 
 // A "*" route with a shared capacity: AR->CN carries ore and chem, at most 30 units together.
@@ -370,9 +374,9 @@ TEST(Network, GwhProductsUseTheirOwnPenalty) {
 // of anything can enter CN, so 5 chem are unmet.
 TEST(Network, SharedRouteCapacity) {
   auto d = base_dataset();
-  d.facilities = {facility("mine_ar", model::Stage::Mining, "AR", "ore", 100, 50),
-                  facility("ref_ar", model::Stage::Refining, "AR", "chem", 100, 100, {{"ore", 1.0, 0}}),
-                  facility("ref_cn", model::Stage::Refining, "CN", "chem", 100, 300, {{"ore", 1.0, 0}})};
+  d.facilities = {facility("mine_ar", "mining", "AR", "ore", 100, 50),
+                  facility("ref_ar", "refining", "AR", "chem", 100, 100, {{"ore", 1.0, 0}}),
+                  facility("ref_cn", "refining", "CN", "chem", 100, 300, {{"ore", 1.0, 0}})};
   d.routes = {route("AR", "CN", "*", 10)};
   d.routes[0].capacity = 30;
   d.demands = {{"CN", "chem", 20, {}}};

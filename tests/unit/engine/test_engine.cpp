@@ -155,10 +155,10 @@ TEST(Engine, ObservedScenarioHoldsMiningAtReportedOutput) {
 
   std::map<std::string, double> reported, produced;
   for (const auto& f : d.facilities)
-    if (f.stage == model::Stage::Mining && f.reported_output && chain::Network::is_active(f, d.settings))
+    if (f.stage == "mining" && f.reported_output && chain::Network::is_active(f, d.settings))
       reported[f.country] += std::min(*f.reported_output, f.capacity);
   for (const auto& f : r.facilities)
-    if (f.stage == model::Stage::Mining) produced[f.country] += f.output;
+    if (f.stage == "mining") produced[f.country] += f.output;
   ASSERT_FALSE(reported.empty());
   for (const auto& [country, q] : produced) {
     const double want = reported.count(country) ? reported[country] : 0.0;
@@ -183,13 +183,13 @@ TEST(Engine, StageSharesAddUpAndMatchFacilities) {
     double out = 0.0;
     for (const auto& f : rep.result.facilities)
       if (f.stage == s.stage) out += f.output;
-    EXPECT_NEAR(s.output, out, 1e-6 * std::max(1.0, out)) << model::to_string(s.stage);
+    EXPECT_NEAR(s.output, out, 1e-6 * std::max(1.0, out)) << s.stage;
     if (s.output <= 0) continue;
     double c = 0.0, o = 0.0;
     for (const auto& x : s.by_country) c += x.share;
     for (const auto& x : s.by_owner_country) o += x.share;
-    EXPECT_NEAR(c, 1.0, 1e-9) << model::to_string(s.stage);
-    EXPECT_NEAR(o, 1.0, 1e-9) << model::to_string(s.stage);
+    EXPECT_NEAR(c, 1.0, 1e-9) << s.stage;
+    EXPECT_NEAR(o, 1.0, 1e-9) << s.stage;
     EXPECT_GT(s.hhi_country, 0);
     EXPECT_LE(s.hhi_country, 10000 + 1e-6);
   }
@@ -200,7 +200,7 @@ TEST(Engine, StageSharesAddUpAndMatchFacilities) {
 // mine as the bottleneck worth 1e5 - 1000 = 99,000 per t; the demand price is the penalty 1e5.
 TEST(Engine, ShortChainNamesDemandAndBottleneck) {
   auto d = testing::base_dataset();
-  d.facilities = {testing::facility("mine_cn", model::Stage::Mining, "CN", "ore", 40, 1000)};
+  d.facilities = {testing::facility("mine_cn", "mining", "CN", "ore", 40, 1000)};
   d.demands = {{"CN", "ore", 50, {}}};
   auto rep = run_dataset(RunInput{d, "short"});
   ASSERT_TRUE(rep.ok()) << rep.error().format();
@@ -222,7 +222,7 @@ TEST(Engine, ShortChainNamesDemandAndBottleneck) {
 // A dataset built in code goes through model::validate before the LP.
 TEST(Engine, InvalidDatasetIsRejectedBeforeTheBuild) {
   auto d = testing::base_dataset();
-  d.facilities = {testing::facility("mine_cn", model::Stage::Mining, "CN", "ore", -5, 1000)};
+  d.facilities = {testing::facility("mine_cn", "mining", "CN", "ore", -5, 1000)};
   auto rep = run_dataset(RunInput{d, "bad"});
   ASSERT_FALSE(rep.ok());
   EXPECT_EQ(rep.error().context.element, "mine_cn");

@@ -40,7 +40,7 @@ TEST(LoadDataset, FacilityFieldsAndProvenance) {
   const model::Facility* a = d->find_facility("atacama");
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(a->name, "Salar de Atacama, brine");
-  EXPECT_EQ(a->stage, model::Stage::Mining);
+  EXPECT_EQ(a->stage, "mining");
   EXPECT_EQ(a->type, "brine");
   EXPECT_EQ(a->country, "CL");
   EXPECT_DOUBLE_EQ(a->lat, -23.5);
@@ -103,7 +103,7 @@ TEST(LoadDataset, OtherTables) {
   EXPECT_EQ(d->find_company("basf")->prov.note, R"(a "quoted" note)");
   EXPECT_EQ(d->find_country("DE")->region, "EU");
   EXPECT_EQ(d->find_product("cell_lfp")->unit, "GWh");
-  EXPECT_EQ(d->find_product("cam_lfp")->stage, model::Stage::Cathode);
+  EXPECT_EQ(d->find_product("cam_lfp")->stage, "cathode");
   EXPECT_FALSE(d->routes[0].capacity.has_value());  // CL-CL, empty capacity = unlimited
   EXPECT_EQ(d->routes[0].product, "*");
   ASSERT_TRUE(d->routes[1].capacity.has_value());
@@ -119,7 +119,11 @@ TEST(LoadDataset, OtherTables) {
   EXPECT_EQ(d->demands[1].prov.line, 3);
   EXPECT_EQ(d->reference[2].country, "AU");
   EXPECT_EQ(d->reference[2].year, 2024);
-  EXPECT_DOUBLE_EQ(d->reference[2].t_li, 88000);
+  EXPECT_EQ(d->reference[2].metric, "output");
+  EXPECT_EQ(d->reference[2].key, "mining");
+  EXPECT_DOUBLE_EQ(d->reference[2].value, 88000);
+  EXPECT_EQ(d->reference[2].unit, "t Li");
+  EXPECT_DOUBLE_EQ(*d->contained_per_unit(d->reference[2].unit), 5.323);
 }
 
 TEST(LoadDataset, ManifestPathWorksLikeTheFolder) {
@@ -142,7 +146,7 @@ TEST(LoadDataset, TableSummaryCountsRows) {
   EXPECT_EQ(s[4].table, "facilities");
   EXPECT_EQ(s[4].file, "facilities.csv");
   EXPECT_EQ(s[4].rows, 8u);
-  EXPECT_EQ(s[8].file, "usgs_mine_production.csv");
+  EXPECT_EQ(s[8].file, "reference.csv");
   EXPECT_EQ(s[8].rows, 4u);
 }
 

@@ -65,7 +65,7 @@ TEST(ApplyScenario, EveryOverrideKind) {
   ASSERT_EQ(d.facilities.size(), 9u);
   const model::Facility* n = d.find_facility("new_cell_de");
   ASSERT_NE(n, nullptr);
-  EXPECT_EQ(n->stage, model::Stage::Cell);
+  EXPECT_EQ(n->stage, "cells");
   EXPECT_EQ(n->country, "DE");
   EXPECT_DOUBLE_EQ(n->capacity, 40);
   EXPECT_DOUBLE_EQ(n->unit_cost, 45000000);
