@@ -24,8 +24,9 @@ TEST(CliData, ListJson) {
   CliRun r = run_cli("data list --json", kTinyEnv);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
-  ASSERT_EQ(j.size(), 1u);
+  ASSERT_EQ(j.size(), 2u);  // tiny and toy-mineral, sorted
   EXPECT_EQ(j[0]["name"], "tiny");
+  EXPECT_EQ(j[1]["name"], "toy-mineral");
   std::map<std::string, int> rows;
   for (const auto& t : j[0]["tables"]) rows[t["table"]] = t["rows"];
   EXPECT_EQ(rows["facilities"], 8);

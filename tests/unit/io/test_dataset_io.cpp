@@ -171,7 +171,7 @@ class BuiltinDir : public ::testing::Test {
 TEST_F(BuiltinDir, EnvironmentVariableChoosesTheDataFolder) {
   EXPECT_EQ(data_dir(), fs::path(CADENA_FIXTURES_DIR) / "datasets");
   auto names = builtin_names();
-  ASSERT_EQ(names, (std::vector<std::string>{"tiny"}));  // folders without dataset.toml are not datasets
+  ASSERT_EQ(names, (std::vector<std::string>{"tiny", "toy-mineral"}));  // folders without dataset.toml are not datasets
   auto d = load_builtin("tiny");
   ASSERT_TRUE(d.ok()) << d.error().format();
   EXPECT_EQ(d->facilities.size(), 8u);
