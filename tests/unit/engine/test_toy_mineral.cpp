@@ -12,6 +12,9 @@
 // 1.02 x 385 + 50 = 442.7 USD/t X. Pit B's capacity saves 5 - 4 = 1 USD/t.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "cadena/engine/run.hpp"
 #include "cadena/io/dataset_io.hpp"
@@ -63,7 +66,10 @@ TEST(ToyMineral, RunsEndToEndWithTheHandSolvedOptimum) {
 }
 
 TEST(ToyMineral, CliRunsItByPathAndSummaryUsesItsStages) {
-  auto r = test::run_cli("run --dataset tests/fixtures/datasets/toy-mineral --json --out /tmp/cadena-toy-mineral-test");
+  const auto out = std::filesystem::temp_directory_path() / ("cadena-toy-mineral-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(out);
+  auto r = test::run_cli("run --dataset tests/fixtures/datasets/toy-mineral --json --out " + out.string());
+  std::filesystem::remove_all(out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_NEAR(j["objective_usd"].get<double>(), 48124.0, 1e-6);
