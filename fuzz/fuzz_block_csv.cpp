@@ -34,8 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto csv = fuzz::scratch() / "b.csv";
   fuzz::write_file(csv, in);
   auto m = pit::load_block_csv(csv.string(), e, slope, "");
-  if (!m) return 0;
+  if (!fuzz::ok_or_checked(m)) return 0;
   auto c = pit::solve(*m, m->values);
-  if (c && !pit::is_closed(*m, c->in_pit)) __builtin_trap();
+  if (fuzz::ok_or_checked(c) && !pit::is_closed(*m, c->in_pit)) __builtin_trap();
   return 0;
 }

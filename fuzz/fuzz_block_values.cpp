@@ -20,16 +20,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto values = fuzz::scratch() / "v.dat", prec = fuzz::scratch() / "v.prec";
   fuzz::write_file(values, parts[0]);
   auto m = pit::load_values_grid(values.string(), nx, ny, nz, slope);
-  if (m) {
+  if (fuzz::ok_or_checked(m)) {
     auto c = pit::solve(*m, m->values);
-    if (c && !pit::is_closed(*m, c->in_pit)) __builtin_trap();
+    if (fuzz::ok_or_checked(c) && !pit::is_closed(*m, c->in_pit)) __builtin_trap();
   }
   if (!parts[1].empty()) {
     fuzz::write_file(prec, parts[1]);
     auto e = pit::load_values_prec(values.string(), prec.string());
-    if (e) {
+    if (fuzz::ok_or_checked(e)) {
       auto c = pit::solve(*e, e->values);
-      if (c && !pit::is_closed(*e, c->in_pit)) __builtin_trap();
+      if (fuzz::ok_or_checked(c) && !pit::is_closed(*e, c->in_pit)) __builtin_trap();
     }
   }
   return 0;

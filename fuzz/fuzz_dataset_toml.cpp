@@ -17,6 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return d;
   }();
   fuzz::write_file(dir / "dataset.toml", std::string_view(reinterpret_cast<const char*>(data), size));
-  (void)io::load_dataset(dir);
+  fuzz::ok_or_checked(io::load_dataset(dir));
   return 0;
 }

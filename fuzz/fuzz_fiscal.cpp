@@ -19,6 +19,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return d;
   }();
   fuzz::write_file(fiscal / "fuzz.toml", std::string_view(reinterpret_cast<const char*>(data), size));
-  (void)finance::load_regime("fuzz");
+  fuzz::ok_or_checked(finance::load_regime("fuzz"));
   return 0;
 }

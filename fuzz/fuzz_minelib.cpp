@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::write_file(prefix.string() + ".blocks", parts[1]);
   fuzz::write_file(prefix.string() + ".prec", parts[2]);
   auto m = pit::load_minelib(prefix.string(), 0.0);
-  if (!m) return 0;
+  if (!fuzz::ok_or_checked(m)) return 0;
   auto c = pit::solve(*m, m->values);
-  if (c && !pit::is_closed(*m, c->in_pit)) __builtin_trap();
+  if (fuzz::ok_or_checked(c) && !pit::is_closed(*m, c->in_pit)) __builtin_trap();
   return 0;
 }

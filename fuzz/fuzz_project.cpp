@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return make_error(ErrorCategory::Reference, "no such run (stub)", {"", 0, "run", ""});
   };
   auto p = finance::parse_project(text, (fuzz::scratch() / "project.toml").string(), prices);
-  if (!p) return 0;
+  if (!fuzz::ok_or_checked(p)) return 0;
   (void)finance::evaluate(p->project);
   return 0;
 }

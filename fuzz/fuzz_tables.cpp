@@ -37,7 +37,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (table == "policies") d.policies.clear();
   if (table == "demand") d.demands.clear();
   if (table == "reference") d.reference.clear();
-  auto st = io::read_table_text(table, in, table + ".csv", d);
-  if (st) (void)model::validate(d);
+  if (fuzz::ok_or_checked(io::read_table_text(table, in, table + ".csv", d))) fuzz::ok_or_checked(model::validate(d));
   return 0;
 }

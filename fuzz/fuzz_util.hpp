@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cadena/core/error.hpp"
 #include "cadena/core/memory_limit.hpp"
 
 namespace cadena::fuzz {
@@ -70,6 +71,19 @@ inline std::uint8_t take_byte(std::string_view& data) {
   const auto b = static_cast<std::uint8_t>(data.front());
   data.remove_prefix(1);
   return b;
+}
+
+// The oracle every target applies to a reader's error (issue 13, item 4): bad input is never an
+// internal error, and its message names the file it came from (a command-line flag is its own
+// context: key "--slope" and the like). A violation stops the run like a crash.
+inline void check_error(const cadena::Error& e) {
+  if (e.category == cadena::ErrorCategory::Internal) __builtin_trap();
+  if (e.context.file.empty() && e.context.key.rfind("--", 0) != 0) __builtin_trap();
+}
+template <class R>
+bool ok_or_checked(const R& r) {
+  if (!r.ok()) check_error(r.error());
+  return r.ok();
 }
 
 // One of `options`, chosen by the next input byte.

@@ -172,7 +172,11 @@ int shells_command(const PitArgs& a) {
   auto m = load(a);
   if (!m) return report_error(m.error());
   auto r = pit::nested_shells(*m, rfs, a.schedule);
-  if (!r) return report_error(r.error());
+  if (!r) {
+    Error e = r.error();
+    if (e.context.file.empty() && e.context.key.empty()) e.context.file = m->source;  // about the values read
+    return report_error(e);
+  }
   const double secs = seconds_since(t0);
   if (!a.out.empty()) {
     std::string csv = "block,x,y,z,shell,revenue_factor\n";

@@ -52,7 +52,11 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
 
   auto t0 = std::chrono::steady_clock::now();
   auto network = chain::Network::build(input.dataset, options.build);
-  if (!network) return network.error();
+  if (!network) {
+    Error e = network.error();
+    if (e.context.file.empty()) e.context.file = input.source;  // every input error names a file
+    return e;
+  }
   rep.info.build_s = seconds_since(t0);
   const auto& lp = network->lp();
   rep.info.lp_columns = lp.num_columns();

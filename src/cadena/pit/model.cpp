@@ -51,7 +51,10 @@ void split_values(PitModel& m) {
 }
 
 Result<Closure> solve(const PitModel& m, const std::vector<std::int64_t>& values) {
-  return std::visit([&](const auto& p) { return max_closure(values, p); }, m.precedence);
+  auto c = std::visit([&](const auto& p) { return max_closure(values, p); }, m.precedence);
+  // The values are the file's (too large a sum for the solver): say which file.
+  if (!c && c.error().context.file.empty()) c.error().context.file = m.source;
+  return c;
 }
 
 bool is_closed(const PitModel& m, const std::vector<std::uint8_t>& in_pit) {
@@ -72,6 +75,7 @@ Result<PitModel> load_minelib(const std::string& prefix, double value_scale) {
   auto ml = read_minelib(prefix, value_scale);
   CADENA_TRY(ml);
   PitModel m;
+  m.source = prefix + ".upit";
   m.value_scale = ml->value_scale;
   m.values = std::move(ml->values);
   m.precedence = std::move(ml->precedence);
@@ -86,6 +90,7 @@ Result<PitModel> load_values_grid(const std::string& values_file, int nx, int ny
   auto values = read_values_file(values_file, prec->size());
   CADENA_TRY(values);
   PitModel m;
+  m.source = values_file;
   m.values = std::move(*values);
   m.precedence = std::move(*prec);
   return m;
@@ -98,6 +103,7 @@ Result<PitModel> load_values_prec(const std::string& values_file, const std::str
   auto prec = read_precedence_file(prec_file, values->size());
   CADENA_TRY(prec);
   PitModel m;
+  m.source = values_file;
   m.values = std::move(*values);
   m.precedence = std::move(*prec);
   return m;
@@ -108,6 +114,7 @@ Result<PitModel> load_block_csv(const std::string& csv, const Economics& econ, c
   auto pm = read_block_csv(csv, econ);
   CADENA_TRY(pm);
   PitModel m;
+  m.source = csv;
   m.value_scale = econ.value_scale;
   m.values = std::move(pm->values);
   m.tonnes = std::move(pm->tonnes);

@@ -28,6 +28,7 @@ struct PitModel {
   // x, y, z per block (z = bench, 0 the bottom); empty for grids (decoded from the id) and for
   // explicit models without coordinates (reported as id, 0, 0).
   std::vector<std::array<int, 3>> coords;
+  std::string source;  // the file the values came from: named by solve() errors about them
 
   std::size_t size() const { return values.size(); }
   double tonnes_of(std::size_t b) const { return tonnes.empty() ? 1.0 : tonnes[b]; }

@@ -146,6 +146,19 @@ TEST_F(PitInput, BlockSizesAndEconomicsOutOfRangeAreRefusedBeforeReading) {
   EXPECT_EQ(ok->nx, 2);
 }
 
+TEST_F(PitInput, ValuesTooLargeForTheSolverNameTheirFile) {
+  // Each value fits 64 bits, their sum does not fit the solver's 2^62: the error said so without
+  // saying which file held them.
+  const std::string values = write("big.dat", "4000000000000000000\n4000000000000000000\n");
+  const std::string prec = write("big.prec", "0 0\n1 0\n");
+  auto m = load_values_prec(values, prec);
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  auto c = solve(*m, m->values);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().category, ErrorCategory::Value);
+  EXPECT_EQ(c.error().context.file, values);
+}
+
 TEST_F(PitInput, BlockCsvExtentsBeyondTheMemoryLimitAreRefused) {
   const std::string csv = write("b.csv", "i,j,k,tonnes,grade\n0,0,0,100,0.01\n500,500,500,100,0.02\n");
   Economics econ;
