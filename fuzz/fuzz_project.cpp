@@ -1,5 +1,6 @@
 // Fuzz target: project files (finance/load.cpp, parse_project) with the fiscal regimes of data/fiscal,
-// a store deck answered by a stub, then the cash-flow evaluation of what was read.
+// a price deck file (the part after a line "-----", as prices.csv beside the project) and a store
+// deck answered by a stub, then the cash-flow evaluation of what was read.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -10,7 +11,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace cadena;
-  const std::string text(reinterpret_cast<const char*>(data), size);
+  // The project file, then after a line "-----" the price deck CSV it may name as "prices.csv".
+  const auto parts = fuzz::split_parts(std::string_view(reinterpret_cast<const char*>(data), size), 2);
+  const std::string text(parts[0]);
+  fuzz::write_file(fuzz::scratch() / "prices.csv", parts[1]);
   finance::PriceSource prices = [](const finance::StoreDeck& d) -> Result<finance::SourcedPrice> {
     if (d.run == "1") return finance::SourcedPrice{12000.0, "t LCE", "run 1 (stub)"};
     return make_error(ErrorCategory::Reference, "no such run (stub)", {"", 0, "run", ""});

@@ -596,8 +596,8 @@ Result<std::vector<double>> read_price_csv(const std::string& path, int years) {
       return make_error(ErrorCategory::Syntax, "expected 'year,price' with an integer production year", {path, ln, "year", ""});
     }
     const double price = std::strtod(ps.c_str(), &end);
-    if (ps.empty() || *end != '\0' || !(price > 0.0))
-      return make_error(ErrorCategory::Value, "expected a positive price in USD/t", {path, ln, "price", ""});
+    if (ps.empty() || *end != '\0' || !(price > 0.0 && price <= 1e9))  // as usd_per_t; "inf" parses
+      return make_error(ErrorCategory::Value, "expected a positive price in USD/t, at most 1e9", {path, ln, "price", ""});
     if (y < 1 || y > years)
       return make_error(ErrorCategory::Value,
                         "production year " + std::to_string(y) + " outside 1.." + std::to_string(years), {path, ln, "year", ""});

@@ -135,6 +135,19 @@ TEST_F(Reliability, PitFlagsThatGaveNonsenseAreRefused) {
   EXPECT_EQ(threads.exit_code, 2) << threads.err;
 }
 
+TEST_F(Reliability, AnInfinitePriceDeckIsRefused) {
+  // strtod reads "inf": the deck gave n/a for every figure with exit 0.
+  std::string text = cadena::test::read_file(CADENA_FIXTURES_DIR "/finance/price_file.toml");
+  const auto at = text.find("deck.csv");
+  ASSERT_NE(at, std::string::npos);
+  text = text.substr(0, at) + "inf.csv" + text.substr(at + 8);
+  std::ofstream(m_dir / "p.toml") << text;
+  std::ofstream(m_dir / "inf.csv") << "year,price\n1,inf\n";
+  auto r = run_cli(fmt::format("project evaluate '{}' --paths 0", (m_dir / "p.toml").string()));
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find((m_dir / "inf.csv").string() + ":2"), std::string::npos) << r.err;
+}
+
 TEST_F(Reliability, ATwentyDigitRunIdIsAnUnknownRunNotACrash) {
   const fs::path db = m_dir / "r.db";
   const std::string file = scenario("s", "name = \"s\"\n");
