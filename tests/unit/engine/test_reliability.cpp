@@ -189,3 +189,80 @@ TEST_F(Reliability, ProjectOutIsPublishedAllAtOnce) {
 }
 
 }  // namespace
+
+// Every numeric key at both ends of its valid range (io/ranges.cpp), one at a time, through both
+// solvers: each run ends in a result or in a Value error naming what is wrong (the LP range
+// check), never in a crash (CLP aborted the process on values the readers used to accept).
+#include "cadena/engine/run.hpp"
+#include "cadena/io/dataset_io.hpp"
+#include "cadena/io/ranges.hpp"
+
+namespace cadena::engine {
+namespace {
+
+TEST(RangeCorners, NoValueInItsRangeCrashesEitherSolver) {
+  auto base = io::load_dataset(CADENA_FIXTURES_DIR "/datasets/tiny");
+  ASSERT_TRUE(base.ok()) << base.error().format();
+  using Set = void (*)(model::Dataset&, double);
+  struct Corner {
+    const char* key;
+    Set set;
+  };
+  const Corner corners[] = {
+      {"capacity", [](model::Dataset& d, double v) { for (auto& f : d.facilities) f.capacity = v; }},
+      {"availability", [](model::Dataset& d, double v) { for (auto& f : d.facilities) f.availability = v; }},
+      {"unit_cost_usd", [](model::Dataset& d, double v) { for (auto& f : d.facilities) f.unit_cost = v; }},
+      {"co2_t_per_unit", [](model::Dataset& d, double v) { for (auto& f : d.facilities) f.co2_per_unit = v; }},
+      {"water_m3_per_unit", [](model::Dataset& d, double v) { for (auto& f : d.facilities) f.water_per_unit = v; }},
+      {"inputs", [](model::Dataset& d, double v) {
+         for (auto& f : d.facilities)
+           for (auto& in : f.inputs) in.per_unit_output = v;
+       }},
+      {"cost_usd_per_unit", [](model::Dataset& d, double v) { for (auto& r : d.routes) r.cost_per_unit = v; }},
+      {"rate", [](model::Dataset& d, double v) { for (auto& p : d.policies) p.rate = v; }},
+      {"reference_price_usd", [](model::Dataset& d, double v) { for (auto& p : d.policies) p.reference_price = v; }},
+      {"quantity", [](model::Dataset& d, double v) { for (auto& m : d.demands) m.quantity = v; }},
+      {"unmet_penalty_usd", [](model::Dataset& d, double v) { d.settings.unmet_penalty = v; }},
+      {"unmet_penalty_usd_per_gwh", [](model::Dataset& d, double v) { d.settings.unmet_penalty_per_gwh = v; }},
+      {"carbon_price_usd_per_t", [](model::Dataset& d, double v) { d.settings.carbon_price = v; }},
+      {"stock_cost_usd_per_unit", [](model::Dataset& d, double v) {
+         d.settings.production_floor = model::Settings::ProductionFloor::Reported;
+         d.settings.stock_cost_usd_per_unit = v;
+       }},
+  };
+  int solved = 0, refused = 0;
+  for (const Corner& c : corners) {
+    const io::KeyRange* range = io::key_range(c.key);
+    ASSERT_NE(range, nullptr) << c.key;
+    for (double v : {range->min_open ? range->min + range->max * 1e-12 : range->min, range->max}) {
+      model::Dataset d = *base;
+      c.set(d, v);
+      for (const char* solver : {"clp", "glpk"}) {
+        RunOptions opt;
+        opt.solver = solver;
+        auto r = run_dataset(RunInput{d, "corner"}, opt);
+        if (r.ok()) {
+          ++solved;
+        } else {
+          ++refused;
+          EXPECT_EQ(r.error().category, ErrorCategory::Value) << c.key << " = " << v << ": " << r.error().format();
+        }
+      }
+    }
+  }
+  // And every key at its maximum at once: the widest LP the ranges allow.
+  model::Dataset all = *base;
+  for (const Corner& c : corners) c.set(all, io::key_range(c.key)->max);
+  for (const char* solver : {"clp", "glpk"}) {
+    RunOptions opt;
+    opt.solver = solver;
+    auto r = run_dataset(RunInput{all, "all-max"}, opt);
+    if (r.ok()) ++solved;
+    else EXPECT_EQ(r.error().category, ErrorCategory::Value) << r.error().format();
+  }
+  EXPECT_GT(solved, 0);
+  std::printf("range corners: %d solved, %d refused as bad input\n", solved, refused);
+}
+
+}  // namespace
+}  // namespace cadena::engine
