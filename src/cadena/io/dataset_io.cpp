@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "cadena/io/csv.hpp"
+#include "cadena/io/ranges.hpp"
 #include "cadena/io/tables.hpp"
 #include "cadena/io/toml_util.hpp"
 
@@ -61,7 +62,12 @@ Result<std::vector<const toml::table*>> table_list(const toml::node& n, const st
 }
 
 Result<double> toml_number(const toml::node& n, const std::string& key, const std::string& file, const std::string& el) {
-  if (auto v = n.value<double>()) return *v;
+  if (auto v = n.value<double>()) {
+    if (const KeyRange* range = key_range(key))  // io/ranges.cpp
+      if (auto st = check_range(*range, *v); !st)
+        return make_error(ErrorCategory::Value, st.error().message, {file, detail::line_of(n), key, el});
+    return *v;
+  }
   return make_error(ErrorCategory::Type, "expected a number", {file, detail::line_of(n), key, el});
 }
 

@@ -42,6 +42,9 @@ constexpr KeyRange kRanges[] = {
     {"carbon_price_usd_per_t", 0, 1e5, false, "a price >= 0 USD per t CO2, at most 1e5"},
     {"production_floor_share", 0, 1, false, "a share between 0 and 1"},
     {"stock_cost_usd_per_unit", 0, kUsdPerUnit, false, "a cost >= 0 in USD per unit, at most 1e10"},
+    // dataset.toml [[unit]]
+    {"unit.contained", 0, 1e6, true, "the contained amount per unit (t LCE per t Li is 5.323), > 0 and at most 1e6"},
+    {"unit.unmet_penalty_usd", 0, 1e13, true, "a penalty > 0 USD per unit, at most 1e13"},
     // scenario [demand_scale]
     {"demand_scale", 0, 1e3, false, "a factor >= 0, at most 1000"},
 };
