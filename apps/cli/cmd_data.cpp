@@ -206,7 +206,7 @@ void add_data_command(CLI::App& app, int& exit_code) {
   cmd->require_subcommand(1);
 
   auto list_json = std::make_shared<bool>(false);
-  auto* list = cmd->add_subcommand("list", "Built-in datasets and their tables with row counts");
+  auto* list = cmd->add_subcommand("list", "Built-in datasets and their tables with row counts, and the fiscal regimes");
   list->add_flag("--json", *list_json, "print JSON");
   list->callback([&exit_code, list_json] {
     json all = json::array();
@@ -224,8 +224,9 @@ void add_data_command(CLI::App& app, int& exit_code) {
         else
           fmt::print("  {:<12}{:<28}{:>6} rows\n", t.table, t.file, t.rows);
       }
-      all.push_back({{"name", name}, {"description", d->description}, {"year", d->settings.year}, {"tables", tables}});
+      all.push_back({{"kind", "dataset"}, {"name", name}, {"description", d->description}, {"year", d->settings.year}, {"tables", tables}});
     }
+    for (auto& r : regime_listing(!*list_json)) all.push_back(std::move(r));
     if (*list_json) fmt::print("{}\n", all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   });
 
@@ -234,8 +235,8 @@ void add_data_command(CLI::App& app, int& exit_code) {
     bool json = false;
   };
   auto args = std::make_shared<ShowArgs>();
-  auto* show = cmd->add_subcommand("show", "Every field of a facility, company, country, region or product");
-  show->add_option("ID", args->id, "a facility, company, product or region id, or a country code")->required();
+  auto* show = cmd->add_subcommand("show", "Every field of a facility, company, country, region, product or fiscal regime");
+  show->add_option("ID", args->id, "a facility, company, product, region or fiscal regime id, or a country code")->required();
   show->add_option("--dataset", args->dataset_dir, "a dataset folder instead of the built-in lithium-2024");
   show->add_flag("--json", args->json, "print JSON");
   show->callback([&exit_code, args] {
@@ -264,11 +265,22 @@ void add_data_command(CLI::App& app, int& exit_code) {
     if (auto* c = d->find_country(id)) emit(show_country, *c);
     if (auto* r = d->find_region(id)) emit(show_region, *r);
     if (auto* p = d->find_product(id)) emit(show_product, *p);
+    if (auto regime = show_regime(id, false)) {
+      if (!*regime) {
+        exit_code = report_error(regime->error());
+        return;
+      }
+      if (!show_json) {
+        if (!found.empty()) fmt::print("\n");
+        (void)show_regime(id, true);
+      }
+      found.push_back(show_json ? regime->value() : nlohmann::json(nullptr));
+    }
     if (found.empty()) {
       exit_code = report_error(make_error(
           ErrorCategory::Reference,
-          fmt::format("no facility, company, country, region or product has this id in dataset '{}'; "
-                      "`cadena data list` shows the tables",
+          fmt::format("no facility, company, country, region or product has this id in dataset '{}', and no fiscal "
+                      "regime; `cadena data list` shows the tables and the regimes",
                       d->name),
           {"", 0, "ID", id}));
       return;

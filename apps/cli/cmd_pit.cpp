@@ -67,6 +67,9 @@ Result<double> fiscal_royalty(const std::string& id, double price) {
       case finance::LevyKind::MarginTiered:
         return make_error(ErrorCategory::Value,
                           fmt::format("fiscal regime '{}': levy '{}' is margin-based; give --royalty instead", id, levy.name));
+      case finance::LevyKind::VolumeTiered:
+        return make_error(ErrorCategory::Value,
+                          fmt::format("fiscal regime '{}': levy '{}' depends on the year's output; give --royalty instead", id, levy.name));
     }
   }
   return share;

@@ -3,6 +3,10 @@
 // parse arguments, call the library (engine/, pit/, finance/), print, map errors to exit codes.
 #include <CLI/CLI.hpp>
 
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
 #include "cadena/core/error.hpp"
 
 namespace cadena::cli {
@@ -20,5 +24,11 @@ void add_validate_command(CLI::App& app, int& exit_code);
 void add_data_command(CLI::App& app, int& exit_code);
 void add_pit_command(CLI::App& app, int& exit_code);
 void add_project_command(CLI::App& app, int& exit_code);
+
+// The fiscal regimes of data/fiscal for `cadena data list` (printed when `print`; JSON entries
+// with "kind": "fiscal_regime"), and one of them with every parameter and its source for
+// `cadena data show` (nullopt: no regime has this id). Live beside the project command.
+nlohmann::json regime_listing(bool print);
+std::optional<Result<nlohmann::json>> show_regime(const std::string& id, bool print);
 
 }  // namespace cadena::cli

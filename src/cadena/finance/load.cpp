@@ -252,19 +252,22 @@ Status check_regime_keys(const toml::table& root, const std::string& file, const
         if (!lv.is_table()) return fail(ErrorCategory::Type, file, &lv, lfull, "expected a table per levy");
         CADENA_TRY(check_keys(*lv.as_table(), file, lfull,
                               {"kind", "mode", "rate", "mine_head_opex_deduction", "brackets", "min_rate_on_revenue",
-                               "deductible", "enabled", "source"}));
+                               "base", "deductible", "enabled", "source"}));
       }
     } else if (key == "export_duty") {
       CADENA_TRY(check_keys(*t, file, full, {"rate", "free_from_year", "source"}));
     } else if (key == "income_tax") {
       CADENA_TRY(check_keys(*t, file, full,
                             {"rate", "reduced_rate", "reduced_years", "initial_depreciation",
-                             "sustaining_depreciation_years", "loss_carryforward_years", "loss_offset_limit", "source"}));
+                             "sustaining_depreciation_years", "loss_carryforward_years", "loss_offset_limit",
+                             "salvage_taxable_share", "interest_deductible", "source"}));
     } else if (key == "burden_cap") {
       CADENA_TRY(check_keys(*t, file, full, {"share", "source"}));
+    } else if (key == "dividend_withholding") {
+      CADENA_TRY(check_keys(*t, file, full, {"rate", "source"}));
     } else {
       return fail(ErrorCategory::Value, file, &v, full,
-                  "unknown section; expected regime, levies, export_duty, income_tax or burden_cap");
+                  "unknown section; expected regime, levies, export_duty, income_tax, burden_cap or dividend_withholding");
     }
   }
   return ok_status();
@@ -273,10 +276,7 @@ Status check_regime_keys(const toml::table& root, const std::string& file, const
 std::string regime_path(const std::string& id) { return (data_dir() / "fiscal" / (id + ".toml")).string(); }
 
 std::string known_regimes() {
-  std::set<std::string> ids;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(data_dir() / "fiscal", ec))
-    if (e.path().extension() == ".toml") ids.insert(e.path().stem().string());
+  const auto ids = regime_ids();
   std::string s;
   for (const auto& id : ids) s += (s.empty() ? "" : ", ") + id;
   return s.empty() ? "(none found in " + (data_dir() / "fiscal").string() + ")" : s;
@@ -314,15 +314,24 @@ Result<Levy> parse_levy(const Layers& L, const std::string& name) {
   CADENA_TRY(L.require_source(tp));
   Levy l;
   l.name = name;
-  auto kind = L.holder(tp, "kind").str("kind", std::nullopt, "\"ad_valorem\", \"price_tiered\" or \"margin_tiered\"");
+  constexpr const char* kinds = "\"ad_valorem\", \"price_tiered\", \"margin_tiered\" or \"volume_tiered\"";
+  auto kind = L.holder(tp, "kind").str("kind", std::nullopt, kinds);
   if (!kind) return kind.error();
   if (*kind == "ad_valorem") l.kind = LevyKind::AdValorem;
   else if (*kind == "price_tiered") l.kind = LevyKind::PriceTiered;
   else if (*kind == "margin_tiered") l.kind = LevyKind::MarginTiered;
+  else if (*kind == "volume_tiered") l.kind = LevyKind::VolumeTiered;
   else {
     auto h = L.holder(tp, "kind");
     return fail(ErrorCategory::Value, h.file, h.get("kind"), h.key("kind"),
-                "unknown levy kind '" + *kind + "'; expected \"ad_valorem\", \"price_tiered\" or \"margin_tiered\"");
+                "unknown levy kind '" + *kind + "'; expected " + kinds);
+  }
+  auto base = L.holder(tp, "base").str("base", std::string("revenue"), "\"revenue\" or \"operating_profit\"");
+  if (!base) return base.error();
+  if (*base == "operating_profit") l.base = LevyBase::OperatingProfit;
+  else if (*base != "revenue") {
+    auto h = L.holder(tp, "base");
+    return fail(ErrorCategory::Value, h.file, h.get("base"), h.key("base"), "expected \"revenue\" or \"operating_profit\"");
   }
   auto mode = L.holder(tp, "mode").str("mode", std::string("marginal"), "\"marginal\" or \"whole\"");
   if (!mode) return mode.error();
@@ -388,6 +397,12 @@ Result<FiscalRegime> build_regime(const Layers& L) {
   auto name = reg.str("name", std::string(*id), "a descriptive name");
   if (!name) return name.error();
   f.name = *name;
+  auto country = reg.str("country", std::string(), "a country code");
+  if (!country) return country.error();
+  f.country = *country;
+  auto base = reg.str("base", std::string(), "the id of a regime this one modifies");
+  if (!base) return base.error();
+  f.base = *base;
 
   // Levies: the union of names over all layers; enabled = false drops one.
   std::vector<std::string> names;
@@ -453,6 +468,51 @@ Result<FiscalRegime> build_regime(const Layers& L) {
     auto lo = L.holder("income_tax", "loss_offset_limit").ranged("loss_offset_limit", 1.0, 0.0, 1.0, "a share between 0 and 1");
     if (!lo) return lo.error();
     f.loss_offset_limit = *lo;
+    auto sv = L.holder("income_tax", "salvage_taxable_share")
+                  .ranged("salvage_taxable_share", 1.0, 0.0, 1.0, "a share of the salvage value between 0 and 1");
+    if (!sv) return sv.error();
+    f.salvage_taxable_share = *sv;
+    auto idd = L.holder("income_tax", "interest_deductible").boolean("interest_deductible", true);
+    if (!idd) return idd.error();
+    f.interest_deductible = *idd;
+  }
+  if (L.has_table("dividend_withholding")) {
+    CADENA_TRY(L.require_source("dividend_withholding"));
+    auto w = L.holder("dividend_withholding", "rate").ranged("rate", std::nullopt, 0.0, 0.99, "a rate between 0 and 0.99");
+    if (!w) return w.error();
+    f.dividend_withholding = *w;
+  }
+  // Each section's source, from the first layer that gives one (`cadena data show REGIME`).
+  {
+    std::vector<std::string> sections;
+    for (const auto& l : L.list)
+      for (const auto& [k, v] : *l.t) {
+        if (k.str() == "regime" || !v.is_table()) continue;
+        if (k.str() == "levies") {
+          for (const auto& [lk, lv] : *v.as_table())
+            if (std::find(sections.begin(), sections.end(), "levies." + std::string(lk.str())) == sections.end())
+              sections.push_back("levies." + std::string(lk.str()));
+        } else if (std::find(sections.begin(), sections.end(), std::string(k.str())) == sections.end()) {
+          sections.emplace_back(k.str());
+        }
+      }
+    for (const auto& sec : sections) {
+      const bool levy = sec.rfind("levies.", 0) == 0;
+      if (levy && std::none_of(f.levies.begin(), f.levies.end(), [&](const Levy& x) { return "levies." + x.name == sec; }))
+        continue;  // a disabled levy
+      for (const auto& l : L.list) {
+        if (!l.regime_file) continue;
+        const toml::node* tn = l.t->at_path(sec).node();
+        if (!tn || !tn->is_table()) continue;
+        const toml::node* src = tn->as_table()->get("source");
+        if (!src || !src->is_string()) continue;
+        f.sources.push_back({sec, src->as_string()->get(), l.file, line_of(src)});
+        break;
+      }
+    }
+    std::stable_sort(f.sources.begin(), f.sources.end(), [](const RegimeSource& a, const RegimeSource& b) {
+      return a.file != b.file ? a.file > b.file : a.line < b.line;  // a derived regime's own sources first, in file order
+    });
   }
   if (L.has_table("burden_cap")) {
     CADENA_TRY(L.require_source("burden_cap"));
@@ -609,12 +669,247 @@ Result<std::vector<double>> read_price_csv(const std::string& path, int years) {
   return deck;
 }
 
+
+// A date on the timeline: "2025", "2025-H1" / "H1 2025", "2025-Q3" / "Q3 2025", "2025-07".
+struct TimelineDate {
+  int year = 0;
+  int month0 = 0;  // first month of the period, 0..11
+  int ppy = 1;     // periods per year needed to place it
+};
+
+std::optional<TimelineDate> parse_date(const std::string& raw) {
+  std::string s;
+  for (char c : raw) s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto all_digits = [](const std::string& x) {
+    return !x.empty() && std::all_of(x.begin(), x.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  auto year_of = [&](const std::string& x) -> std::optional<int> {
+    if (x.size() != 4 || !all_digits(x)) return std::nullopt;
+    const int y = std::stoi(x);
+    if (y < 1900 || y > 2200) return std::nullopt;
+    return y;
+  };
+  // "H1 2025" / "Q3 2025" -> "2025-H1" / "2025-Q3"
+  if (s.size() == 7 && (s[0] == 'H' || s[0] == 'Q') && s[2] == ' ') s = s.substr(3) + "-" + s.substr(0, 2);
+  if (auto y = year_of(s)) return TimelineDate{*y, 0, 1};
+  if (s.size() != 7 || s[4] != '-') return std::nullopt;
+  auto y = year_of(s.substr(0, 4));
+  if (!y) return std::nullopt;
+  const std::string tail = s.substr(5);
+  if (tail[0] == 'H' && (tail[1] == '1' || tail[1] == '2')) return TimelineDate{*y, (tail[1] - '1') * 6, 2};
+  if (tail[0] == 'Q' && tail[1] >= '1' && tail[1] <= '4') return TimelineDate{*y, (tail[1] - '1') * 3, 4};
+  if (all_digits(tail)) {
+    const int m = std::stoi(tail);
+    if (m >= 1 && m <= 12) return TimelineDate{*y, m - 1, 12};
+  }
+  return std::nullopt;
+}
+
+// [timeline]: periods, construction (in years, possibly fractional, or from two dates),
+// production and closure years.
+Status parse_timeline(const Tbl& tl, Project& p) {
+  const std::string& path = tl.file;
+  auto ppy_v = tl.integer("periods_per_year", 0, 0, 12, "1, 2, 4 or 12 (years, halves, quarters, months)");
+  if (!ppy_v) return ppy_v.error();
+  int ppy = static_cast<int>(*ppy_v);
+  if (tl.get("periods_per_year") && ppy != 1 && ppy != 2 && ppy != 4 && ppy != 12)
+    return fail(ErrorCategory::Value, path, tl.get("periods_per_year"), tl.key("periods_per_year"),
+                "expected 1, 2, 4 or 12 (years, halves, quarters, months)");
+  auto py = tl.integer("production_years", std::nullopt, 1, 200, "a number of years between 1 and 200");
+  if (!py) return py.error();
+  auto ky = tl.integer("closure_years", 1, 0, 50, "a number of years between 0 and 50");
+  if (!ky) return ky.error();
+  p.production_years = static_cast<int>(*py);
+  p.closure_years = static_cast<int>(*ky);
+
+  constexpr const char* date_form = "a date \"2025\", \"2025-H1\" (or \"H1 2025\"), \"2025-Q3\" (or \"Q3 2025\") or \"2025-07\"";
+  auto start_s = tl.str("start", std::string(), date_form);
+  if (!start_s) return start_s.error();
+  auto fp_s = tl.str("first_production", std::string(), date_form);
+  if (!fp_s) return fp_s.error();
+  std::optional<TimelineDate> start, fp;
+  if (tl.get("start")) {
+    start = parse_date(*start_s);
+    if (!start) return fail(ErrorCategory::Value, path, tl.get("start"), tl.key("start"), "'" + *start_s + "' is not " + date_form);
+  }
+  if (tl.get("first_production")) {
+    if (!start)
+      return fail(ErrorCategory::Missing, path, tl.get("first_production"), tl.key("start"),
+                  "first_production needs start (the date the cash flows begin)");
+    if (tl.get("construction_years"))
+      return fail(ErrorCategory::Value, path, tl.get("construction_years"), tl.key("construction_years"),
+                  "give construction either as construction_years or as start and first_production, not both");
+    fp = parse_date(*fp_s);
+    if (!fp)
+      return fail(ErrorCategory::Value, path, tl.get("first_production"), tl.key("first_production"),
+                  "'" + *fp_s + "' is not " + date_form);
+  }
+  const int needed = std::max(start ? start->ppy : 1, fp ? fp->ppy : 1);
+  if (ppy == 0) ppy = needed;
+  if (ppy < needed) {
+    const bool at_start = start && start->ppy > ppy;
+    const char* k = at_start ? "start" : "first_production";
+    return fail(ErrorCategory::Value, path, tl.get(k), tl.key(k),
+                "this date needs periods_per_year = " + std::to_string(needed) + " or more; the timeline has " + std::to_string(ppy));
+  }
+  if (needed > 1 && ppy % needed != 0)  // halves in months or quarters, quarters in months: always whole
+    return fail(ErrorCategory::Value, path, tl.get("periods_per_year"), tl.key("periods_per_year"),
+                "the dates do not fall on period boundaries; use 12");
+  p.periods_per_year = ppy;
+  const int months = 12 / ppy;
+  if (start) {
+    p.start_year = start->year;
+    p.start_period_in_year = start->month0 / months;
+  }
+  if (fp) {
+    const int c = (fp->year * ppy + fp->month0 / months) - (start->year * ppy + start->month0 / months);
+    if (c < 0)
+      return fail(ErrorCategory::Value, path, tl.get("first_production"), tl.key("first_production"),
+                  "first production '" + *fp_s + "' comes before the start '" + *start_s + "'");
+    if (c > 20 * ppy)
+      return fail(ErrorCategory::Value, path, tl.get("first_production"), tl.key("first_production"),
+                  "construction longer than 20 years");
+    p.construction_periods = c;
+    p.construction_years = (c + ppy - 1) / ppy;
+    return ok_status();
+  }
+  auto cy = tl.ranged("construction_years", std::nullopt, 0.0, 20.0, "a number of years between 0 and 20");
+  if (!cy) return cy.error();
+  const double cp = *cy * ppy;
+  if (std::fabs(cp - std::round(cp)) > 1e-9)
+    return fail(ErrorCategory::Value, path, tl.get("construction_years"), tl.key("construction_years"),
+                "construction of " + Tbl::fmt(*cy) + " years is not a whole number of periods (periods_per_year = " +
+                    std::to_string(ppy) + ")");
+  p.construction_periods = static_cast<int>(std::lround(cp));
+  p.construction_years = (p.construction_periods + ppy - 1) / ppy;
+  return ok_status();
+}
+
+// Net smelter return terms: [sales] for the main product, or one [[byproduct]].
+Result<SaleTerms> parse_sale_terms(const Tbl& t, const char* rc_key, const char* rc_what) {
+  SaleTerms s;
+  auto pay = t.ranged("payable", 1.0, 0.0, 1.0, "a payable share between 0 and 1", true);
+  if (!pay) return pay.error();
+  s.payable = *pay;
+  auto grade = t.ranged("concentrate_grade", 0.0, 0.0, 1e9, "units of product per dry tonne of concentrate, >= 0 (0.25 = 25 % Cu)");
+  if (!grade) return grade.error();
+  s.concentrate_grade = *grade;
+  struct K {
+    const char* key;
+    double* out;
+  } charges[] = {{"tc_usd_per_dmt", &s.tc_usd_per_dmt},
+                 {"penalties_usd_per_dmt", &s.penalties_usd_per_dmt},
+                 {"freight_usd_per_dmt", &s.freight_usd_per_dmt}};
+  for (const auto& c : charges) {
+    auto v = t.ranged(c.key, 0.0, 0.0, 1e6, "USD per dry tonne of concentrate, >= 0");
+    if (!v) return v.error();
+    if (*v > 0.0 && s.concentrate_grade <= 0.0)
+      return fail(ErrorCategory::Missing, t.file, t.get(c.key), t.key("concentrate_grade"),
+                  std::string("a charge per dry tonne of concentrate (") + c.key +
+                      ") needs concentrate_grade, the product per tonne of concentrate");
+    *c.out = *v;
+  }
+  auto rc = t.ranged(rc_key, 0.0, 0.0, 1e9, rc_what);
+  if (!rc) return rc.error();
+  s.rc_usd_per_unit = *rc;
+  return s;
+}
+
+// [financing]: senior debt with the initial capex, and [[financing.lease]].
+Status parse_financing(const Tbl& fz, Project& p) {
+  const std::string& path = fz.file;
+  Debt& d = p.debt;
+  auto share = fz.ranged("debt_share", 0.0, 0.0, 1.0, "the share of initial capex borrowed, between 0 and 1");
+  if (!share) return share.error();
+  d.share_of_initial_capex = *share;
+  const bool debt = d.share_of_initial_capex > 0.0;
+  auto rate = fz.ranged("interest_rate", debt ? std::nullopt : std::optional<double>(0.08), 0.0, 1.0,
+                        "an annual interest rate between 0 and 1 (0.08 = 8 %)");
+  if (!rate) return rate.error();
+  d.interest_rate = *rate;
+  auto up = fz.ranged("upfront_fee", 0.0, 0.0, 0.2, "a share of the facility between 0 and 0.2");
+  if (!up) return up.error();
+  d.upfront_fee = *up;
+  auto cf = fz.ranged("commitment_fee", 0.0, 0.0, 0.2, "an annual rate on the undrawn facility between 0 and 0.2");
+  if (!cf) return cf.error();
+  d.commitment_fee = *cf;
+  auto cap = fz.boolean("capitalize_interest", true);
+  if (!cap) return cap.error();
+  d.capitalize_interest = *cap;
+  auto grace = fz.ranged("grace_years", 0.0, 0.0, 50.0, "years of interest only after construction, between 0 and 50");
+  if (!grace) return grace.error();
+  d.grace_years = *grace;
+  auto tenor = fz.ranged("tenor_years", debt ? std::nullopt : std::optional<double>(7.0), 0.0, 50.0,
+                         "years of repayment after the grace, above 0 and at most 50", true);
+  if (!tenor) return tenor.error();
+  d.tenor_years = *tenor;
+  for (const char* k : {"grace_years", "tenor_years"}) {
+    const double x = (std::string(k) == "grace_years" ? d.grace_years : d.tenor_years) * p.periods_per_year;
+    if (fz.get(k) && std::fabs(x - std::round(x)) > 1e-9)
+      return fail(ErrorCategory::Value, path, fz.get(k), fz.key(k), "not a whole number of periods of the timeline");
+  }
+  auto rep = fz.str("repayment", std::string("annuity"), "\"annuity\", \"equal_principal\" or \"sculpted\"");
+  if (!rep) return rep.error();
+  if (*rep == "equal_principal") d.repayment = Repayment::EqualPrincipal;
+  else if (*rep == "sculpted") d.repayment = Repayment::Sculpted;
+  else if (*rep != "annuity")
+    return fail(ErrorCategory::Value, path, fz.get("repayment"), fz.key("repayment"),
+                "unknown repayment '" + *rep + "'; expected \"annuity\", \"equal_principal\" or \"sculpted\"");
+  auto dscr = fz.ranged("target_dscr", 1.3, 0.5, 10.0, "a debt-service cover ratio between 0.5 and 10");
+  if (!dscr) return dscr.error();
+  if (fz.get("target_dscr") && d.repayment != Repayment::Sculpted)
+    return fail(ErrorCategory::Value, path, fz.get("target_dscr"), fz.key("target_dscr"),
+                "target_dscr applies to repayment = \"sculpted\" only");
+  d.target_dscr = *dscr;
+  if (!debt)
+    for (const char* k : {"interest_rate", "upfront_fee", "commitment_fee", "capitalize_interest", "grace_years", "tenor_years",
+                          "repayment", "target_dscr"})
+      if (fz.get(k))
+        return fail(ErrorCategory::Missing, path, fz.get(k), fz.key("debt_share"),
+                    std::string("debt terms (") + k + ") without debt; set debt_share, the share of initial capex borrowed");
+  if (const toml::node* ln = fz.get("lease")) {
+    const auto* arr = ln->as_array();
+    if (!arr) return fail(ErrorCategory::Type, path, ln, fz.key("lease"), "expected [[financing.lease]] tables");
+    for (const auto& e : *arr) {
+      if (!e.is_table()) return fail(ErrorCategory::Type, path, &e, fz.key("lease"), "expected a table per lease");
+      Tbl l{e.as_table(), path, fz.key("lease")};
+      CADENA_TRY(check_keys(*e.as_table(), path, l.prefix, {"name", "musd", "production_year", "term_years", "rate"}));
+      Lease ls;
+      auto name = l.str("name", std::string("lease"), "a name (e.g. \"mining fleet\")");
+      if (!name) return name.error();
+      ls.name = *name;
+      auto musd = l.ranged("musd", std::nullopt, 0.0, 1e6, "the leased equipment's value in MUSD, > 0", true);
+      if (!musd) return musd.error();
+      ls.musd = *musd;
+      auto y = l.integer("production_year", 1, 1, p.production_years, "the production year of delivery, within the life");
+      if (!y) return y.error();
+      ls.production_year = static_cast<int>(*y);
+      auto term = l.ranged("term_years", std::nullopt, 0.0, 50.0, "the lease term in years, above 0 and at most 50", true);
+      if (!term) return term.error();
+      ls.term_years = *term;
+      auto r = l.ranged("rate", std::nullopt, 0.0, 1.0, "the lease's annual rate between 0 and 1");
+      if (!r) return r.error();
+      ls.rate = *r;
+      p.leases.push_back(std::move(ls));
+    }
+  }
+  return ok_status();
+}
+
 Error ramp_error(Error e) {
   e.message = "ramp-up above 100 % of capacity: " + e.message;
   return e;
 }
 
 }  // namespace
+
+std::vector<std::string> regime_ids() {
+  std::set<std::string> ids;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(data_dir() / "fiscal", ec))
+    if (e.path().extension() == ".toml") ids.insert(e.path().stem().string());
+  return {ids.begin(), ids.end()};
+}
 
 Result<FiscalRegime> load_regime(const std::string& id) {
   Layers L;
@@ -642,24 +937,28 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
   if (!var) return var.error();
 
   CADENA_TRY(check_keys(root_t, path, "",
-                        {"project", "timeline", "production", "price", "opex", "capex", "working_capital", "economics",
-                         "fiscal", "published", "montecarlo"}));
+                        {"project", "timeline", "production", "price", "sales", "byproduct", "opex", "capex",
+                         "working_capital", "economics", "financing", "fiscal", "published", "montecarlo"}));
   struct Allowed {
     const char* table;
     std::initializer_list<std::string_view> keys;
   };
   const Allowed allowed[] = {
       {"project", {"name", "product", "source", "description"}},
-      {"timeline", {"construction_years", "production_years", "closure_years"}},
-      {"production", {"capacity_tpa", "schedule_t", "ramp"}},
+      {"timeline", {"construction_years", "production_years", "closure_years", "periods_per_year", "start", "first_production"}},
+      {"production", {"capacity_tpa", "schedule_t", "ramp", "ramp_periods"}},
       {"price", {"deck", "usd_per_t", "path", "db", "run", "product", "region"}},
+      {"sales", {"payable", "concentrate_grade", "tc_usd_per_dmt", "penalties_usd_per_dmt", "freight_usd_per_dmt", "rc_usd_per_t"}},
       {"opex", {"usd_per_t", "fixed_musd_per_year"}},
-      {"capex", {"initial_musd", "initial_split", "sustaining_musd_per_year", "sustaining_usd_per_t", "closure_musd", "deferred"}},
+      {"capex", {"initial_musd", "initial_split", "sustaining_musd_per_year", "sustaining_usd_per_t", "sustaining_musd_by_year",
+                 "closure_musd", "salvage_musd", "deferred"}},
       {"working_capital", {"share_of_revenue"}},
-      {"economics", {"discount_rate", "money", "inflation", "discounting"}},
+      {"economics", {"discount_rate", "money", "inflation", "discounting", "equity_discount_rate"}},
+      {"financing", {"debt_share", "interest_rate", "upfront_fee", "commitment_fee", "capitalize_interest", "grace_years",
+                     "tenor_years", "repayment", "target_dscr", "lease"}},
       {"fiscal", {"regime", "override"}},
       {"published", {"source", "npv_after_tax_musd", "irr_after_tax", "npv_pre_tax_musd", "irr_pre_tax", "payback_years",
-                     "reproduced", "note"}},
+                     "npv_equity_musd", "irr_equity", "reproduced", "note"}},
   };
   for (const auto& a : allowed)
     if (const auto* t = root_t.get_as<toml::table>(a.table)) CADENA_TRY(check_keys(*t, path, a.table, a.keys));
@@ -671,13 +970,8 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
   p.product = *product;
 
   CADENA_GET(tl, root.sub("timeline", true));
-  CADENA_GET(cy, tl->integer("construction_years", std::nullopt, 0, 20, "a number of years between 0 and 20"));
-  CADENA_GET(py, tl->integer("production_years", std::nullopt, 1, 200, "a number of years between 1 and 200"));
-  CADENA_GET(ky, tl->integer("closure_years", 1, 0, 50, "a number of years between 0 and 50"));
-  p.construction_years = static_cast<int>(*cy);
-  p.production_years = static_cast<int>(*py);
-  p.closure_years = static_cast<int>(*ky);
-  const int P = p.production_years, C = p.construction_years;
+  CADENA_TRY(parse_timeline(*tl, p));
+  const int P = p.production_years, C = p.construction_p(), ppy = p.periods_per_year;
 
   CADENA_GET(prod, root.sub("production", true));
   if (prod->get("schedule_t")) {
@@ -691,6 +985,14 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
   if (static_cast<int>(ramp->size()) > P)
     return fail(ErrorCategory::Value, path, prod->get("ramp"), prod->key("ramp"), "ramp-up is longer than production");
   p.ramp = *ramp;
+  CADENA_GET(rampp, prod->series("ramp_periods", 0, 0.0, 1.0, "a share of capacity between 0 and 1 per production period",
+                                 false, ramp_error));
+  if (!rampp->empty() && !ramp->empty())
+    return fail(ErrorCategory::Value, path, prod->get("ramp_periods"), prod->key("ramp_periods"),
+                "give the ramp-up either per production year (ramp) or per period (ramp_periods), not both");
+  if (static_cast<int>(rampp->size()) > P * ppy)
+    return fail(ErrorCategory::Value, path, prod->get("ramp_periods"), prod->key("ramp_periods"), "ramp-up is longer than production");
+  p.ramp_periods = *rampp;
 
   CADENA_GET(price, root.sub("price", true));
   CADENA_GET(deck, price->str("deck", std::string("flat"), "\"flat\", \"by_year\", \"file\" or \"store\""));
@@ -745,6 +1047,39 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
                 "unknown price deck '" + *deck + "'; expected \"flat\", \"by_year\", \"file\" or \"store\"");
   }
 
+  CADENA_GET(sales, root.sub("sales", false));
+  {
+    CADENA_GET(t, parse_sale_terms(*sales, "rc_usd_per_t", "refining charge in USD per payable tonne, >= 0"));
+    p.terms = *t;
+  }
+  if (const toml::node* bn = root.get("byproduct")) {
+    const auto* arr = bn->as_array();
+    if (!arr) return fail(ErrorCategory::Type, path, bn, "byproduct", "expected [[byproduct]] tables");
+    for (const auto& e : *arr) {
+      if (!e.is_table()) return fail(ErrorCategory::Type, path, &e, "byproduct", "expected a table per by-product");
+      Tbl b{e.as_table(), path, "byproduct"};
+      CADENA_TRY(check_keys(*e.as_table(), path, "byproduct",
+                            {"name", "unit", "quantity", "usd_per_unit", "payable", "concentrate_grade", "tc_usd_per_dmt",
+                             "penalties_usd_per_dmt", "freight_usd_per_dmt", "rc_usd_per_unit", "source"}));
+      ByProduct bp;
+      CADENA_GET(bname, b.str("name", std::nullopt, "the by-product's name (e.g. \"gold\")"));
+      for (const auto& other : p.byproducts)
+        if (other.name == *bname)
+          return fail(ErrorCategory::Duplicate, path, b.get("name"), "byproduct.name", "by-product '" + *bname + "' is listed twice");
+      bp.name = *bname;
+      CADENA_GET(unit, b.str("unit", std::string("t"), "the unit its quantity and price are in (e.g. \"oz\", \"lb\", \"t\")"));
+      if (unit->empty()) return fail(ErrorCategory::Value, path, b.get("unit"), "byproduct.unit", "expected a unit name");
+      bp.unit = *unit;
+      CADENA_GET(qty, b.series("quantity", P, 0.0, 1e15, "units produced per production year at full ramp, >= 0", true));
+      bp.quantity = *qty;
+      CADENA_GET(pr, b.series("usd_per_unit", P, 0.0, 1e12, "a price in USD per unit, one value or one per production year (the last holds)", true));
+      bp.price_usd = *pr;
+      CADENA_GET(t, parse_sale_terms(b, "rc_usd_per_unit", "refining charge in USD per payable unit, >= 0"));
+      bp.terms = *t;
+      p.byproducts.push_back(std::move(bp));
+    }
+  }
+
   CADENA_GET(opex, root.sub("opex", true));
   CADENA_GET(ou, opex->series("usd_per_t", P, 0.0, 1e9, "operating cost in USD per tonne sold, >= 0", true));
   p.opex_usd_per_t = *ou;
@@ -755,10 +1090,10 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
   {
     const toml::node* ini = capex->get("initial_musd");
     if (ini && ini->is_array()) {
-      CADENA_GET(v, capex->series("initial_musd", C, 0.0, 1e7, "capex in MUSD per construction year, >= 0", true));
+      CADENA_GET(v, capex->series("initial_musd", C, 0.0, 1e7, "capex in MUSD per construction period, >= 0", true));
       if (static_cast<int>(ini->as_array()->size()) != C)
         return fail(ErrorCategory::Value, path, ini, capex->key("initial_musd"),
-                    "expected one value per construction year (" + std::to_string(C) + ")");
+                    "expected one value per construction period (" + std::to_string(C) + ")");
       p.initial_capex_musd = *v;
     } else {
       CADENA_GET(total, capex->ranged("initial_musd", std::nullopt, 0.0, 1e7, "initial capex in MUSD, >= 0"));
@@ -769,7 +1104,7 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
         for (double x : *s) sum += x;
         if (static_cast<int>(s->size()) != C || std::fabs(sum - 1.0) > 1e-6)
           return fail(ErrorCategory::Value, path, sn, capex->key("initial_split"),
-                      "expected one share per construction year (" + std::to_string(C) + ") summing to 1");
+                      "expected one share per construction period (" + std::to_string(C) + ") summing to 1");
         split = *s;
       }
       if (C == 0) {
@@ -785,8 +1120,16 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
   p.sustaining_musd_per_year = *sy;
   CADENA_GET(st, capex->ranged("sustaining_usd_per_t", 0.0, 0.0, 1e9, "sustaining capex in USD per tonne, >= 0"));
   p.sustaining_usd_per_t = *st;
+  CADENA_GET(sched, capex->series("sustaining_musd_by_year", 0, 0.0, 1e6, "sustaining capex in MUSD per production year, >= 0", false));
+  if (static_cast<int>(sched->size()) > P)
+    return fail(ErrorCategory::Value, path, capex->get("sustaining_musd_by_year"), capex->key("sustaining_musd_by_year"),
+                "list has " + std::to_string(sched->size()) + " values; expected at most one per production year (" +
+                    std::to_string(P) + ")");
+  p.sustaining_musd_by_year = *sched;
   CADENA_GET(cl, capex->ranged("closure_musd", 0.0, 0.0, 1e6, "closure cost in MUSD, >= 0"));
   p.closure_musd = *cl;
+  CADENA_GET(sv, capex->ranged("salvage_musd", 0.0, 0.0, 1e6, "salvage value in MUSD at the end of production, >= 0"));
+  p.salvage_musd = *sv;
   if (const toml::node* dn = capex->get("deferred")) {
     const auto* arr = dn->as_array();
     if (!arr) return fail(ErrorCategory::Type, path, dn, capex->key("deferred"), "expected [[capex.deferred]] tables");
@@ -813,12 +1156,21 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
     return fail(ErrorCategory::Value, path, eco->get("money"), eco->key("money"), "expected \"real\" or \"nominal\"");
   CADENA_GET(inf, eco->ranged("inflation", 0.0, -0.5, 1.0, "an annual rate between -0.5 and 1"));
   p.inflation = *inf;
-  CADENA_GET(disc, eco->str("discounting", std::string("end_of_year"), "\"end_of_year\", \"mid_year\" or \"start_of_year\""));
-  if (*disc == "mid_year") p.discounting = Discounting::MidYear;
-  else if (*disc == "start_of_year") p.discounting = Discounting::StartOfYear;
-  else if (*disc != "end_of_year")
+  constexpr const char* disc_values = "\"end_of_period\", \"mid_period\" or \"start_of_period\" (with yearly periods also \"end_of_year\", \"mid_year\", \"start_of_year\")";
+  CADENA_GET(disc, eco->str("discounting", std::string("end_of_period"), disc_values));
+  const bool yearly_word = *disc == "end_of_year" || *disc == "mid_year" || *disc == "start_of_year";
+  if (*disc == "mid_year" || *disc == "mid_period") p.discounting = Discounting::MidPeriod;
+  else if (*disc == "start_of_year" || *disc == "start_of_period") p.discounting = Discounting::StartOfPeriod;
+  else if (*disc != "end_of_year" && *disc != "end_of_period")
+    return fail(ErrorCategory::Value, path, eco->get("discounting"), eco->key("discounting"), std::string("expected ") + disc_values);
+  if (yearly_word && ppy > 1)
     return fail(ErrorCategory::Value, path, eco->get("discounting"), eco->key("discounting"),
-                "expected \"end_of_year\", \"mid_year\" or \"start_of_year\"");
+                "'" + *disc + "' with periods shorter than a year is ambiguous; expected \"end_of_period\", \"mid_period\" or \"start_of_period\"");
+  CADENA_GET(edr, eco->ranged("equity_discount_rate", kNaN, -0.5, 1.0, "a rate between -0.5 and 1 (default: discount_rate)"));
+  p.equity_discount_rate = *edr;
+
+  CADENA_GET(finz, root.sub("financing", false));
+  if (finz->t) CADENA_TRY(parse_financing(*finz, p));
 
   CADENA_GET(fis, root.sub("fiscal", true));
   CADENA_GET(rid, fis->str("regime", std::nullopt, "a regime id from data/fiscal (e.g. \"argentina\")"));
@@ -852,6 +1204,10 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
     pb.irr_pre_tax = *d;
     CADENA_GET(e, pub->num("payback_years", kNaN, "years from start of production"));
     pb.payback_years = *e;
+    CADENA_GET(ne, pub->num("npv_equity_musd", kNaN, "MUSD (equity, after financing)"));
+    pb.npv_equity_musd = *ne;
+    CADENA_GET(ie, pub->num("irr_equity", kNaN, "a rate (equity IRR)"));
+    pb.irr_equity = *ie;
     CADENA_GET(rep, pub->boolean("reproduced", true));
     pb.reproduced = *rep;
     CADENA_GET(note, pub->str("note", std::string(), "why the case is not reproduced"));

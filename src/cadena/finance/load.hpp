@@ -39,6 +39,7 @@ struct Published {
   double npv_after_tax_musd = kNaN, irr_after_tax = kNaN;
   double npv_pre_tax_musd = kNaN, irr_pre_tax = kNaN;
   double payback_years = kNaN;  // from start of production
+  double npv_equity_musd = kNaN, irr_equity = kNaN;  // after financing (a leveraged case)
   bool reproduced = true;       // false: a documented gap, kept out of the tolerance test
   std::string note;
 };
@@ -63,5 +64,7 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
 
 // A regime by id (cadena::data_dir()/fiscal/<id>.toml, core/data_dir.hpp), without project overrides.
 Result<FiscalRegime> load_regime(const std::string& id);
+// The ids of the regimes in cadena::data_dir()/fiscal, sorted.
+std::vector<std::string> regime_ids();
 
 }  // namespace cadena::finance

@@ -8,26 +8,65 @@ namespace cadena::finance {
 
 namespace {
 
-// Share of capacity reached at (possibly fractional) production year x, ramp[k] for year k,
-// 1 once the ramp table ends, 0 before production starts; linear between whole years so a
-// half-year delay costs half a year of the curve.
-double ramp_at(const std::vector<double>& ramp, double x) {
-  const int n = static_cast<int>(ramp.size());
-  auto r = [&](int k) { return k < 0 ? 0.0 : (k < n ? ramp[k] : 1.0); };
-  if (x <= -1.0) return 0.0;
-  const double fl = std::floor(x);
-  const int k = static_cast<int>(fl);
-  const double f = x - fl;
-  return f == 0.0 ? r(k) : (1.0 - f) * r(k) + f * r(k + 1);
-}
-
 double discount_offset(Discounting d) {
   switch (d) {
-    case Discounting::EndOfYear: return 1.0;
-    case Discounting::MidYear: return 0.5;
-    case Discounting::StartOfYear: return 0.0;
+    case Discounting::EndOfPeriod: return 1.0;
+    case Discounting::MidPeriod: return 0.5;
+    case Discounting::StartOfPeriod: return 0.0;
   }
   return 1.0;
+}
+
+// Income tax year by year, with losses carried forward first-in first-out (expiring after
+// loss_carryforward_years, offsetting at most loss_offset_limit of a year's income) and the
+// incentive rate in the first production years. Call tax() for fiscal years 0, 1, 2, ... in order.
+struct LossBook {
+  const FiscalRegime& f;
+  int* __restrict year;
+  double* __restrict amount;
+  int head = 0, n = 0;
+
+  // Tax of fiscal year y on taxable income x; py = years since the first production year.
+  double tax(double x, int y, int py) {
+    if (x < 0.0) {
+      year[n] = y;
+      amount[n] = -x;
+      ++n;
+      return 0.0;
+    }
+    if (x == 0.0) return 0.0;
+    const double limit = f.loss_offset_limit;
+    const int expiry = f.loss_carryforward_years;
+    double room = limit * x;
+    while (head < n && room > 0.0) {
+      if (expiry > 0 && y - year[head] > expiry) {
+        ++head;  // expired
+        continue;
+      }
+      const double use = std::min(room, amount[head]);
+      amount[head] -= use;
+      room -= use;
+      if (amount[head] <= 0.0) ++head;
+    }
+    const double used = limit * x - room;
+    const double rate =
+        (f.reduced_tax_years > 0 && py >= 0 && py < f.reduced_tax_years) ? f.reduced_tax_rate : f.income_tax_rate;
+    return rate * (x - used);
+  }
+};
+
+// The share of its fiscal year's amount that period t carries: in proportion to revenue
+// (provisional payments follow sales); a year without revenue pays in its last period.
+double period_share(const Workspace& ws, int t, int n) {
+  const int y = ws.fy[t];
+  const double ry = ws.y_rev[y];
+  if (ry > 0.0) return ws.revenue[t] / ry;
+  return (t == n - 1 || ws.fy[t + 1] != y) ? 1.0 : 0.0;
+}
+
+// Spreads each fiscal year's amount over its periods (period_share).
+void allocate(const double* by_year, double* by_period, const Workspace& ws, int n) {
+  for (int t = 0; t < n; ++t) by_period[t] = by_year[ws.fy[t]] * period_share(ws, t, n);
 }
 
 }  // namespace
@@ -50,116 +89,292 @@ double tiered_rate(const std::vector<Bracket>& b, TierMode mode, double x) {
   return acc / x;
 }
 
-void Workspace::resize(int years) {
-  const auto n = static_cast<std::size_t>(years);
-  for (auto* v : {&prod, &price, &revenue, &opex, &capex_init, &capex_sust, &capex_depr_init, &closure, &wc,
-                  &dwc, &depr, &levies, &levies_nd, &duty, &taxable, &tax, &pre_gov, &pre_tax, &after_tax,
-                  &loss_amount})
-    v->assign(n, 0.0);
-  loss_year.assign(n, 0);
+double annuity_payment(double principal, double rate, int n) {
+  if (n <= 0) return principal;
+  if (rate == 0.0) return principal / n;
+  return principal * rate / (1.0 - std::pow(1.0 + rate, -n));
 }
 
-CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, bool want_irr) {
-  const int C = p.construction_years, P = p.production_years, K = p.closure_years;
-  const int T = C + P + K;
+double annualize(double period_rate, int periods_per_year) {
+  if (std::isnan(period_rate) || periods_per_year == 1) return period_rate;
+  return std::pow(1.0 + period_rate, periods_per_year) - 1.0;
+}
+
+void Workspace::resize(int n, int ny, int nlevies) {
+  const auto np = static_cast<std::size_t>(n), yy = static_cast<std::size_t>(ny);
+  for (auto* v : {&prod, &price, &gross, &deduct, &revenue, &opex, &lease, &capex_init, &capex_sust, &capex_def,
+                  &closure, &salvage, &wc, &dwc, &levies, &duty, &tax, &pre_gov, &pre_tax, &after_tax, &draw,
+                  &interest, &principal, &fees, &balance, &tax_lev, &cfads, &withholding, &equity})
+    v->assign(np, 0.0);
+  fy.assign(np, 0);
+  for (auto* v : {&y_rev, &y_opex, &y_lease, &y_prod, &y_price_rev, &y_duty, &y_closure, &y_salvage, &y_depr_base,
+                  &y_sust_base, &y_depr, &y_levies, &y_levies_nd, &y_taxable, &y_tax, &y_interest, &y_idc_depr,
+                  &y_taxable_lev, &y_tax_lev, &y_withholding, &loss_amount})
+    v->assign(yy, 0.0);
+  loss_year.assign(yy, 0);
+  levy_amount.assign(yy * static_cast<std::size_t>(std::max(1, nlevies)), 0.0);
+}
+
+namespace {
+
+// kYearly: periods are whole fiscal years (periods_per_year = 1, no offset), the usual case;
+// compiled separately so its loops carry no sub-year bookkeeping.
+template <bool kYearly>
+CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want_irr) {
+  const int ppy = kYearly ? 1 : p.periods_per_year;
+  const double dt = 1.0 / ppy;
+  const int C = p.construction_p(), P = p.production_years, Pp = P * ppy, Kp = p.closure_years * ppy;
   // A Project built in code must carry one value per production year (the loader guarantees it).
-  assert(static_cast<int>(p.capacity_t.size()) == P && static_cast<int>(p.price_usd_per_t.size()) == P &&
+  assert(ppy >= 1 && static_cast<int>(p.capacity_t.size()) == P && static_cast<int>(p.price_usd_per_t.size()) == P &&
          static_cast<int>(p.opex_usd_per_t.size()) == P && !p.fiscal.initial_depreciation.empty());
-  if (static_cast<int>(ws.revenue.size()) != T) ws.resize(T);
+  // A delay of s periods moves every production-phase flow later: whole periods k, and a share f
+  // of each period's flow into the next, so nothing is deleted and the life ends later.
+  const double shift = std::max(0.0, d.ramp_delay) * ppy;
+  const int k = static_cast<int>(std::floor(shift));
+  const double f = shift - k;
+  const int prod_start = C + k, prod_end = C + Pp + k + (f > 0.0 ? 1 : 0);
+  const int N = prod_end + Kp;
+  const int off = kYearly ? 0 : p.start_period_in_year;
+  const int NY = kYearly ? N : (N - 1 + off) / ppy + 1;
+  const int fy_prod = kYearly ? prod_start : (std::min(prod_start, N - 1) + off) / ppy;  // fiscal year of first production
+  const auto& fis = p.fiscal;
+  const int NL = static_cast<int>(fis.levies.size());
+  if (ws.capacity_periods() < N || ws.capacity_years() < NY ||
+      static_cast<int>(ws.levy_amount.size()) < std::max(1, NL) * NY)
+    ws.resize(std::max(N, ws.capacity_periods()), std::max(NY, ws.capacity_years()), NL);
+  ws.periods = N;
+  ws.years = NY;
+
   const double infl = p.money == Money::Nominal ? p.inflation : 0.0;
+  auto esc_at = [&](int t) { return infl == 0.0 ? 1.0 : std::pow(1.0 + infl, t * dt); };
+  const double esc_step = infl == 0.0 ? 1.0 : std::pow(1.0 + infl, dt);
+  const int nbp = static_cast<int>(p.byproducts.size());
+  const bool detail = ws.detail && nbp > 0;  // by-product flows by period, for the table
+  if (detail)
+    for (auto* v : {&ws.bp_q, &ws.bp_gross, &ws.bp_ded}) v->assign(static_cast<std::size_t>(nbp) * N, 0.0);
+
+  // Leases: level payments from delivery; what the timeline cannot hold is settled at its end.
+  const bool has_lease = !p.leases.empty();
+  if (has_lease) {
+    std::fill(ws.lease.begin(), ws.lease.begin() + N, 0.0);
+    for (const auto& l : p.leases) {
+      const int td = prod_start + (l.production_year - 1) * ppy;
+      if (td >= N) continue;
+      const int n = std::max(1, static_cast<int>(std::lround(l.term_years * ppy)));
+      const double i = l.rate * dt;
+      const double pay = annuity_payment(l.musd * d.capex * esc_at(td), i, n);
+      for (int m = 0; m < n && td + m < N; ++m) ws.lease[td + m] += pay;
+      if (td + n > N) {
+        const int left = td + n - N;  // payments after the end, as their value at the last period
+        ws.lease[N - 1] += pay * (i == 0.0 ? left : (1.0 - std::pow(1.0 + i, -left)) / i);
+      }
+    }
+  }
+  const double salvage = p.salvage_musd * esc_at(prod_end - 1);
+
+  // Inputs are read through local pointers and copies: stores into the workspace could otherwise
+  // alias them and force reloads (this function is most of a Monte Carlo path's cost).
+  const double* __restrict cap_t = p.capacity_t.data();
+  const double* __restrict deck = p.price_usd_per_t.data();
+  const double* __restrict opex_t = p.opex_usd_per_t.data();
+  const double* __restrict ramp_y = p.ramp.data();
+  const double* __restrict ramp_p = p.ramp_periods.data();
+  const double* __restrict sched_y = p.sustaining_musd_by_year.data();
+  const double* __restrict capex_c = p.initial_capex_musd.data();
+  const int nramp = static_cast<int>(p.ramp.size()), nrampp = static_cast<int>(p.ramp_periods.size());
+  const int nsched = static_cast<int>(p.sustaining_musd_by_year.size());
+  const int ncapex = static_cast<int>(p.initial_capex_musd.size());
   const bool flat = !std::isnan(d.flat_price);
-
-  // Pass 1: physical and money flows that do not depend on tax.
-  double esc = 1.0;
-  for (int t = 0; t < T; ++t, esc *= 1.0 + infl) {
-    const int y = t - C;
-    double prod = 0, price = 0, rev = 0, opex = 0, cap_i = 0, cap_s = 0, clo = 0;
-    if (t < C) {
-      cap_i = (t < static_cast<int>(p.initial_capex_musd.size()) ? p.initial_capex_musd[t] : 0.0) * d.capex * esc;
-    } else if (y < P) {
-      const double ramp = d.ramp_delay == 0.0 ? (y < static_cast<int>(p.ramp.size()) ? p.ramp[y] : 1.0)
-                                               : ramp_at(p.ramp, y - d.ramp_delay);
-      prod = p.capacity_t[y] * ramp * d.recovery;
-      price = (flat ? d.flat_price : p.price_usd_per_t[y]) * d.price * esc;
-      rev = prod * price * 1e-6;
-      opex = (prod * p.opex_usd_per_t[y] * 1e-6 + p.fixed_opex_musd_per_year) * d.opex * esc;
-      cap_s = (p.sustaining_musd_per_year + p.sustaining_usd_per_t * prod * 1e-6) * d.capex * esc;
-    } else {
-      clo = p.closure_musd / K * esc;
-    }
-    ws.prod[t] = prod;
-    ws.price[t] = price;
-    ws.revenue[t] = rev;
-    ws.opex[t] = opex;
-    ws.capex_init[t] = cap_i;
-    ws.capex_sust[t] = cap_s;
-    ws.capex_depr_init[t] = 0.0;
-    ws.closure[t] = clo;
-    ws.depr[t] = 0.0;
-  }
-  if (K == 0 && T > 0) ws.closure[T - 1] += p.closure_musd * std::pow(1.0 + infl, T - 1);
-  for (const auto& def : p.deferred_capex) {
-    const int t = C + def.production_year - 1;
-    const double amount = def.musd * d.capex * (infl == 0.0 ? 1.0 : std::pow(1.0 + infl, t));
-    ws.capex_init[t] += amount;
-    if (t + 1 < T) ws.capex_depr_init[t + 1] += amount;
-    else ws.depr[T - 1] += amount;
-  }
-  double initial_total = 0.0;
-  for (int t = 0; t < C; ++t) initial_total += ws.capex_init[t];
-  if (C < T) ws.capex_depr_init[C] += initial_total;
-
-  // Pass 2: tax depreciation. Whatever is not yet deducted when the timeline ends is written off
-  // in the final year, as a closing company would.
-  const auto& sched = p.fiscal.initial_depreciation;
+  const double main_ded = p.terms.deduction_per_unit(), main_pay = p.terms.payable * d.price;
+  const double fixed = p.fixed_opex_musd_per_year * dt;
+  const double sust_y = p.sustaining_musd_per_year * dt, sust_t = p.sustaining_usd_per_t * 1e-6;
+  const double f_price = d.price, f_opex = d.opex, f_capex = d.capex, f_rec = d.recovery * dt;
+  const double flat_p = d.flat_price, closure_p = Kp > 0 ? p.closure_musd / Kp : 0.0;
+  const double closure_end = Kp == 0 ? p.closure_musd : 0.0;
+  const double wc_share = p.working_capital_share * ppy;  // of annualised revenue
+  const double duty_rate = fis.export_duty_rate;
+  // Exports pay duty before project year free_from_year (1 = the first construction year).
+  const int duty_end = fis.export_duty_free_from_year == 0 ? N : (fis.export_duty_free_from_year - 1) * ppy;
+  const bool has_def = !p.deferred_capex.empty();
+  const auto& sched = fis.initial_depreciation;
   const int ns = static_cast<int>(sched.size());
-  const int nsust = std::max(1, p.fiscal.sustaining_depreciation_years);
-  for (int s = 0; s < T; ++s) {
-    const double base = ws.capex_depr_init[s];
-    if (base != 0.0)
-      for (int k = 0; k < ns; ++k) ws.depr[std::min(s + k, T - 1)] += base * sched[k];
-    const double sust = ws.capex_sust[s];
-    if (sust != 0.0) {
-      const double share = sust / nsust;
-      for (int k = 1; k <= nsust; ++k) ws.depr[std::min(s + k, T - 1)] += share;
-    }
-  }
-
-  // Pass 3: working capital, levies, duties and income tax with loss carry-forward.
-  const auto& f = p.fiscal;
+  const int nsust = std::max(1, fis.sustaining_depreciation_years);
+  const double inv_nsust = 1.0 / nsust;
+  const double burden_cap = fis.burden_cap, tau = fis.income_tax_rate, salvage_share = fis.salvage_taxable_share;
   const double r = p.discount_rate;
-  double df = std::pow(1.0 + r, -discount_offset(p.discounting));
-  const double step = 1.0 / (1.0 + r);
-  int loss_head = 0, loss_n = 0;
-  double prev_wc = 0.0, npv_pre = 0.0, npv_after = 0.0;
-  esc = 1.0;
-  for (int t = 0; t < T; ++t, esc *= 1.0 + infl) {
-    const double rev = ws.revenue[t];
-    const double wc = t == T - 1 ? 0.0 : p.working_capital_share * rev;
-    ws.wc[t] = wc;
-    ws.dwc[t] = wc - prev_wc;
-    prev_wc = wc;
+  const double off_d = discount_offset(p.discounting);
+  const double step = kYearly ? 1.0 / (1.0 + r) : 1.0 / std::pow(1.0 + r, dt);
+  double df = off_d == 1.0 ? step : off_d == 0.0 ? 1.0 : std::pow(1.0 + r, -off_d * dt);
 
-    double lev = 0.0, lev_nd = 0.0, duty = 0.0;
-    if (rev > 0.0) {
-      const double opex = ws.opex[t];
-      const double op_profit = rev - opex - ws.depr[t];
+  double* __restrict w_prod = ws.prod.data();
+  double* __restrict w_price = ws.price.data();
+  double* __restrict w_gross = ws.gross.data();
+  double* __restrict w_ded = ws.deduct.data();
+  double* __restrict w_rev = ws.revenue.data();
+  double* __restrict w_opex = ws.opex.data();
+  double* __restrict w_lease = ws.lease.data();
+  double* __restrict w_ci = ws.capex_init.data();
+  double* __restrict w_cs = ws.capex_sust.data();
+  double* __restrict w_cd = ws.capex_def.data();
+  double* __restrict w_clo = ws.closure.data();
+  double* __restrict w_salv = ws.salvage.data();
+  double* __restrict w_wc = ws.wc.data();
+  double* __restrict w_dwc = ws.dwc.data();
+  double* __restrict w_duty = ws.duty.data();
+  double* __restrict w_lev = ws.levies.data();
+  double* __restrict w_tax = ws.tax.data();
+  double* __restrict w_pre_gov = ws.pre_gov.data();
+  double* __restrict w_pre_tax = ws.pre_tax.data();
+  double* __restrict w_after = ws.after_tax.data();
+  int* __restrict w_fy = ws.fy.data();
+  double* __restrict depr = ws.y_depr.data();
+  double* __restrict y_sust = ws.y_sust_base.data();
+  double* __restrict levy_amount = ws.levy_amount.data();
+  std::fill(depr, depr + NY, 0.0);
+  LossBook book{fis, ws.loss_year.data(), ws.loss_amount.data()};
+
+  // One pass over the fiscal years. Within a year: its periods' physical and money flows, then
+  // the year's depreciation, levies and income tax (which need only this and earlier years),
+  // then its periods' share of those, their cash flows and present value.
+  double esc = 1.0, initial_total = 0.0, prev_wc = 0.0, prev_def = 0.0;
+  double window = 0.0, sust_total = 0.0, sust_deducted = 0.0;  // sustaining capex depreciation
+  double npv_pre = 0.0, npv_after = 0.0;
+  int t = 0;
+  for (int y = 0; y < NY; ++y) {
+    const int t0 = t, t1 = kYearly ? t + 1 : std::min(N, (y + 1) * ppy - off);
+    double a_rev = 0, a_opex = 0, a_lease = 0, a_prod = 0, a_prc = 0, a_duty = 0, a_clo = 0, a_salv = 0, a_sust = 0,
+           a_def = 0;
+    for (; t < t1; ++t, esc *= esc_step) {
+      w_fy[t] = y;
+      double q = 0, price = 0, gross = 0, ded = 0, opex = 0, cap_i = 0, cap_s = 0, cap_d = 0, clo = 0, pm = 0;
+      if (t < C) {
+        cap_i = (t < ncapex ? capex_c[t] : 0.0) * f_capex * esc;
+        initial_total += cap_i;
+      } else if (t < prod_end) {
+        const int yt = std::min(kYearly ? t - C : (t - C) / ppy, P - 1);  // prices by position on the timeline
+        const double deck_p = flat ? flat_p : deck[yt];
+        pm = deck_p * f_price;
+        price = pm * esc;
+        double opex_v = 0, opex_f = 0, sust = 0, def = 0;
+        // The undelayed production period j contributes with weight w.
+        auto add = [&](int j, double w) {
+          if (j < 0 || j >= Pp) return;
+          const int yj = kYearly ? j : j / ppy;
+          const double rr = nrampp > 0 ? (j < nrampp ? ramp_p[j] : 1.0) : (yj < nramp ? ramp_y[yj] : 1.0);
+          const double qf = rr * f_rec * w;
+          const double qj = cap_t[yj] * qf;
+          q += qj;
+          opex_v += qj * opex_t[yj];
+          opex_f += fixed * w;
+          sust += (sust_y + (yj < nsched ? sched_y[yj] * dt : 0.0)) * w + sust_t * qj;
+          if (has_def)
+            for (const auto& dc : p.deferred_capex)
+              if (dc.production_year - 1 == yj) def += dc.musd * dt * w;
+          for (int bi = 0; bi < nbp; ++bi) {
+            const ByProduct& b = p.byproducts[bi];
+            const double qb = b.quantity[yj] * qf;
+            const double g = qb * b.terms.payable * b.price_usd[yt] * f_price, dd = qb * b.terms.deduction_per_unit();
+            gross += g;
+            ded += dd;
+            if (detail) {
+              const std::size_t at = static_cast<std::size_t>(bi) * N + t;
+              ws.bp_q[at] += qb;
+              ws.bp_gross[at] += g * 1e-6 * esc;
+              ws.bp_ded[at] += dd * 1e-6 * esc;
+            }
+          }
+        };
+        add(t - prod_start, 1.0 - f);
+        if (f > 0.0) add(t - prod_start - 1, f);
+        gross = (gross + q * main_pay * deck_p) * 1e-6 * esc;
+        ded = (ded + q * main_ded) * 1e-6 * esc;
+        opex = (opex_v * 1e-6 + opex_f) * f_opex * esc;
+        cap_s = sust * f_capex * esc;
+        cap_d = def * f_capex * esc;
+      } else {
+        clo = closure_p * esc;
+      }
+      if (t == N - 1) clo += closure_end * esc;
+      const double rev = gross - ded;
+      const double lease = has_lease ? w_lease[t] : 0.0;
+      const double salv = t == prod_end - 1 ? salvage : 0.0;
+      const double wc = t == N - 1 ? 0.0 : wc_share * rev;
+      const double duty = (rev > 0.0 && t < duty_end) ? duty_rate * rev : 0.0;
+      w_prod[t] = q;
+      w_price[t] = price;
+      w_gross[t] = gross;
+      w_ded[t] = ded;
+      w_rev[t] = rev;
+      w_opex[t] = opex;
+      w_lease[t] = lease;
+      w_ci[t] = cap_i;
+      w_cs[t] = cap_s;
+      w_cd[t] = cap_d;
+      w_clo[t] = clo;
+      w_salv[t] = salv;
+      w_wc[t] = wc;
+      w_dwc[t] = wc - prev_wc;
+      w_duty[t] = duty;
+      w_pre_gov[t] = rev - opex - lease - cap_i - cap_d - cap_s - (wc - prev_wc) - clo + salv;
+      prev_wc = wc;
+      a_rev += rev;
+      a_opex += opex;
+      a_lease += lease;
+      a_prod += q;
+      a_prc += rev * pm;
+      a_duty += duty;
+      a_clo += clo;
+      a_salv += salv;
+      a_sust += cap_s;
+      a_def += cap_d;
+    }
+    ws.y_rev[y] = a_rev;
+    y_sust[y] = a_sust;
+
+    // Tax depreciation of the year: initial capex from the year of first production, deferred
+    // capex from the year after its spend (both by the regime's schedule), sustaining capex
+    // straight line from the year after its spend (a running window). Whatever is not yet
+    // deducted when the timeline ends is written off in the final year, as a closing company would.
+    const double base = prev_def + (y == fy_prod ? initial_total : 0.0);
+    if (base != 0.0)
+      for (int kk = 0; kk < ns; ++kk) depr[std::min(y + kk, NY - 1)] += base * sched[kk];
+    prev_def = a_def;
+    if (y > 0) window += y_sust[y - 1];
+    if (y > nsust) window -= y_sust[y - 1 - nsust];
+    sust_total += a_sust;
+    if (y < NY - 1) {
+      depr[y] += window * inv_nsust;
+      sust_deducted += window * inv_nsust;
+    } else {
+      depr[y] += a_def + (sust_total - sust_deducted);
+    }
+    const double dep = depr[y];
+
+    // Levies of the year.
+    double lev = 0.0, lev_nd = 0.0;
+    if (a_rev > 0.0) {
+      const double op_profit = a_rev - a_opex - a_lease - dep;
       double margin_levies = 0.0, other_levies = 0.0, margin_nd = 0.0, other_nd = 0.0;
-      for (const auto& l : f.levies) {
+      for (int li = 0; li < NL; ++li) {
+        const Levy& l = fis.levies[li];
         double amount = 0.0;
         switch (l.kind) {
           case LevyKind::AdValorem:
-            amount = l.rate * std::max(0.0, rev - l.mine_head_opex_deduction * opex);
+            amount = l.rate * std::max(0.0, a_rev - l.mine_head_opex_deduction * a_opex);
             break;
           case LevyKind::PriceTiered:
-            // Brackets are in base-year dollars, so the rate is read at the real price.
-            amount = tiered_rate(l.brackets, l.mode, ws.price[t] / esc) * rev;
+            // Brackets are in base-year dollars, so the rate is read at the (revenue-weighted) real price.
+            amount = tiered_rate(l.brackets, l.mode, a_prc / a_rev) * a_rev;
             break;
           case LevyKind::MarginTiered:
-            amount = op_profit > 0.0 ? tiered_rate(l.brackets, l.mode, op_profit / rev) * op_profit : 0.0;
-            amount = std::max(amount, l.min_rate_on_revenue * rev);
+            amount = op_profit > 0.0 ? tiered_rate(l.brackets, l.mode, op_profit / a_rev) * op_profit : 0.0;
+            amount = std::max(amount, l.min_rate_on_revenue * a_rev);
+            break;
+          case LevyKind::VolumeTiered:
+            amount = tiered_rate(l.brackets, l.mode, a_prod) * (l.base == LevyBase::Revenue ? a_rev : std::max(0.0, op_profit));
             break;
         }
+        levy_amount[static_cast<std::size_t>(li) * NY + y] = amount;
         if (l.kind == LevyKind::MarginTiered) {
           margin_levies += amount;
           if (!l.deductible) margin_nd += amount;
@@ -168,64 +383,139 @@ CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, boo
           if (!l.deductible) other_nd += amount;
         }
       }
-      if (f.burden_cap > 0.0 && margin_levies > 0.0 && op_profit > 0.0) {
-        const double tau = f.income_tax_rate;
-        const double cap = std::max(0.0, (f.burden_cap - tau) * op_profit / (1.0 - tau));
+      if (burden_cap > 0.0 && margin_levies > 0.0 && op_profit > 0.0) {
+        const double cap = std::max(0.0, (burden_cap - tau) * op_profit / (1.0 - tau));
         if (other_levies + margin_levies > cap) {
           const double cut = std::max(0.0, cap - other_levies);
-          margin_nd *= margin_levies > 0.0 ? cut / margin_levies : 0.0;
+          const double scale = cut / margin_levies;
+          for (int li = 0; li < NL; ++li)
+            if (fis.levies[li].kind == LevyKind::MarginTiered) levy_amount[static_cast<std::size_t>(li) * NY + y] *= scale;
+          margin_nd *= scale;
           margin_levies = cut;
         }
       }
       lev = margin_levies + other_levies;
       lev_nd = margin_nd + other_nd;
-      if (f.export_duty_free_from_year == 0 || t + 1 < f.export_duty_free_from_year) duty = f.export_duty_rate * rev;
-    }
-    ws.levies[t] = lev;
-    ws.levies_nd[t] = lev_nd;
-    ws.duty[t] = duty;
-
-    const double taxable = rev - ws.opex[t] - (lev - lev_nd) - duty - ws.depr[t] - ws.closure[t];
-    ws.taxable[t] = taxable;
-    double tax = 0.0;
-    if (taxable <= 0.0) {
-      if (taxable < 0.0) {
-        ws.loss_year[loss_n] = t;
-        ws.loss_amount[loss_n] = -taxable;
-        ++loss_n;
-      }
     } else {
-      double room = f.loss_offset_limit * taxable;
-      while (loss_head < loss_n && room > 0.0) {
-        if (f.loss_carryforward_years > 0 && t - ws.loss_year[loss_head] > f.loss_carryforward_years) {
-          ++loss_head;  // expired
-          continue;
-        }
-        const double use = std::min(room, ws.loss_amount[loss_head]);
-        ws.loss_amount[loss_head] -= use;
-        room -= use;
-        if (ws.loss_amount[loss_head] <= 0.0) ++loss_head;
-      }
-      const double used = f.loss_offset_limit * taxable - room;
-      const int y = t - C;
-      const double rate = (f.reduced_tax_years > 0 && y >= 0 && y < f.reduced_tax_years) ? f.reduced_tax_rate
-                                                                                          : f.income_tax_rate;
-      tax = rate * (taxable - used);
+      for (int li = 0; li < NL; ++li) levy_amount[static_cast<std::size_t>(li) * NY + y] = 0.0;
     }
-    ws.tax[t] = tax;
-    const double pre_gov = rev - ws.opex[t] - ws.capex_init[t] - ws.capex_sust[t] - ws.dwc[t] - ws.closure[t];
-    ws.pre_gov[t] = pre_gov;
-    ws.pre_tax[t] = pre_gov - lev - duty;
-    ws.after_tax[t] = ws.pre_tax[t] - tax;
-    npv_pre += ws.pre_tax[t] * df;
-    npv_after += ws.after_tax[t] * df;
-    df *= step;
+
+    // Income tax of the year.
+    const double taxable = a_rev - a_opex - a_lease - (lev - lev_nd) - a_duty - dep - a_clo + salvage_share * a_salv;
+    const double tax = book.tax(taxable, y, y - fy_prod);
+    ws.y_levies[y] = lev;
+    ws.y_taxable[y] = taxable;
+    ws.y_tax[y] = tax;
+
+    // The year's periods: their share of the levies and tax (by revenue; a year without revenue
+    // pays in its last period), cash flows and present value.
+    for (int u = t0; u < t1; ++u, df *= step) {
+      const double share = kYearly || t1 - t0 == 1 ? 1.0 : a_rev > 0.0 ? w_rev[u] / a_rev : (u == t1 - 1 ? 1.0 : 0.0);
+      const double lu = lev * share, tu = tax * share;
+      w_lev[u] = lu;
+      w_tax[u] = tu;
+      const double pre_tax = w_pre_gov[u] - lu - w_duty[u];
+      w_pre_tax[u] = pre_tax;
+      w_after[u] = pre_tax - tu;
+      npv_pre += pre_tax * df;
+      npv_after += (pre_tax - tu) * df;
+    }
   }
   CoreResult out;
   out.npv_pre_tax = npv_pre;
   out.npv_after_tax = npv_after;
-  if (want_irr) out.irr_after_tax = irr(ws.after_tax.data(), T);
+  if (want_irr) out.irr_after_tax = annualize(irr(w_after, N), ppy);
+  if (!p.has_equity_view()) return out;
+
+  // Senior debt, the shareholder's income tax (with the interest deducted), dividend
+  // withholding, and the equity cash flow.
+  for (int u = 0; u < N; ++u) ws.draw[u] = ws.interest[u] = ws.principal[u] = ws.fees[u] = ws.balance[u] = 0.0;
+  for (int y = 0; y < NY; ++y) ws.y_interest[y] = ws.y_idc_depr[y] = 0.0;
+  const Debt& db = p.debt;
+  if (db.active()) {
+    const double facility = db.share_of_initial_capex * initial_total;
+    const double i = db.interest_rate * dt;
+    double bal = 0.0, drawn = 0.0, idc = 0.0;
+    bool first = true;
+    for (int u = 0; u < C; ++u) {
+      const double interest = bal * i;
+      const double draw = db.share_of_initial_capex * w_ci[u];
+      double fee = db.commitment_fee * dt * std::max(0.0, facility - drawn);
+      if (draw > 0.0 && first) {
+        fee += db.upfront_fee * facility;
+        first = false;
+      }
+      if (db.capitalize_interest) {
+        bal += interest;
+        idc += interest;
+      } else {
+        ws.interest[u] = interest;
+      }
+      bal += draw;
+      drawn += draw;
+      ws.draw[u] = draw;
+      ws.fees[u] = fee;
+      ws.balance[u] = bal;
+    }
+    // Capitalised interest is part of the asset's cost: depreciated with the initial capex.
+    if (idc > 0.0)
+      for (int kk = 0; kk < ns; ++kk) ws.y_idc_depr[std::min(fy_prod + kk, NY - 1)] += idc * sched[kk];
+    const int tr = C + static_cast<int>(std::lround(db.grace_years * ppy));
+    const int n = std::max(1, static_cast<int>(std::lround(db.tenor_years * ppy)));
+    double level = 0.0, equal = 0.0;
+    for (int u = C; u < N; ++u) {
+      if (u == tr) {
+        level = annuity_payment(bal, i, n);
+        equal = bal / n;
+      }
+      const double interest = bal * i;
+      double pr = 0.0;
+      if (u >= tr && u < tr + n) {
+        switch (db.repayment) {
+          case Repayment::Annuity: pr = level - interest; break;
+          case Repayment::EqualPrincipal: pr = equal; break;
+          // Sculpted on the cash flow available before the interest's tax shield.
+          case Repayment::Sculpted: pr = (w_pre_tax[u] - w_tax[u]) / db.target_dscr - interest; break;
+        }
+        if (u == tr + n - 1) pr = bal;  // the last instalment clears the balance
+      }
+      if (u == N - 1) pr = bal;  // nothing outlives the project
+      pr = std::clamp(pr, 0.0, bal);
+      bal -= pr;
+      ws.interest[u] = interest;
+      ws.principal[u] = pr;
+      ws.balance[u] = bal;
+    }
+    for (int u = 0; u < N; ++u) ws.y_interest[w_fy[u]] += ws.interest[u] + ws.fees[u];
+  }
+  const bool shield = fis.interest_deductible;
+  LossBook book_lev{fis, ws.loss_year.data(), ws.loss_amount.data()};
+  for (int y = 0; y < NY; ++y) {
+    const double x = ws.y_taxable[y] - (shield ? ws.y_interest[y] + ws.y_idc_depr[y] : 0.0);
+    ws.y_taxable_lev[y] = x;
+    ws.y_tax_lev[y] = book_lev.tax(x, y, y - fy_prod);
+    ws.y_withholding[y] = fis.dividend_withholding * std::max(0.0, x - ws.y_tax_lev[y]);
+  }
+  allocate(ws.y_tax_lev.data(), ws.tax_lev.data(), ws, N);
+  allocate(ws.y_withholding.data(), ws.withholding.data(), ws, N);
+  const double re = std::isnan(p.equity_discount_rate) ? r : p.equity_discount_rate;
+  const double step_e = std::pow(1.0 + re, -dt);
+  double dfe = std::pow(1.0 + re, -off_d * dt), npv_eq = 0.0;
+  for (int u = 0; u < N; ++u, dfe *= step_e) {
+    ws.cfads[u] = w_pre_tax[u] - ws.tax_lev[u];
+    ws.equity[u] = ws.cfads[u] + ws.draw[u] - ws.interest[u] - ws.principal[u] - ws.fees[u] - ws.withholding[u];
+    npv_eq += ws.equity[u] * dfe;
+  }
+  out.npv_equity = npv_eq;
+  if (want_irr) out.irr_equity = annualize(irr(ws.equity.data(), N), ppy);
   return out;
+}
+
+}  // namespace
+
+CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, bool want_irr) {
+  return p.periods_per_year == 1 && p.start_period_in_year == 0 ? run_impl<true>(p, d, ws, want_irr)
+                                                                 : run_impl<false>(p, d, ws, want_irr);
 }
 
 double npv(const std::vector<double>& cf, double rate, double offset) {
@@ -305,9 +595,9 @@ double irr(const double* cf, int n) {
 
 namespace {
 
-// Years from the start of the timeline until cumulative flow turns non-negative for good;
-// linear inside the crossing year (flows spread evenly over the year).
-double payback_years(const std::vector<double>& cf) {
+// Periods from the start of the timeline until cumulative flow turns non-negative for good;
+// linear inside the crossing period (flows spread evenly over it).
+double payback_periods(const std::vector<double>& cf) {
   double cum = 0.0, last_cross = kNaN;
   bool was_negative = false;
   for (std::size_t t = 0; t < cf.size(); ++t) {
@@ -323,56 +613,149 @@ double payback_years(const std::vector<double>& cf) {
   return last_cross;
 }
 
+std::vector<double> head(const std::vector<double>& v, int n) { return {v.begin(), v.begin() + n}; }
+
 }  // namespace
 
 Evaluation evaluate(const Project& p, const Drivers& d) {
   Workspace ws;
+  ws.detail = true;
   const CoreResult core = run_cash_flows(p, d, ws, true);
   Evaluation out;
   auto& tb = out.table;
-  const int T = p.total_years();
-  tb.production_t = ws.prod;
-  tb.price_usd_per_t = ws.price;
-  tb.revenue = ws.revenue;
-  tb.opex = ws.opex;
-  tb.royalties = ws.levies;
-  tb.export_duty = ws.duty;
-  tb.initial_capex = ws.capex_init;
-  tb.sustaining_capex = ws.capex_sust;
-  tb.closure = ws.closure;
-  tb.working_capital_change = ws.dwc;
-  tb.depreciation = ws.depr;
-  tb.taxable_income = ws.taxable;
-  tb.income_tax = ws.tax;
-  tb.pre_government_cf = ws.pre_gov;
-  tb.pre_tax_cf = ws.pre_tax;
-  tb.after_tax_cf = ws.after_tax;
-  tb.discount_factor.resize(T);
+  const int N = ws.periods, NY = ws.years, ppy = p.periods_per_year;
+  const double dt = 1.0 / ppy;
+  tb.periods_per_year = ppy;
+  tb.fiscal_year.assign(ws.fy.begin(), ws.fy.begin() + N);
+  tb.production_t = head(ws.prod, N);
+  tb.price_usd_per_t = head(ws.price, N);
+  tb.gross_revenue = head(ws.gross, N);
+  tb.realization = head(ws.deduct, N);
+  tb.revenue = head(ws.revenue, N);
+  tb.opex = head(ws.opex, N);
+  tb.lease = head(ws.lease, N);
+  tb.royalties = head(ws.levies, N);
+  tb.export_duty = head(ws.duty, N);
+  tb.initial_capex.resize(N);
+  for (int t = 0; t < N; ++t) tb.initial_capex[t] = ws.capex_init[t] + ws.capex_def[t];
+  tb.sustaining_capex = head(ws.capex_sust, N);
+  tb.closure = head(ws.closure, N);
+  tb.salvage = head(ws.salvage, N);
+  tb.working_capital_change = head(ws.dwc, N);
+  // Fiscal-year figures shown in the last period of each year.
+  tb.depreciation.assign(N, 0.0);
+  tb.taxable_income.assign(N, 0.0);
+  for (int t = 0; t < N; ++t)
+    if (t == N - 1 || ws.fy[t + 1] != ws.fy[t]) {
+      tb.depreciation[t] = ws.y_depr[ws.fy[t]];
+      tb.taxable_income[t] = ws.y_taxable[ws.fy[t]];
+    }
+  tb.income_tax = head(ws.tax, N);
+  tb.pre_government_cf = head(ws.pre_gov, N);
+  tb.pre_tax_cf = head(ws.pre_tax, N);
+  tb.after_tax_cf = head(ws.after_tax, N);
+  tb.discount_factor.resize(N);
   const double off = discount_offset(p.discounting);
-  for (int t = 0; t < T; ++t) tb.discount_factor[t] = std::pow(1.0 + p.discount_rate, -(t + off));
+  for (int t = 0; t < N; ++t) tb.discount_factor[t] = std::pow(1.0 + p.discount_rate, -(t + off) * dt);
+
+  // Revenue by product, main product first.
+  {
+    ProductFlows main{p.product.empty() ? "product" : p.product, "t", tb.production_t, std::vector<double>(N),
+                      std::vector<double>(N)};
+    const double infl = p.money == Money::Nominal ? p.inflation : 0.0;
+    const double main_ded = p.terms.deduction_per_unit();
+    for (int t = 0; t < N; ++t) {
+      const double esc = infl == 0.0 ? 1.0 : std::pow(1.0 + infl, t * dt);
+      main.gross[t] = tb.production_t[t] * p.terms.payable * tb.price_usd_per_t[t] * 1e-6;
+      main.deductions[t] = tb.production_t[t] * main_ded * 1e-6 * esc;
+    }
+    tb.products.push_back(std::move(main));
+    for (std::size_t bi = 0; bi < p.byproducts.size(); ++bi) {
+      const auto at = ws.bp_q.begin() + static_cast<std::ptrdiff_t>(bi * N);
+      const auto ag = ws.bp_gross.begin() + static_cast<std::ptrdiff_t>(bi * N);
+      const auto ad = ws.bp_ded.begin() + static_cast<std::ptrdiff_t>(bi * N);
+      tb.products.push_back({p.byproducts[bi].name, p.byproducts[bi].unit, {at, at + N}, {ag, ag + N}, {ad, ad + N}});
+    }
+  }
 
   auto& m = out.metrics;
   m.npv_pre_tax = core.npv_pre_tax;
   m.npv_after_tax = core.npv_after_tax;
   m.irr_after_tax = core.irr_after_tax;
-  m.irr_pre_tax = irr(tb.pre_tax_cf);
-  m.payback_from_construction = payback_years(tb.after_tax_cf);
-  m.payback_from_production = m.payback_from_construction - p.construction_years;
+  m.irr_pre_tax = annualize(irr(tb.pre_tax_cf), ppy);
+  const double shift_years = std::max(0.0, d.ramp_delay);
+  m.payback_from_construction = payback_periods(tb.after_tax_cf) * dt;
+  m.payback_from_production = m.payback_from_construction - p.construction_p() * dt - shift_years;
   if (m.payback_from_production < 0.0) m.payback_from_production = 0.0;
-  for (int t = 0; t < T; ++t) {
-    const double gov = tb.royalties[t] + tb.export_duty[t] + tb.income_tax[t];
+  for (const auto& pf : tb.products) {
+    double s = 0.0;
+    for (int t = 0; t < N; ++t) s += pf.gross[t] - pf.deductions[t];
+    m.revenue_by_product.emplace_back(pf.name, s);
+  }
+  for (std::size_t l = 0; l < p.fiscal.levies.size(); ++l) {
+    double s = 0.0;
+    for (int y = 0; y < NY; ++y) s += ws.levy_amount[l * NY + y];
+    m.levies.emplace_back(p.fiscal.levies[l].name, s);
+  }
+  const bool eq = p.has_equity_view();
+  for (int t = 0; t < N; ++t) {
+    const double wh = eq ? ws.withholding[t] : 0.0;
+    const double gov = tb.royalties[t] + tb.export_duty[t] + tb.income_tax[t] + wh;
     m.royalties += tb.royalties[t];
     m.export_duties += tb.export_duty[t];
     m.income_taxes += tb.income_tax[t];
+    m.withholding += wh;
     m.government_take_npv += gov * tb.discount_factor[t];
     m.pre_government_cf += tb.pre_government_cf[t];
     m.pre_government_npv += tb.pre_government_cf[t] * tb.discount_factor[t];
   }
-  m.government_take = m.royalties + m.export_duties + m.income_taxes;
+  m.government_take = m.royalties + m.export_duties + m.income_taxes + m.withholding;
   if (m.pre_government_cf > 0.0) m.government_take_share = m.government_take / m.pre_government_cf;
   if (m.pre_government_npv > 0.0) m.government_take_share_npv = m.government_take_npv / m.pre_government_npv;
 
+  if (eq) {
+    tb.debt_draw = head(ws.draw, N);
+    tb.interest = head(ws.interest, N);
+    tb.principal = head(ws.principal, N);
+    tb.fees = head(ws.fees, N);
+    tb.debt_balance = head(ws.balance, N);
+    tb.income_tax_levered = head(ws.tax_lev, N);
+    tb.cfads = head(ws.cfads, N);
+    tb.withholding = head(ws.withholding, N);
+    tb.equity_cf = head(ws.equity, N);
+    tb.dscr.assign(N, kNaN);
+    double dmin = kNaN, dsum = 0.0;
+    int dn = 0;
+    for (int t = 0; t < N; ++t) {
+      m.debt_musd += ws.draw[t];
+      m.interest_total += ws.interest[t];
+      m.fees_total += ws.fees[t];
+      const double service = ws.interest[t] + ws.principal[t];
+      if (t >= p.construction_p() && service > 1e-12) {
+        const double x = ws.cfads[t] / service;
+        tb.dscr[t] = x;
+        dmin = std::isnan(dmin) ? x : std::min(dmin, x);
+        dsum += x;
+        ++dn;
+      }
+    }
+    // Interest during construction: what was capitalised (the balance above the draws) or paid.
+    double drawn = 0.0, bal_c = 0.0, paid_c = 0.0;
+    for (int t = 0; t < p.construction_p() && t < N; ++t) {
+      drawn += ws.draw[t];
+      bal_c = ws.balance[t];
+      paid_c += ws.interest[t];
+    }
+    m.interest_during_construction = (bal_c - drawn) + paid_c;
+    m.interest_total += bal_c - drawn;
+    m.dscr_min = dmin;
+    m.dscr_mean = dn > 0 ? dsum / dn : kNaN;
+    m.npv_equity = core.npv_equity;
+    m.irr_equity = core.irr_equity;
+  }
+
   // Breakeven: after-tax NPV rises with the price, so bisect on a flat real price.
+  ws.detail = false;
   Drivers b = d;
   auto npv_at = [&](double price) {
     b.flat_price = price;

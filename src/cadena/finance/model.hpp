@@ -1,7 +1,8 @@
 #pragma once
-// Annual cash-flow model of one mining project under a fiscal regime (docs/finance.md).
-// Money is in millions of USD (MUSD) throughout; production in tonnes of the sold product;
-// prices and unit costs in USD per tonne of that product.
+// Cash-flow model of one mining project under a fiscal regime (docs/finance.md), by period
+// (years, or halves, quarters or months of a year) with the fiscal computation by fiscal year.
+// Money is in millions of USD (MUSD) throughout; production of the main product in tonnes,
+// prices and unit costs in USD per tonne of it; by-products in their own unit.
 #include <limits>
 #include <string>
 #include <vector>
@@ -17,13 +18,15 @@ enum class LevyKind {
   AdValorem,     // rate x base; base = revenue, or mine-head value (revenue - share of opex)
   PriceTiered,   // rate read from brackets on the sale price, applied to revenue (Chile CORFO)
   MarginTiered,  // rate read from brackets on the operating margin, applied to operating profit (Peru, Chile 21,591)
+  VolumeTiered,  // rate read from brackets on the year's output of the main product (Chile Law 20,026, 12-50 kt)
 };
 enum class TierMode {
-  Marginal,  // each bracket's rate applies to the slice of price/margin inside it (progressive by tranche)
+  Marginal,  // each bracket's rate applies to the slice of price/margin/volume inside it (progressive by tranche)
   Whole,     // the rate of the bracket holding the value applies to the whole base
 };
+enum class LevyBase { Revenue, OperatingProfit };  // what a volume-tiered rate applies to
 struct Bracket {
-  double upto = std::numeric_limits<double>::infinity();  // upper bound of the bracket (price or margin)
+  double upto = std::numeric_limits<double>::infinity();  // upper bound of the bracket (price, margin or volume)
   double rate = 0.0;
 };
 struct Levy {
@@ -32,14 +35,25 @@ struct Levy {
   TierMode mode = TierMode::Marginal;
   double rate = 0.0;                     // AdValorem
   double mine_head_opex_deduction = 0.0; // AdValorem: share of opex deducted from revenue (mine-head value)
-  std::vector<Bracket> brackets;         // PriceTiered (USD/t) or MarginTiered (fraction of revenue)
+  std::vector<Bracket> brackets;         // PriceTiered (USD/t), MarginTiered (fraction of revenue), VolumeTiered (t/yr)
   double min_rate_on_revenue = 0.0;      // MarginTiered: floor as a share of revenue (Peru: 1 %)
+  LevyBase base = LevyBase::Revenue;     // VolumeTiered
   bool deductible = true;                // deductible from the income-tax base
+};
+
+// Where one section of a regime file comes from (`cadena data show REGIME`).
+struct RegimeSource {
+  std::string section;  // "levies.cfem", "income_tax", ...
+  std::string source;
+  std::string file;
+  int line = 0;
 };
 
 struct FiscalRegime {
   std::string id;
   std::string name;
+  std::string country;
+  std::string base;  // the regime this one builds on, if any
   std::vector<Levy> levies;
   double export_duty_rate = 0.0;
   int export_duty_free_from_year = 0;  // project year (1 = first construction year) from which exports are duty-free; 0 = never
@@ -52,70 +66,160 @@ struct FiscalRegime {
   int loss_carryforward_years = 0;        // 0 = losses never expire
   double loss_offset_limit = 1.0;         // share of a year's taxable income that old losses may offset (Brazil 0.3)
   double burden_cap = 0.0;                // Chile 21,591: margin levies cut so levies + income tax <= cap x operating profit; 0 = none
+  double salvage_taxable_share = 1.0;     // share of the salvage value taxed as income in the year of sale
+  bool interest_deductible = true;        // debt interest and fees deducted from the income-tax base
+  double dividend_withholding = 0.0;      // tax withheld on profits distributed to a foreign shareholder
+  std::vector<RegimeSource> sources;
 };
 
 // ---- Project ----
 
 enum class Money { Real, Nominal };
-enum class Discounting { EndOfYear, MidYear, StartOfYear };
+// Where in its period a flow is discounted: t + 1 (end), t + 1/2 (middle), t (start), in periods.
+enum class Discounting { EndOfPeriod, MidPeriod, StartOfPeriod };
+enum class Repayment { Annuity, EqualPrincipal, Sculpted };
+
+// Net smelter return terms of a product sold in concentrate (or as metal: grade 0, no TC).
+struct SaleTerms {
+  double payable = 1.0;               // share of the contained product that is paid for
+  double concentrate_grade = 0.0;     // product units per dry tonne of concentrate; 0 = no per-tonne charges
+  double tc_usd_per_dmt = 0.0;        // treatment charge per dry tonne of concentrate
+  double penalties_usd_per_dmt = 0.0; // deleterious elements, per dry tonne of concentrate
+  double freight_usd_per_dmt = 0.0;   // transport and selling, per dry tonne of concentrate
+  double rc_usd_per_unit = 0.0;       // refining charge per payable unit
+  // USD deducted per unit of product (TC, penalties and freight per unit of contained product, RC
+  // on the payable share).
+  double deduction_per_unit() const {
+    const double conc = concentrate_grade > 0.0 ? (tc_usd_per_dmt + penalties_usd_per_dmt + freight_usd_per_dmt) / concentrate_grade : 0.0;
+    return payable * rc_usd_per_unit + conc;
+  }
+};
+
+// A product sold beside the main one (gold and silver in copper concentrate, molybdenum, potash
+// from brine). Its output follows the main product's ramp-up, recovery driver and delay.
+struct ByProduct {
+  std::string name;
+  std::string unit = "t";
+  std::vector<double> quantity;   // per production year at full ramp (units of `unit`)
+  std::vector<double> price_usd;  // per production year (USD per unit)
+  SaleTerms terms;
+};
+
+// Senior debt drawn with the initial capex.
+struct Debt {
+  double share_of_initial_capex = 0.0;  // the facility is this share of initial capex, drawn with it; 0 = no debt
+  double interest_rate = 0.08;          // annual, charged per period as rate / periods_per_year
+  double upfront_fee = 0.0;             // share of the facility, paid at the first draw
+  double commitment_fee = 0.0;          // annual rate on the undrawn facility during construction
+  bool capitalize_interest = true;      // interest during construction added to the balance (else paid by equity)
+  double grace_years = 0.0;             // after construction: interest only
+  double tenor_years = 7.0;             // repayment period after the grace
+  Repayment repayment = Repayment::Annuity;
+  double target_dscr = 1.3;             // Sculpted: principal = CFADS / target - interest
+  bool active() const { return share_of_initial_capex > 0.0; }
+};
+
+// Equipment leased instead of bought (a mining fleet): its cost leaves capex and returns as level
+// lease payments, deductible like an operating cost.
+struct Lease {
+  std::string name;
+  double musd = 0.0;         // value of the leased equipment (real MUSD)
+  int production_year = 1;   // delivered at the start of this production year (payments from then)
+  double term_years = 5.0;
+  double rate = 0.08;        // annual rate implicit in the lease
+};
 
 struct Project {
   std::string name;
   std::string product;
-  int construction_years = 2;
+  int periods_per_year = 1;           // 1, 2, 4 or 12
+  int start_year = 0;                 // calendar year of the first period; 0 = an undated timeline
+  int start_period_in_year = 0;       // the first period's place in its fiscal (calendar) year
+  int construction_years = 2;         // whole years; construction_periods overrides when >= 0
+  int construction_periods = -1;      // construction in periods (dates or fractional years)
   int production_years = 20;
   int closure_years = 1;
   std::vector<double> capacity_t;        // per production year (tonnes of product at full ramp)
   std::vector<double> ramp;              // share of capacity in the first production years; 1 after
+  std::vector<double> ramp_periods;      // the same per production period (overrides ramp when set)
   std::vector<double> price_usd_per_t;   // per production year (real, base-year USD)
+  SaleTerms terms;                       // of the main product
+  std::vector<ByProduct> byproducts;
   std::vector<double> opex_usd_per_t;    // per production year
   double fixed_opex_musd_per_year = 0.0;
-  std::vector<double> initial_capex_musd;  // per construction year
+  std::vector<double> initial_capex_musd;  // per construction period
   double sustaining_musd_per_year = 0.0;
   double sustaining_usd_per_t = 0.0;
+  std::vector<double> sustaining_musd_by_year;  // a schedule per production year, on top (missing years: 0)
   struct Deferred { int production_year; double musd; };
   std::vector<Deferred> deferred_capex;
   double closure_musd = 0.0;
+  double salvage_musd = 0.0;           // received at the end of production, taxed as the regime says
   double working_capital_share = 0.0;  // working capital held, as a share of the year's revenue
   double discount_rate = 0.08;
   Money money = Money::Real;
   double inflation = 0.0;              // used only when money = Nominal
-  Discounting discounting = Discounting::EndOfYear;
+  Discounting discounting = Discounting::EndOfPeriod;
+  Debt debt;
+  std::vector<Lease> leases;
+  double equity_discount_rate = kNaN;  // NaN: the project rate
   FiscalRegime fiscal;
 
-  int total_years() const { return construction_years + production_years + closure_years; }
+  int construction_p() const { return construction_periods >= 0 ? construction_periods : construction_years * periods_per_year; }
+  int total_periods() const { return construction_p() + (production_years + closure_years) * periods_per_year; }
+  int total_years() const { return (total_periods() + periods_per_year - 1) / periods_per_year; }
+  // Equity flows differ from the project's when there is debt or a dividend withholding tax.
+  bool has_equity_view() const { return debt.active() || fiscal.dividend_withholding > 0.0; }
 };
 
 // Multipliers and shifts one Monte Carlo path (or a sensitivity) applies to the base case.
 struct Drivers {
-  double price = 1.0;
-  double capex = 1.0;      // initial, sustaining and deferred capex
+  double price = 1.0;      // every product's price
+  double capex = 1.0;      // initial, sustaining, deferred capex and leased equipment
   double opex = 1.0;
-  double recovery = 1.0;   // scales production (metallurgical recovery, brine grade)
-  double ramp_delay = 0.0; // years by which the ramp-up curve is shifted later
-  double flat_price = kNaN;  // when set, replaces the price deck by this flat real price (breakeven search)
+  double recovery = 1.0;   // scales production of every product (metallurgical recovery, brine grade)
+  double ramp_delay = 0.0; // years by which first production (and everything after it) moves later
+  double flat_price = kNaN;  // when set, replaces the main product's deck by this flat real price (breakeven search)
 };
 
 // ---- Results ----
 
-// One row per project year; year 1 is the first construction year.
+// Revenue of one product by period (MUSD).
+struct ProductFlows {
+  std::string name, unit;
+  std::vector<double> quantity, gross, deductions;  // units; payable x price; TC/RC, penalties, freight
+};
+
+// One row per period; period 0 starts the first construction period.
 struct CashFlowTable {
-  std::vector<double> production_t, price_usd_per_t, revenue, opex, royalties, export_duty,
-      initial_capex, sustaining_capex, closure, working_capital_change, depreciation, taxable_income,
-      income_tax, pre_government_cf, pre_tax_cf, after_tax_cf, discount_factor;
+  int periods_per_year = 1;
+  std::vector<int> fiscal_year;  // 0-based fiscal year of each period
+  std::vector<double> production_t, price_usd_per_t, gross_revenue, realization, revenue, opex, lease, royalties,
+      export_duty, initial_capex, sustaining_capex, closure, salvage, working_capital_change, depreciation,
+      taxable_income, income_tax, pre_government_cf, pre_tax_cf, after_tax_cf, discount_factor;
+  std::vector<ProductFlows> products;  // main product first
+  // Financing and the shareholder's view (filled when the project has debt or a withholding tax).
+  std::vector<double> debt_draw, interest, principal, fees, debt_balance, income_tax_levered, cfads, dscr,
+      withholding, equity_cf;
   int size() const { return static_cast<int>(revenue.size()); }
 };
 
 struct Metrics {
   double npv_pre_tax = 0, npv_after_tax = 0;
-  double irr_pre_tax = kNaN, irr_after_tax = kNaN;
+  double irr_pre_tax = kNaN, irr_after_tax = kNaN;  // annual rates
   double payback_from_production = kNaN, payback_from_construction = kNaN;  // years, after tax
-  double breakeven_price = kNaN;  // flat real price giving after-tax NPV = 0 (USD/t)
-  double royalties = 0, export_duties = 0, income_taxes = 0, government_take = 0;  // undiscounted MUSD
+  double breakeven_price = kNaN;  // flat real price of the main product giving after-tax NPV = 0 (USD/t)
+  double royalties = 0, export_duties = 0, income_taxes = 0, withholding = 0, government_take = 0;  // undiscounted MUSD
+  std::vector<std::pair<std::string, double>> levies;  // undiscounted MUSD by levy, regime order
   double government_take_npv = 0;           // discounted at the project rate
   double pre_government_cf = 0, pre_government_npv = 0;
   double government_take_share = kNaN;      // government take / pre-government cash flow, undiscounted
   double government_take_share_npv = kNaN;  // same, discounted
+  std::vector<std::pair<std::string, double>> revenue_by_product;  // undiscounted net revenue (MUSD)
+  // Financing and equity (NaN / 0 without debt or withholding).
+  double debt_musd = 0, interest_during_construction = 0, interest_total = 0, fees_total = 0;
+  double dscr_min = kNaN, dscr_mean = kNaN;
+  double npv_equity = kNaN, irr_equity = kNaN;
 };
 
 struct Evaluation {
@@ -123,33 +227,51 @@ struct Evaluation {
   Metrics metrics;
 };
 
-// Scratch arrays reused across Monte Carlo paths so a path allocates nothing.
+// Scratch arrays reused across Monte Carlo paths so a path allocates nothing once sized.
 class Workspace {
  public:
-  void resize(int years);
-  std::vector<double> prod, price, revenue, opex, capex_init, capex_sust, capex_depr_init, closure, wc,
-      dwc, depr, levies, levies_nd, duty, taxable, tax, pre_gov, pre_tax, after_tax, loss_amount;
+  void resize(int periods, int years, int levies);
+  int capacity_periods() const { return static_cast<int>(revenue.size()); }
+  int capacity_years() const { return static_cast<int>(y_rev.size()); }
+  // By period.
+  std::vector<double> prod, price, gross, deduct, revenue, opex, lease, capex_init, capex_sust, capex_def, closure,
+      salvage, wc, dwc, levies, duty, tax, pre_gov, pre_tax, after_tax, draw, interest, principal, fees, balance,
+      tax_lev, cfads, withholding, equity;
+  std::vector<int> fy;
+  // By fiscal year.
+  std::vector<double> y_rev, y_opex, y_lease, y_prod, y_price_rev, y_duty, y_closure, y_salvage, y_depr_base,
+      y_sust_base, y_depr, y_levies, y_levies_nd, y_taxable, y_tax, y_interest, y_idc_depr, y_taxable_lev, y_tax_lev,
+      y_withholding, loss_amount;
   std::vector<int> loss_year;
+  std::vector<double> levy_amount;  // [levy][year]
+  bool detail = false;              // also record each by-product's flows (evaluate, not the Monte Carlo)
+  std::vector<double> bp_q, bp_gross, bp_ded;  // [by-product][period]
+  int periods = 0, years = 0;       // of the last run
 };
 
 struct CoreResult {
   double npv_pre_tax = 0, npv_after_tax = 0, irr_after_tax = kNaN;
+  double npv_equity = kNaN, irr_equity = kNaN;
 };
 
-// The cash-flow recursion; fills ws. Computes the after-tax IRR only when want_irr is set.
+// The cash-flow recursion; fills ws. Computes the IRRs only when want_irr is set.
 CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, bool want_irr);
 
-// Full evaluation: table, NPVs, IRRs, paybacks, breakeven price, government take.
+// Full evaluation: table, NPVs, IRRs, paybacks, breakeven price, government take, financing.
 Evaluation evaluate(const Project& p, const Drivers& d = {});
 
 // ---- Closed-form helpers (also used by tests) ----
 // NPV of flows cf[0..n) with cf[t] discounted by (1+r)^-(t+offset).
 double npv(const std::vector<double>& cf, double rate, double offset = 1.0);
-// Internal rate of return of cf (timing-independent); NaN when the flows never change sign
-// or no root lies in (-0.99, 1e3).
+// Internal rate of return of cf per period (timing-independent); NaN when the flows never change
+// sign or no root lies in (-0.99, 1e3).
 double irr(const double* cf, int n);
 inline double irr(const std::vector<double>& cf) { return irr(cf.data(), static_cast<int>(cf.size())); }
+// The annual rate of a per-period rate: (1 + r)^periods_per_year - 1.
+double annualize(double period_rate, int periods_per_year);
 // Effective rate of a tiered schedule at value x.
 double tiered_rate(const std::vector<Bracket>& b, TierMode mode, double x);
+// Level payment per period that repays `principal` over n periods at `rate` per period.
+double annuity_payment(double principal, double rate, int n);
 
 }  // namespace cadena::finance

@@ -299,9 +299,13 @@ Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec&
   nt = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(nt), (n + 1023) / 1024));
   std::atomic<std::size_t> next{0};
   constexpr std::size_t kBlock = 1024;
+  const bool equity = p.has_equity_view();
+  if (equity) {
+    res.npv_equity.resize(n);
+    res.irr_equity.resize(n);
+  }
   auto worker = [&] {
-    Workspace ws;
-    ws.resize(p.total_years());
+    Workspace ws;  // sized by the first path, grown only by a longer delay
     for (;;) {
       const std::size_t begin = next.fetch_add(kBlock);
       if (begin >= n) break;
@@ -311,6 +315,10 @@ Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec&
         const CoreResult r = run_cash_flows(p, d, ws, true);
         res.npv[i] = r.npv_after_tax;
         res.irr[i] = r.irr_after_tax;
+        if (equity) {
+          res.npv_equity[i] = r.npv_equity;
+          res.irr_equity[i] = r.irr_equity;
+        }
       }
     }
   };
@@ -353,6 +361,18 @@ Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec&
   // given only when every path has one; the percentiles rank the others lowest.
   res.irr_summary = summary(std::move(irrs), res.irr_undefined == 0 && irr_ok > 0 ? irr_sum / static_cast<double>(irr_ok) : kNaN);
   res.probability_npv_negative = static_cast<double>(neg) / static_cast<double>(n);
+  if (equity) {
+    double esum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      esum += res.npv_equity[i];
+      res.irr_equity_undefined += std::isnan(res.irr_equity[i]);
+    }
+    res.npv_equity_summary = summary(res.npv_equity, esum / static_cast<double>(n));
+    std::vector<double> eirr = res.irr_equity;
+    for (double& v : eirr)
+      if (std::isnan(v)) v = -std::numeric_limits<double>::infinity();
+    res.irr_equity_summary = summary(std::move(eirr), kNaN);
+  }
   return res;
 }
 

@@ -73,6 +73,10 @@ struct MonteCarloResult {
   Summary npv_summary, irr_summary;  // IRR percentiles rank undefined IRRs lowest; IRR mean only when every path has one
   double probability_npv_negative = kNaN;
   long irr_undefined = 0;
+  // The shareholder's view, when the project has debt or a dividend withholding tax.
+  std::vector<double> npv_equity, irr_equity;
+  Summary npv_equity_summary, irr_equity_summary;  // no equity IRR mean (paths without one)
+  long irr_equity_undefined = 0;
 };
 
 // Runs spec.paths paths on `threads` threads (0 = hardware concurrency).
