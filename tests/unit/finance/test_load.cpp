@@ -430,6 +430,7 @@ TEST(FinanceCli, DataListsAndShowsRegimesWithSources) {
   bool royalty_source = false;
   for (const auto& s : j["sources"]) {
     EXPECT_FALSE(s["source"].get<std::string>().empty());
+    EXPECT_EQ(s["source"].get<std::string>().find("FACTS.md"), std::string::npos) << "cite the primary source";
     royalty_source |= s["section"] == "levies.provincial_royalty";  // inherited from argentina, with its source
   }
   EXPECT_TRUE(royalty_source);
