@@ -121,6 +121,33 @@ struct Builder {
   // list and the "*" list, not every policy on the product.
   std::vector<std::vector<PolicyRef>> policies[2];
 
+  // The period being built (docs/formulation.md, "Periods"): block k of the per-period families.
+  // Its columns and rows sit k x block size after those of period 0, whose indices the Network
+  // keeps; `per` is null for the single-year model, whose names have no suffix.
+  int k = 0;
+  const PeriodInput* per = nullptr;
+  std::string suffix;   // "" or ":<year>"
+  double w = 1.0;       // the period's cost weight
+  int col_offset = 0, row_offset = 0;
+  int col(int col0) const { return col0 + col_offset; }
+  int row(int row0) const { return row0 < 0 ? row0 : row0 + row_offset; }
+
+  void begin_period(int period) {
+    k = period;
+    per = n.m_periods.empty() ? nullptr : &n.m_periods[static_cast<std::size_t>(k)];
+    suffix = per ? fmt::format(":{}", per->year) : std::string();
+    w = per ? per->cost_weight : 1.0;
+    col_offset = k * n.m_block_cols;
+    row_offset = k * n.m_block_rows;
+  }
+  // Bounds and recipe factor of facility i in the period being built.
+  double upper(std::size_t i) const { return n.capacity_in_period(i, k); }
+  double lower(std::size_t i) const { return n.floor_in_period(i, k); }
+  double factor(std::size_t i) const { return n.input_factor_in_period(i, k); }
+  double demand_row_quantity(std::size_t j) const {
+    return per && !per->demand.empty() ? per->demand[j] : d.demands[j].quantity;
+  }
+
   Builder(Network& net, const Dataset& data, double scale) : n(net), d(data), s(scale) {
     product_ids.assign(d.products.size());
     country_ids.assign(d.countries.size());
@@ -138,10 +165,10 @@ struct Builder {
   int& market_slot(int p, int c) {
     return market_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)];
   }
-  // balance:<p>:<c> row, or -1 (valid once add_market_balances() ran).
+  // balance:<p>:<c> row of the period being built, or -1 (valid once add_market_balances() ran).
   int market_row(int p, int c) const {
     if (p < 0 || c < 0) return -1;
-    return balance_row_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)];
+    return row(balance_row_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)]);
   }
   bool has_market(int p, int c) const {
     return market_at[static_cast<std::size_t>(p) * static_cast<std::size_t>(num_countries) + static_cast<std::size_t>(c)] >= 0;
@@ -279,23 +306,29 @@ struct Builder {
 
   // balance:<p>:<c>  production + imports - exports - uses - deliveries = 0
   void add_market_balances() {
-    for (auto& m : n.m_markets)
-      m.balance_row = n.m_lp.add_row({"balance:", m.product, ":", m.country}, 0.0, 0.0);
+    for (auto& m : n.m_markets) {
+      const int r = n.m_lp.add_row({"balance:", m.product, ":", m.country, suffix}, 0.0, 0.0);
+      if (k == 0) m.balance_row = r;
+    }
+    if (k > 0) return;
     balance_row_at.resize(market_at.size());
     for (std::size_t k = 0; k < market_at.size(); ++k)
       balance_row_at[k] = market_at[k] < 0 ? -1 : n.m_markets[static_cast<std::size_t>(market_at[k])].balance_row;
   }
 
-  // prod:<f>  0 <= x_f <= capacity x availability (0 when inactive), cost (unit cost + carbon price x co2)
+  // prod:<f>  0 <= x_f <= capacity x availability (0 when inactive), cost (unit cost + carbon price x co2);
+  // in a period: the period's capacity, cost x its weight.
   void add_production_columns() {
-    n.m_facilities.reserve(d.facilities.size());
-    for (const auto& f : d.facilities) {
+    if (k == 0) n.m_facilities.reserve(d.facilities.size());
+    for (std::size_t i = 0; i < d.facilities.size(); ++i) {
+      const auto& f = d.facilities[i];
+      const int c = n.m_lp.add_column({"prod:", f.id, suffix}, 0.0, upper(i), facility_cost_usd(f) * s * w);
+      n.m_lp.add_coefficient(market_row(product_id(f.output), country_id(f.country)), c, 1.0);
+      if (k > 0) continue;
       FacilityIndex fi;
       fi.id = f.id;
       fi.active = Network::is_active(f, d.settings);
-      fi.production_col = n.m_lp.add_column({"prod:", f.id}, 0.0, fi.active ? f.effective_capacity() : 0.0,
-                                            facility_cost_usd(f) * s);
-      n.m_lp.add_coefficient(market_row(product_id(f.output), country_id(f.country)), fi.production_col, 1.0);
+      fi.production_col = c;
       n.m_facilities.push_back(std::move(fi));
     }
   }
@@ -304,12 +337,8 @@ struct Builder {
   // for every active facility with a reported output. Bounds only, so the structure is the same.
   void apply_production_floor() {
     if (d.settings.production_floor == model::Settings::ProductionFloor::None) return;
-    for (std::size_t i = 0; i < d.facilities.size(); ++i) {
-      const auto& f = d.facilities[i];
-      const auto& fi = n.m_facilities[i];
-      n.m_lp.set_column_bounds(fi.production_col, Network::production_floor(f, d.settings),
-                               fi.active ? f.effective_capacity() : 0.0);
-    }
+    for (std::size_t i = 0; i < d.facilities.size(); ++i)
+      n.m_lp.set_column_bounds(col(n.m_facilities[i].production_col), lower(i), upper(i));
   }
 
   // stock:<p>:<c> >= 0 in balance:<p>:<c> with coefficient -1, cost stock_cost_usd_per_unit:
@@ -319,9 +348,10 @@ struct Builder {
   void add_stock_columns() {
     if (d.settings.production_floor == model::Settings::ProductionFloor::None) return;
     for (auto& m : n.m_markets) {
-      m.stock_col = n.m_lp.add_column({"stock:", m.product, ":", m.country}, 0.0, lp::kInf,
-                                      d.settings.stock_cost_usd_per_unit * s);
-      n.m_lp.add_coefficient(m.balance_row, m.stock_col, -1.0);
+      const int c = n.m_lp.add_column({"stock:", m.product, ":", m.country, suffix}, 0.0, lp::kInf,
+                                      d.settings.stock_cost_usd_per_unit * s * w);
+      n.m_lp.add_coefficient(row(m.balance_row), c, -1.0);
+      if (k == 0) m.stock_col = c;
     }
   }
 
@@ -333,6 +363,7 @@ struct Builder {
       const auto& f = d.facilities[i];
       auto& fi = n.m_facilities[i];
       const int c = country_id(f.country);
+      const double a = factor(i);
       // The distinct input groups in ascending order (a facility has a handful of inputs).
       groups.clear();
       for (const auto& in : f.inputs) groups.push_back(in.group);
@@ -341,18 +372,18 @@ struct Builder {
       for (int g : groups) {
         char digits[16];
         auto end = std::to_chars(digits, digits + sizeof digits, g).ptr;
-        int row = n.m_lp.add_row({"recipe:", f.id, ":g", std::string_view(digits, static_cast<std::size_t>(end - digits))},
-                                 0.0, 0.0);
-        fi.recipe_rows.push_back(row);
-        n.m_lp.add_coefficient(row, fi.production_col, -1.0);
+        const int rr = n.m_lp.add_row(
+            {"recipe:", f.id, ":g", std::string_view(digits, static_cast<std::size_t>(end - digits)), suffix}, 0.0, 0.0);
+        if (k == 0) fi.recipe_rows.push_back(rr);
+        n.m_lp.add_coefficient(rr, col(fi.production_col), -1.0);
         for (const auto& in : f.inputs) {
           if (in.group != g) continue;
           const int q = product_id(in.product);
           double haulage = domestic_haulage_usd(q, c);
-          int col = n.m_lp.add_column({"use:", f.id, ":", in.product}, 0.0, lp::kInf, haulage * s);
-          n.m_lp.add_coefficient(row, col, 1.0 / in.per_unit_output);
-          n.m_lp.add_coefficient(market_row(q, c), col, -1.0);
-          fi.uses.push_back(FacilityIndex::Use{in.product, in.per_unit_output, col, haulage});
+          int uc = n.m_lp.add_column({"use:", f.id, ":", in.product, suffix}, 0.0, lp::kInf, haulage * s * w);
+          n.m_lp.add_coefficient(rr, uc, 1.0 / (in.per_unit_output * a));
+          n.m_lp.add_coefficient(market_row(q, c), uc, -1.0);
+          if (k == 0) fi.uses.push_back(FacilityIndex::Use{in.product, in.per_unit_output, uc, haulage});
         }
       }
     }
@@ -452,22 +483,28 @@ struct Builder {
       coefs += n.m_markets.size();
       for (const auto& m : n.m_markets) col_chars += 7 + m.product.size() + m.country.size();
     }
-    n.m_lp.reserve(cols, rows, coefs, col_chars, row_chars);
+    // Every period is one block of the same size; its names end in ":<year>".
+    const auto periods = static_cast<std::size_t>(n.num_periods());
+    const std::size_t suffix_chars = n.m_periods.empty() ? 0 : 1 + std::to_string(n.m_periods.back().year).size();
+    n.m_lp.reserve(cols * periods, rows * periods, coefs * periods, (col_chars + suffix_chars * cols) * periods,
+                   (row_chars + suffix_chars * rows) * periods);
   }
 
   // routecap:<a>-<b> rows, then flow:<a>-<b>:<p> columns for the chosen routes.
   void add_trade_flows() {
-    n.m_route_capacity_rows.assign(d.routes.size(), -1);
+    if (k == 0) n.m_route_capacity_rows.assign(d.routes.size(), -1);
     const auto& used = route_used;
     for (std::size_t ri = 0; ri < d.routes.size(); ++ri) {
       const auto& r = d.routes[ri];
       // Shared capacity of a "*" route: a row even when unlimited today, so a scenario can
       // limit it later without changing the structure.
-      if (routes[ri].product == kAny && used[ri])
-        n.m_route_capacity_rows[ri] = n.m_lp.add_row({"routecap:", r.from, "-", r.to}, -lp::kInf,
-                                                     r.capacity ? *r.capacity : lp::kInf);
+      if (routes[ri].product == kAny && used[ri]) {
+        const int rr = n.m_lp.add_row({"routecap:", r.from, "-", r.to, suffix}, -lp::kInf,
+                                      r.capacity ? *r.capacity : lp::kInf);
+        if (k == 0) n.m_route_capacity_rows[ri] = rr;
+      }
     }
-    n.m_trades.reserve(flows.size());
+    if (k == 0) n.m_trades.reserve(flows.size());
     for (const auto& [key, ri] : flows) {
       const int p = static_cast<int>(key & 0xfffff);
       const int b = static_cast<int>(key >> 20 & 0xfffff);
@@ -478,32 +515,64 @@ struct Builder {
       if (const auto* pol = match_policy(0, p, a, b)) t.export_duty_usd = pol->rate * pol->reference_price;
       if (const auto* pol = match_policy(1, p, a, b)) t.import_tariff_usd = pol->rate * pol->reference_price;
       double upper = (routes[ri].product != kAny && r.capacity) ? *r.capacity : lp::kInf;
-      t.col = n.m_lp.add_column({"flow:", r.from, "-", r.to, ":", pid}, 0.0, upper,
-                                (t.transport_usd + t.export_duty_usd + t.import_tariff_usd) * s);
+      t.col = n.m_lp.add_column({"flow:", r.from, "-", r.to, ":", pid, suffix}, 0.0, upper,
+                                (t.transport_usd + t.export_duty_usd + t.import_tariff_usd) * s * w);
       n.m_lp.add_coefficient(market_row(p, a), t.col, -1.0);
       n.m_lp.add_coefficient(market_row(p, b), t.col, 1.0);
-      if (n.m_route_capacity_rows[ri] >= 0) n.m_lp.add_coefficient(n.m_route_capacity_rows[ri], t.col, 1.0);
-      n.m_trades.push_back(std::move(t));
+      if (n.m_route_capacity_rows[ri] >= 0) n.m_lp.add_coefficient(row(n.m_route_capacity_rows[ri]), t.col, 1.0);
+      if (k == 0) n.m_trades.push_back(std::move(t));
     }
   }
 
   // demand:<r>:<p>  sum_c deliver:<c>-<r>:<p> + unmet:<r>:<p> >= D_{r,p}
+  // In a period: the period's quantities, every cost x its weight. The demand rows of a period
+  // are those of period 0 (same keys), found through demand_at.
+  std::vector<int> demand_at;  // per Dataset::demands row: its m_demands entry
   void add_demand_rows() {
-    for (const auto& dem : d.demands) {
+    std::vector<double> quantity(k > 0 ? n.m_demands.size() : 0, 0.0);  // per m_demands entry, this period
+    std::vector<char> seen(quantity.size(), 0);
+    for (std::size_t j = 0; j < d.demands.size(); ++j) {
+      const auto& dem = d.demands[j];
+      const double q = demand_row_quantity(j);
+      if (k > 0) {
+        const auto e = static_cast<std::size_t>(demand_at[j]);
+        quantity[e] += q;
+        const auto& di = n.m_demands[e];
+        if (seen[e]) {  // a repeated row adds up
+          n.m_lp.set_row_bounds(row(di.row), quantity[e], lp::kInf);
+          continue;
+        }
+        seen[e] = 1;
+        const int dr = n.m_lp.add_row({"demand:", dem.region, ":", dem.product, suffix}, q, lp::kInf);
+        const int uc = n.m_lp.add_column({"unmet:", dem.region, ":", dem.product, suffix}, 0.0, lp::kInf,
+                                         di.penalty_usd * s * w);
+        n.m_lp.add_coefficient(dr, uc, 1.0);
+        const int p = product_id(dem.product);
+        for (std::size_t v = 0; v < n.m_deliveries.size(); ++v) {
+          const auto& dv = n.m_deliveries[v];
+          if (dv.region != dem.region || dv.product != dem.product) continue;
+          const int c = n.m_lp.add_column({"deliver:", dv.country, "-", dem.region, ":", dem.product, suffix}, 0.0,
+                                          lp::kInf, dv.haulage_usd * s * w);
+          n.m_lp.add_coefficient(market_row(p, country_id(dv.country)), c, -1.0);
+          n.m_lp.add_coefficient(dr, c, 1.0);
+        }
+        continue;
+      }
       auto key = std::make_pair(dem.region, dem.product);
       auto it = n.m_demand_by_key.find(key);
       if (it != n.m_demand_by_key.end()) {  // repeated rows add up
+        demand_at.push_back(it->second);
         auto& di = n.m_demands[static_cast<std::size_t>(it->second)];
-        di.quantity += dem.quantity;
+        di.quantity += q;
         n.m_lp.set_row_bounds(di.row, di.quantity, lp::kInf);
         continue;
       }
       const int p = product_id(dem.product);
-      DemandIndex di{dem.region, dem.product, -1, -1, dem.quantity,
+      DemandIndex di{dem.region, dem.product, -1, -1, q,
                      unmet_penalty_usd(d, d.products[static_cast<std::size_t>(p)])};
-      di.row = n.m_lp.add_row({"demand:", dem.region, ":", dem.product}, dem.quantity, lp::kInf);
-      di.unmet_col = n.m_lp.add_column({"unmet:", dem.region, ":", dem.product}, 0.0, lp::kInf,
-                                       di.penalty_usd * s);
+      di.row = n.m_lp.add_row({"demand:", dem.region, ":", dem.product, suffix}, q, lp::kInf);
+      di.unmet_col = n.m_lp.add_column({"unmet:", dem.region, ":", dem.product, suffix}, 0.0, lp::kInf,
+                                       di.penalty_usd * s * w);
       n.m_lp.add_coefficient(di.row, di.unmet_col, 1.0);
       for (int c = 0; c < num_countries; ++c) {
         const auto& country = d.countries[static_cast<std::size_t>(c)];
@@ -511,35 +580,120 @@ struct Builder {
         int bal = market_row(p, c);
         if (bal < 0) continue;
         DeliveryIndex dv{country.code, dem.region, dem.product, -1, domestic_haulage_usd(p, c)};
-        dv.col = n.m_lp.add_column({"deliver:", country.code, "-", dem.region, ":", dem.product}, 0.0,
-                                   lp::kInf, dv.haulage_usd * s);
+        dv.col = n.m_lp.add_column({"deliver:", country.code, "-", dem.region, ":", dem.product, suffix}, 0.0,
+                                   lp::kInf, dv.haulage_usd * s * w);
         n.m_lp.add_coefficient(bal, dv.col, -1.0);
         n.m_lp.add_coefficient(di.row, dv.col, 1.0);
         n.m_deliveries.push_back(std::move(dv));
       }
+      demand_at.push_back(static_cast<int>(n.m_demands.size()));
       n.m_demand_by_key[key] = static_cast<int>(n.m_demands.size());
       n.m_demands.push_back(std::move(di));
     }
+    // The period's total per demand key, for extract_period (multi-period only).
+    if (n.m_periods.empty()) return;
+    auto& totals = n.m_period_demand[static_cast<std::size_t>(k)];
+    totals.assign(n.m_demands.size(), 0.0);
+    for (std::size_t j = 0; j < d.demands.size(); ++j)
+      totals[static_cast<std::size_t>(demand_at[j])] += demand_row_quantity(j);
   }
 };
 
+namespace {
+// The period list must fit the dataset: per-facility and per-demand vectors of the right length
+// (or empty), years strictly increasing, weights finite and >= 0, factors > 0.
+Status check_periods(const Dataset& d, const std::vector<PeriodInput>& periods) {
+  for (std::size_t k = 0; k < periods.size(); ++k) {
+    const auto& p = periods[k];
+    auto bad = [&](std::string what) {
+      return make_error(ErrorCategory::Value, fmt::format("period {} ({}): {}", k, p.year, what),
+                        ErrorContext{"", 0, "periods", std::to_string(p.year)});
+    };
+    if (k > 0 && p.year <= periods[k - 1].year) return bad("years must be strictly increasing");
+    if (!(p.cost_weight >= 0.0) || !std::isfinite(p.cost_weight)) return bad("cost weight must be finite and >= 0");
+    for (const auto* v : {&p.capacity, &p.floor, &p.input_factor})
+      if (!v->empty() && v->size() != d.facilities.size()) return bad("expected one value per facility");
+    if (!p.demand.empty() && p.demand.size() != d.demands.size()) return bad("expected one value per demand row");
+    for (double f : p.input_factor)
+      if (!(f > 0.0) || !std::isfinite(f)) return bad("input factors must be finite and > 0");
+  }
+  return ok_status();
+}
+}  // namespace
+
 Result<Network> Network::build(const Dataset& dataset, const BuildOptions& options) {
+  CADENA_TRY(check_periods(dataset, options.periods));
   Network n;
   n.m_data = dataset;
   n.m_scale = options.cost_scale;
+  n.m_periods = options.periods;
+  n.m_period_demand.resize(n.m_periods.size());
   Builder b(n, n.m_data, options.cost_scale);
   b.index_routes_and_policies();
   CADENA_TRY(b.collect_markets());
   b.select_trade_flows();
   b.reserve_lp();
-  b.add_market_balances();
-  b.add_production_columns();
-  b.apply_production_floor();
-  b.add_input_columns();
-  b.add_trade_flows();
-  b.add_demand_rows();
-  b.add_stock_columns();
+  // One block of the per-period families per period, each with the same structure (the single
+  // year is one block). Blocks after the first reuse the first one's indices, shifted.
+  for (int k = 0; k < n.num_periods(); ++k) {
+    b.begin_period(k);
+    const int cols0 = n.m_lp.num_columns(), rows0 = n.m_lp.num_rows();
+    b.add_market_balances();
+    b.add_production_columns();
+    b.apply_production_floor();
+    b.add_input_columns();
+    b.add_trade_flows();
+    b.add_demand_rows();
+    b.add_stock_columns();
+    if (k == 0) {
+      n.m_block_cols = n.m_lp.num_columns() - cols0;
+      n.m_block_rows = n.m_lp.num_rows() - rows0;
+    } else if (n.m_lp.num_columns() - cols0 != n.m_block_cols || n.m_lp.num_rows() - rows0 != n.m_block_rows) {
+      return make_error(ErrorCategory::Internal, fmt::format("period {} has a different structure from period 0", k));
+    }
+  }
   return n;
+}
+
+int Network::period_year(int k) const {
+  return m_periods.empty() ? m_data.settings.year : m_periods[static_cast<std::size_t>(k)].year;
+}
+
+double Network::period_cost_weight(int k) const {
+  return m_periods.empty() ? 1.0 : m_periods[static_cast<std::size_t>(k)].cost_weight;
+}
+
+double Network::capacity_in_period(std::size_t i, int k) const {
+  if (!m_periods.empty() && !m_periods[static_cast<std::size_t>(k)].capacity.empty())
+    return m_periods[static_cast<std::size_t>(k)].capacity[i];
+  const auto& f = m_data.facilities[i];
+  const bool active = i < m_facilities.size() ? m_facilities[i].active : is_active(f, m_data.settings);
+  return active ? f.effective_capacity() : 0.0;
+}
+
+double Network::floor_in_period(std::size_t i, int k) const {
+  if (!m_periods.empty() && !m_periods[static_cast<std::size_t>(k)].floor.empty())
+    return m_periods[static_cast<std::size_t>(k)].floor[i];
+  return production_floor(m_data.facilities[i], m_data.settings);
+}
+
+double Network::input_factor_in_period(std::size_t i, int k) const {
+  if (!m_periods.empty() && !m_periods[static_cast<std::size_t>(k)].input_factor.empty())
+    return m_periods[static_cast<std::size_t>(k)].input_factor[i];
+  return 1.0;
+}
+
+double Network::demand_in_period(std::size_t j, int k) const {
+  if (m_periods.empty()) return m_demands[j].quantity;
+  return m_period_demand[static_cast<std::size_t>(k)][j];
+}
+
+Status Network::single_year_only(std::string_view what) const {
+  if (m_periods.empty()) return ok_status();
+  return make_error(ErrorCategory::Value,
+                    fmt::format("{} changes a single-year network in place; this one has {} periods: rebuild it instead",
+                                what, m_periods.size()),
+                    ErrorContext{"", 0, std::string(what), ""});
 }
 
 // ---- in-place changes -------------------------------------------------------------------
@@ -574,6 +728,7 @@ const MarketIndex* Network::market(std::string_view product, std::string_view co
 }
 
 Status Network::set_facility_capacity(std::string_view id, double capacity) {
+  CADENA_TRY(single_year_only("set_facility_capacity"));
   for (std::size_t i = 0; i < m_facilities.size(); ++i) {
     if (m_facilities[i].id != id) continue;
     if (capacity < 0)
@@ -587,6 +742,7 @@ Status Network::set_facility_capacity(std::string_view id, double capacity) {
 }
 
 Status Network::set_facility_unit_cost(std::string_view id, double usd_per_unit) {
+  CADENA_TRY(single_year_only("set_facility_unit_cost"));
   for (std::size_t i = 0; i < m_facilities.size(); ++i) {
     if (m_facilities[i].id != id) continue;
     auto& f = m_data.facilities[i];
@@ -599,6 +755,7 @@ Status Network::set_facility_unit_cost(std::string_view id, double usd_per_unit)
 }
 
 Status Network::set_facility_active(std::string_view id, bool active) {
+  CADENA_TRY(single_year_only("set_facility_active"));
   for (std::size_t i = 0; i < m_facilities.size(); ++i) {
     if (m_facilities[i].id != id) continue;
     auto& f = m_data.facilities[i];
@@ -614,6 +771,7 @@ Status Network::set_facility_active(std::string_view id, bool active) {
 }
 
 Status Network::set_demand(std::string_view region, std::string_view product, double quantity) {
+  CADENA_TRY(single_year_only("set_demand"));
   auto it = m_demand_by_key.find({std::string(region), std::string(product)});
   if (it == m_demand_by_key.end()) return unknown("demand", fmt::format("{}:{}", region, product));
   if (quantity < 0)
@@ -632,6 +790,7 @@ Status Network::set_demand(std::string_view region, std::string_view product, do
 }
 
 Status Network::set_carbon_price(double usd_per_t_co2) {
+  CADENA_TRY(single_year_only("set_carbon_price"));
   m_data.settings.carbon_price = usd_per_t_co2;
   for (std::size_t i = 0; i < m_facilities.size(); ++i) {
     const auto& f = m_data.facilities[i];
@@ -641,6 +800,7 @@ Status Network::set_carbon_price(double usd_per_t_co2) {
 }
 
 Status Network::set_production_floor(model::Settings::ProductionFloor floor, double share) {
+  CADENA_TRY(single_year_only("set_production_floor"));
   if (!(share >= 0.0 && share <= 1.0))
     return make_error(ErrorCategory::Value, fmt::format("production floor share {} is out of range; expected 0 to 1", share),
                       ErrorContext{"", 0, "production_floor_share", ""});
@@ -661,6 +821,7 @@ Status Network::set_production_floor(model::Settings::ProductionFloor floor, dou
 }
 
 Status Network::set_route_capacity(std::size_t route_index, std::optional<double> capacity) {
+  CADENA_TRY(single_year_only("set_route_capacity"));
   if (route_index >= m_data.routes.size()) return unknown("route", std::to_string(route_index));
   m_data.routes[route_index].capacity = capacity;
   double upper = capacity ? *capacity : lp::kInf;
@@ -672,23 +833,29 @@ Status Network::set_route_capacity(std::size_t route_index, std::optional<double
 
 // ---- results ------------------------------------------------------------------------------
 
-ChainResult Network::extract(const lp::Solution& sol, double tol) const {
+ChainResult Network::extract(const lp::Solution& sol, double tol) const { return extract_period(sol, 0, tol); }
+
+ChainResult Network::extract_period(const lp::Solution& sol, int k, double tol) const {
   ChainResult r;
   r.termination = sol.termination;
   r.solver = sol.solver;
-  if (!sol.ok() || sol.x.size() != static_cast<std::size_t>(m_lp.num_columns())) return r;
+  if (!sol.ok() || sol.x.size() != static_cast<std::size_t>(m_lp.num_columns()) || k < 0 || k >= num_periods()) return r;
   r.objective_usd = sol.objective / m_scale;
+  // Duals and reduced costs of a period are per unit of its weighted cost: divided by the weight
+  // they are USD of that year.
+  const double weight = period_cost_weight(k);
+  const double per_usd = weight > 0.0 ? 1.0 / (m_scale * weight) : 0.0;
   auto unit_of = [&](const std::string& p) {
     const auto* pr = m_data.find_product(p);
     return pr ? pr->unit : std::string();
   };
-  auto val = [&](int col) {
-    double v = sol.x[static_cast<std::size_t>(col)];
+  auto val = [&](int col0) {
+    double v = sol.x[static_cast<std::size_t>(column_in_period(col0, k))];
     return std::abs(v) < tol ? 0.0 : v;
   };
-  auto dual = [&](int row) {
-    return sol.row_duals.size() > static_cast<std::size_t>(row) ? sol.row_duals[static_cast<std::size_t>(row)] / m_scale
-                                                                : 0.0;
+  auto dual = [&](int row0) {
+    const auto row = static_cast<std::size_t>(row_in_period(row0, k));
+    return sol.row_duals.size() > row ? sol.row_duals[row] * per_usd : 0.0;
   };
 
   for (std::size_t i = 0; i < m_facilities.size(); ++i) {
@@ -702,15 +869,15 @@ ChainResult Network::extract(const lp::Solution& sol, double tol) const {
     fr.product = f.output;
     fr.unit = unit_of(f.output);
     fr.output = val(fi.production_col);
-    fr.capacity = fi.active ? f.effective_capacity() : 0.0;
+    fr.capacity = capacity_in_period(i, k);
     fr.utilisation = fr.capacity > 0 ? fr.output / fr.capacity : 0.0;
-    if (sol.reduced_costs.size() > static_cast<std::size_t>(fi.production_col))
-      fr.reduced_cost_usd = sol.reduced_costs[static_cast<std::size_t>(fi.production_col)] / m_scale;
+    const auto pc = static_cast<std::size_t>(column_in_period(fi.production_col, k));
+    if (sol.reduced_costs.size() > pc) fr.reduced_cost_usd = sol.reduced_costs[pc] * per_usd;
     double carbon = m_data.settings.carbon_price * f.co2_per_unit;
     fr.cost_usd = fr.output * (f.unit_cost + carbon);
     fr.co2_t = fr.output * f.co2_per_unit;
     fr.water_m3 = fr.output * f.water_per_unit;
-    fr.active = fi.active;
+    fr.active = multi_period() ? fr.capacity > 0 : fi.active;
     fr.source = f.prov.source;
     r.production_usd += fr.output * f.unit_cost;
     r.carbon_usd += fr.output * carbon;
@@ -744,7 +911,8 @@ ChainResult Network::extract(const lp::Solution& sol, double tol) const {
     r.flows.push_back(FlowRecord{"deliver", fmt::format("{}-{}", dv.country, dv.region), dv.country, dv.region,
                                  dv.product, q, unit_of(dv.product), dv.haulage_usd, q * dv.haulage_usd});
   }
-  for (const auto& di : m_demands) {
+  for (std::size_t j = 0; j < m_demands.size(); ++j) {
+    const auto& di = m_demands[j];
     std::string unit = unit_of(di.product);
     r.demand_prices.push_back(PriceRecord{di.region, di.product, dual(di.row), unit});
     double q = val(di.unmet_col);
@@ -752,7 +920,7 @@ ChainResult Network::extract(const lp::Solution& sol, double tol) const {
     r.penalty_usd += q * di.penalty_usd;
     r.flows.push_back(FlowRecord{"unmet", di.region, "", di.region, di.product, q, unit, di.penalty_usd,
                                  q * di.penalty_usd});
-    r.unmet.push_back(UnmetRecord{di.region, di.product, q, di.quantity, unit});
+    r.unmet.push_back(UnmetRecord{di.region, di.product, q, demand_in_period(j, k), unit});
   }
   for (const auto& m : m_markets) {
     r.market_prices.push_back(PriceRecord{m.country, m.product, dual(m.balance_row), unit_of(m.product)});
@@ -765,6 +933,10 @@ ChainResult Network::extract(const lp::Solution& sol, double tol) const {
     r.flows.push_back(FlowRecord{"stock", m.country, m.country, "", m.product, q, unit, unit_cost, q * unit_cost});
     r.stock.push_back(StockRecord{m.product, m.country, q, unit});
   }
+  // A period of a multi-period model: its own costs, in USD of its year (the LP objective is the
+  // discounted sum over every period and what the pathway families add).
+  if (multi_period())
+    r.objective_usd = r.production_usd + r.carbon_usd + r.transport_usd + r.duties_usd + r.penalty_usd + r.stock_usd;
   return r;
 }
 

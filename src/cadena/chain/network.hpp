@@ -1,9 +1,15 @@
 #pragma once
-// The single-year supply-chain LP: a min-cost network over (product, country) markets.
-// One builder function per constraint family (see network.cpp and docs/formulation.md, same
-// names). The Network keeps the column/row index of every facility, route, demand and market,
-// so bounds, costs and demand can be changed in place and the model re-solved without a
-// rebuild (the solver adapter sees the same structure_version and warm-starts).
+// The supply-chain LP: a min-cost network over (product, country) markets, for one year or for a
+// list of periods. One builder function per constraint family (see network.cpp and
+// docs/formulation.md, same names). The Network keeps the column/row index of every facility,
+// route, demand and market, so bounds, costs and demand can be changed in place and the model
+// re-solved without a rebuild (the solver adapter sees the same structure_version and warm-starts).
+//
+// Periods (docs/formulation.md, "Periods"): the per-period families are built once per period, as
+// one block of columns and rows each, in period order, every block with the same structure. The
+// index structures below hold period 0; column (row) j of period 0 is column (row)
+// j + k x block_columns() (block_rows()) in period k. A single-year Network is one block whose
+// names keep the form `<family>:<element>`; with periods every name ends in `:<year>`.
 //
 // Costs enter the LP multiplied by `cost_scale` (default 1e-6: the objective is in million USD,
 // which keeps the coefficients of t-LCE and GWh products within a few orders of magnitude);
@@ -20,9 +26,25 @@
 
 namespace cadena::chain {
 
+// What differs between the periods of a multi-period model (docs/formulation.md, "Periods"). The
+// structure — markets, facilities, inputs, routes, demand keys — is the same in every period.
+struct PeriodInput {
+  int year = 0;              // names the period's columns and rows: `<family>:<element>:<year>`
+  double cost_weight = 1.0;  // multiplies every cost of the period's columns (discounted years it stands for)
+  // Per facility, in Dataset::facilities order; empty = the single-year value (capacity x
+  // availability when active, else 0; the production floor; factor 1).
+  std::vector<double> capacity;      // upper bound of prod:<f>:<year>
+  std::vector<double> floor;         // lower bound of prod:<f>:<year>
+  std::vector<double> input_factor;  // multiplies every input amount of the facility's recipe
+  // Per Dataset::demands row (repeated rows add up); empty = the rows' quantities.
+  std::vector<double> demand;
+};
+
 struct BuildOptions {
   double cost_scale = 1e-6;  // LP cost = USD x cost_scale
-  // Later: period/year list for pathways; kept here so callers already pass an options struct.
+  // Empty: the single-year model of the dataset year, names `<family>:<element>`. Otherwise one
+  // block of the per-period families per entry, in this order (years strictly increasing).
+  std::vector<PeriodInput> periods;
 };
 
 // Where each record of the dataset went in the LP (indices into lp::Model columns/rows; -1 = none).
@@ -152,6 +174,7 @@ class Network {
 
   // In-place data changes (no rebuild). Each updates both the LP and the Network's copy of
   // the dataset, so extract() and a later fresh build agree. Unknown ids are Reference errors.
+  // Single-year Networks only: on a multi-period one they return a Value error (rebuild).
   // Nameplate capacity; the LP bound is capacity x the facility's availability.
   Status set_facility_capacity(std::string_view facility, double capacity);
   Status set_facility_unit_cost(std::string_view facility, double usd_per_unit);
@@ -177,8 +200,28 @@ class Network {
   const std::vector<DemandIndex>& demands() const { return m_demands; }
 
   // Turns a solution of lp() into domain records (flows, facilities, prices, unmet demand).
-  // Values below `tolerance` count as zero.
+  // Values below `tolerance` count as zero. A multi-period Network: period 0 (extract_period).
   ChainResult extract(const lp::Solution& solution, double tolerance = 1e-6) const;
+  // The records of period k, in USD of that year (costs undiscounted, prices and reduced costs
+  // divided by the period's cost weight); objective_usd is the sum of the period's cost split.
+  ChainResult extract_period(const lp::Solution& solution, int k, double tolerance = 1e-6) const;
+
+  // Periods: 1 for a single-year Network. Column (row) j of period 0 is column (row)
+  // j + k x block_columns() (block_rows()) in period k.
+  int num_periods() const { return m_periods.empty() ? 1 : static_cast<int>(m_periods.size()); }
+  bool multi_period() const { return !m_periods.empty(); }
+  int period_year(int k) const;
+  double period_cost_weight(int k) const;
+  int block_columns() const { return m_block_cols; }
+  int block_rows() const { return m_block_rows; }
+  int column_in_period(int col0, int k) const { return col0 + k * m_block_cols; }
+  int row_in_period(int row0, int k) const { return row0 + k * m_block_rows; }
+  // Upper and lower bound of prod:<f> in period k and the factor on its input amounts.
+  double capacity_in_period(std::size_t facility, int k) const;
+  double floor_in_period(std::size_t facility, int k) const;
+  double input_factor_in_period(std::size_t facility, int k) const;
+  // The demand of m_demands[j] in period k.
+  double demand_in_period(std::size_t j, int k) const;
 
   // Whether a facility counts under the settings: operating always; construction and planned
   // only with include_non_operating; suspended and cancelled never.
@@ -192,9 +235,16 @@ class Network {
   Network() = default;
   friend struct Builder;
 
+  // Single-year Networks only: a pathway rebuilds instead (its periods' bounds differ).
+  Status single_year_only(std::string_view what) const;
+
   model::Dataset m_data;
   double m_scale = 1e-6;
   lp::Model m_lp;
+  std::vector<PeriodInput> m_periods;  // empty: single-year
+  int m_block_cols = 0, m_block_rows = 0;
+  // Per period, per m_demands entry: the demand of the period (multi-period only).
+  std::vector<std::vector<double>> m_period_demand;
   std::vector<FacilityIndex> m_facilities;  // same order as m_data.facilities
   std::vector<MarketIndex> m_markets;
   std::vector<TradeIndex> m_trades;
