@@ -1,10 +1,13 @@
 # The README's two commands: `make run` and `make test`. Both install what is missing
-# (scripts/bootstrap.sh), configure and build Release, then run or test.
+# (scripts/bootstrap.sh: Debian packages and the npm packages of package-lock.json), configure
+# and build Release, then run or test. `make install PREFIX=DIR` installs the binary and the
+# built-in data (default PREFIX /usr/local).
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+PREFIX ?= /usr/local
 
-.PHONY: all bootstrap configure build run test bench clean test-asan fuzz
+.PHONY: all bootstrap configure build run test bench install clean test-asan fuzz
 
 all: build
 
@@ -20,7 +23,10 @@ build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
-	./$(BUILD_DIR)/apps/cli/cadena run
+	./$(BUILD_DIR)/apps/cli/cadena run --report
+
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

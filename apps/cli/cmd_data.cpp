@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cadena/core/data_dir.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "commands.hpp"
 
@@ -209,8 +210,24 @@ void add_data_command(CLI::App& app, int& exit_code) {
   auto* list = cmd->add_subcommand("list", "Built-in datasets and their tables with row counts, and the fiscal regimes");
   list->add_flag("--json", *list_json, "print JSON");
   list->callback([&exit_code, list_json] {
+    // No data folder (an install without its share/ folder, a wrong CADENA_DATA_DIR) is an
+    // error, not an empty list.
+    const auto where = locate_data_dir();
+    const auto names = io::builtin_names();
+    if (names.empty()) {
+      std::error_code ec;
+      const bool exists = std::filesystem::is_directory(where.path, ec);
+      exit_code = report_error(make_error(
+          ErrorCategory::Missing,
+          fmt::format("the built-in data folder (found through {}) {}; expected a folder holding <dataset>/dataset.toml "
+                      "and fiscal/: set CADENA_DATA_DIR to one, or reinstall cadena",
+                      where.origin, exists ? "holds no dataset" : "does not exist"),
+          {where.path.string(), 0, "", ""}));
+      return;
+    }
     json all = json::array();
-    for (const std::string& name : io::builtin_names()) {
+    if (!*list_json) fmt::print("built-in data: {} ({})\n", where.path.string(), where.origin);
+    for (const std::string& name : names) {
       auto d = io::load_builtin(name);
       if (!d) {
         exit_code = report_error(d.error());

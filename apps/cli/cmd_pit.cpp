@@ -2,7 +2,7 @@
 //   cadena pit solve --minelib PREFIX
 //   cadena pit solve --values FILE (--grid NX NY NZ --slope DEG [DEG…] [--benches N] | --prec FILE)
 //   cadena pit solve --blocks CSV --price P [--recovery …] (--slope DEG… | --prec FILE)
-//   cadena pit shells <any of the above> --rf-min A --rf-max B --rf-step S [--capacity T] [--rate R]
+//   cadena pit shells <any of the above> --rf-min A --rf-max B --rf-step S [--capacity T] [--rate R] [--report FILE]
 // Output files are written to a temporary name and renamed only once everything succeeded.
 #include <fmt/core.h>
 #include <fmt/format.h>
@@ -19,9 +19,11 @@
 #include "cadena/core/atomic_file.hpp"
 #include "cadena/core/clock.hpp"
 #include "cadena/core/memory_limit.hpp"
+#include "cadena/core/version.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/pit/model.hpp"
 #include "cadena/pit/shells.hpp"
+#include "cadena/report/html_report.hpp"
 #include "commands.hpp"
 
 namespace cadena::cli {
@@ -29,7 +31,7 @@ namespace cadena::cli {
 namespace {
 
 struct PitArgs {
-  std::string minelib, values, blocks, prec, out, fiscal, max_memory;
+  std::string minelib, values, blocks, prec, out, fiscal, max_memory, report;
   std::vector<int> grid;
   std::vector<double> slope;
   std::vector<double> block_size;
@@ -172,9 +174,10 @@ int shells_command(const PitArgs& a) {
     rfs.push_back(std::round(rf * 1e9) / 1e9);
     if (rfs.size() > 1000) return report_error(make_error(ErrorCategory::Value, "more than 1000 shells; raise --rf-step"));
   }
+  progress_phase(progress(), "load");
   auto m = load(a);
   if (!m) return report_error(m.error());
-  auto r = pit::nested_shells(*m, rfs, a.schedule);
+  auto r = pit::nested_shells(*m, rfs, a.schedule, progress());
   if (!r) {
     Error e = r.error();
     if (e.context.file.empty() && e.context.key.empty()) e.context.file = m->source;  // about the values read
@@ -195,7 +198,7 @@ int shells_command(const PitArgs& a) {
   const pit::Shell* at1 = &r->shells.front();
   for (const auto& s : r->shells)
     if (s.revenue_factor <= 1.0 + 1e-9) at1 = &s;
-  if (a.json) {
+  if (a.json || !a.report.empty()) {
     nlohmann::json shells = nlohmann::json::array();
     for (std::size_t k = 0; k < r->shells.size(); ++k) {
       const auto& s = r->shells[k];
@@ -207,8 +210,33 @@ int shells_command(const PitArgs& a) {
     nlohmann::json j = {{"status", "optimal"}, {"value", at1->value}, {"blocks_in_pit", at1->blocks},
                         {"revenue_factor", at1->revenue_factor}, {"seconds", secs}, {"shells", shells}};
     if (!a.out.empty()) j["out"] = a.out;
-    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-  } else {
+    if (!a.report.empty()) {
+      // The pit-by-pit graph (kind "pit_shells"); `result` is exactly what --json prints.
+      progress_phase(progress(), "report");
+      const std::string source = !a.minelib.empty() ? a.minelib : !a.values.empty() ? a.values : a.blocks;
+      nlohmann::json data = {
+          {"kind", "pit_shells"},
+          {"meta",
+           {{"title", "cadena pit shells: " + std::filesystem::path(source).filename().string()},
+            {"subtitle", fmt::format("{} blocks, revenue factors {}..{} step {}, discount rate {} per period{}", m->size(),
+                                     a.rf_min, a.rf_max, a.rf_step, a.schedule.discount_rate,
+                                     a.schedule.capacity_tonnes_per_period > 0
+                                         ? fmt::format(", {} t per period", a.schedule.capacity_tonnes_per_period)
+                                         : std::string(", all in one period"))},
+            {"model", source},
+            {"cadena_version", version()}}},
+          {"result", j}};
+      auto html = report::html_page(data["meta"]["title"].get<std::string>(),
+                                    data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      if (!html) return report_error(html.error());
+      auto w = write_file_atomically(a.report, *html);
+      if (!w) return report_error(w.error());
+    }
+    end_progress();
+    if (a.json) fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  if (!a.json) {
+    end_progress();
     fmt::print("{:>5} {:>6} {:>10} {:>14} {:>14} {:>9} {:>16} {:>16} {:>16}\n", "shell", "rf", "blocks", "tonnes",
                "ore_tonnes", "grade", "value", "best_disc", "worst_disc");
     for (std::size_t k = 0; k < r->shells.size(); ++k) {
@@ -219,6 +247,7 @@ int shells_command(const PitArgs& a) {
     }
     fmt::print("{} shells in {:.3f} s\n", r->shells.size(), secs);
     if (!a.out.empty()) fmt::print("wrote {}\n", a.out);
+    if (!a.report.empty()) fmt::print("wrote {}\n", a.report);
   }
   return kExitOk;
 }
@@ -266,6 +295,7 @@ void add_pit_command(CLI::App& app, int& exit_code) {
   shells->add_option("--rf-step", ha->rf_step, "revenue factor step (default 0.1)");
   shells->add_option("--capacity", ha->schedule.capacity_tonnes_per_period, "tonnes mined per period (default: all in one)");
   shells->add_option("--rate", ha->schedule.discount_rate, "discount rate per period (default 0.10)");
+  shells->add_option("--report", ha->report, "also write the pit-by-pit graph (value and tonnage per revenue factor) as a self-contained HTML file");
   shells->callback([ha, &exit_code] { exit_code = shells_command(*ha); });
 }
 

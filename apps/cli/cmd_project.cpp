@@ -1,4 +1,4 @@
-// cadena project evaluate FILE.toml [--json] [--out DIR] [--paths N] [--seed S] [--threads T] [--regime A,B,C]
+// cadena project evaluate FILE.toml [--json] [--out DIR] [--report] [--paths N] [--seed S] [--threads T] [--regime A,B,C]
 // Thin: load, evaluate, optionally run the Monte Carlo, then print or write. Files are written
 // only after everything succeeded, each through a temporary name and a rename.
 // Also the fiscal-regime half of `cadena data list` / `cadena data show` (regime_listing, show_regime).
@@ -13,9 +13,11 @@
 #include <sstream>
 
 #include "cadena/core/publish.hpp"
+#include "cadena/core/version.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/finance/model.hpp"
 #include "cadena/finance/montecarlo.hpp"
+#include "cadena/report/html_report.hpp"
 #include "cadena/report/results_store.hpp"
 #include "commands.hpp"
 
@@ -35,6 +37,7 @@ struct Options {
   std::string file;
   bool json_out = false;
   std::string out_dir;
+  bool report = false;
   long paths = -1;  // -1: as the file says
   long seed = -1;
   int threads = 0;
@@ -161,6 +164,8 @@ std::string pct(double x) { return std::isfinite(x) ? fmt::format("{:.1f} %", 10
 std::string musd(double x) { return std::isfinite(x) ? fmt::format("{:.1f} MUSD", x) : "n/a"; }
 std::string yrs(double x) { return std::isfinite(x) ? fmt::format("{:.2f} years", x) : "never"; }
 
+}  // namespace
+
 // `deck = "store"`: finance asks, the results store (report layer) answers.
 Result<fin::SourcedPrice> store_price(const fin::StoreDeck& d) {
   auto store = report::ResultsStore::open(d.db, false);
@@ -170,6 +175,8 @@ Result<fin::SourcedPrice> store_price(const fin::StoreDeck& d) {
   return fin::SourcedPrice{p->usd_per_unit, p->unit,
                            fmt::format("run {} ({}){}", p->run_id, p->scenario, p->market ? " market" : "")};
 }
+
+namespace {
 
 std::vector<std::string> split_ids(const std::string& s) {
   std::vector<std::string> out;
@@ -252,6 +259,63 @@ int run_compare(const fin::ProjectFile& pf, const Options& o) {
   return kExitOk;
 }
 
+// The data of the project report (kind "project"): summary.json's content (`summary`), the cash
+// flow table by year, the spider points and the after-tax NPV histogram of the Monte Carlo.
+json project_report_json(const fin::ProjectFile& pf, const fin::Evaluation& ev, const std::vector<fin::SpiderPoint>& spider,
+                         const std::optional<fin::MonteCarloResult>& mc, const json& summary) {
+  const auto& t = ev.table;
+  const int cy = pf.project.construction_years, py = pf.project.production_years;
+  json years = json::array();
+  for (int i = 0; i < t.size(); ++i)
+    years.push_back({{"year", i + 1},
+                     {"phase", i < cy ? "construction" : i < cy + py ? "production" : "closure"},
+                     {"production_t", t.production_t[i]},
+                     {"revenue", t.revenue[i]},
+                     {"opex", t.opex[i]},
+                     {"royalties", t.royalties[i]},
+                     {"export_duty", t.export_duty[i]},
+                     {"development_capex", t.initial_capex[i]},
+                     {"sustaining_capex", t.sustaining_capex[i]},
+                     {"closure", t.closure[i]},
+                     {"working_capital_change", t.working_capital_change[i]},
+                     {"income_tax", t.income_tax[i]},
+                     {"pre_tax_cf", t.pre_tax_cf[i]},
+                     {"after_tax_cf", t.after_tax_cf[i]},
+                     {"discount_factor", t.discount_factor[i]}});
+  json sp = json::array();
+  for (const auto& s : spider)
+    sp.push_back({{"variable", fin::to_string(s.variable)}, {"change", s.change}, {"npv_after_tax_musd", num(s.npv)}, {"irr_after_tax", num(s.irr)}});
+  json hist = nullptr;
+  if (mc && !mc->npv.empty()) {
+    // 40 equal bins between the smallest and largest finite NPV.
+    double lo = INFINITY, hi = -INFINITY;
+    for (double v : mc->npv)
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    if (lo <= hi) {
+      const int bins = 40;
+      const double w = hi > lo ? (hi - lo) / bins : 1.0;
+      std::vector<long> counts(bins, 0);
+      for (double v : mc->npv)
+        if (std::isfinite(v)) counts[std::min(bins - 1, static_cast<int>((v - lo) / w))]++;
+      json edges = json::array();
+      for (int b = 0; b <= bins; ++b) edges.push_back(lo + b * w);
+      hist = {{"edges", edges}, {"counts", counts}};
+    }
+  }
+  return json{{"kind", "project"},
+              {"meta",
+               {{"title", pf.project.name},
+                {"subtitle", fmt::format("{} under {}, discount rate {:.1f} % ({} money)", pf.project.product,
+                                         pf.project.fiscal.name, 100 * pf.project.discount_rate,
+                                         pf.project.money == fin::Money::Real ? "real" : "nominal")},
+                {"project_file", pf.path},
+                {"cadena_version", version()}}},
+              {"summary", summary},
+              {"cashflow", years},
+              {"spider", sp},
+              {"npv_histogram", hist}};
+}
+
 int run_evaluate(const Options& o) {
   auto loaded = fin::load_project(o.file, store_price);
   if (!loaded) return report_error(loaded.error());
@@ -277,7 +341,8 @@ int run_evaluate(const Options& o) {
   const auto spider = fin::spider(pr);
   std::optional<fin::MonteCarloResult> mc;
   if (mc_spec) {
-    auto r = fin::run_monte_carlo(pr, *mc_spec, o.threads);
+    progress_phase(progress(), "Monte Carlo");
+    auto r = fin::run_monte_carlo(pr, *mc_spec, o.threads, progress());
     if (!r) return report_error(r.error().in_file(o.file).at_key("montecarlo"));
     mc = std::move(*r);
   }
@@ -346,7 +411,9 @@ int run_evaluate(const Options& o) {
           {"paths_without_irr", mc->irr_equity_undefined}};
   }
 
-  if (!o.out_dir.empty()) {
+  std::string out_dir = o.out_dir;
+  if (o.report && out_dir.empty()) out_dir = (std::filesystem::path("out") / std::filesystem::path(o.file).stem()).string();
+  if (!out_dir.empty()) {
     std::string tornado_csv = "variable,low_input,high_input,basis,npv_low_musd,npv_high_musd\n";
     for (const auto& b : bars)
       tornado_csv += fmt::format("{},{:.6g},{:.6g},{},{:.6f},{:.6f}\n", fin::to_string(b.variable), b.low_input, b.high_input,
@@ -370,12 +437,20 @@ int run_evaluate(const Options& o) {
       }
       files.push_back({"montecarlo.csv", std::move(paths_csv)});
     }
+    if (o.report) {
+      progress_phase(progress(), "report");
+      auto html = report::html_page(pf.project.name, project_report_json(pf, ev, spider, mc, j).dump(-1, ' ', false, json::error_handler_t::replace));
+      if (!html) return report_error(html.error());
+      files.push_back({"report.html", std::move(*html)});
+    }
     // All files at once, replacing only a folder cadena wrote (core/publish.hpp), as `cadena run`.
-    auto published = publish_folder(o.out_dir, files);
+    auto published = publish_folder(out_dir, files);
     if (!published) return report_error(published.error());
+    end_progress();
     for (const auto& n : published->notes) fmt::print(stderr, "cadena: note: {}\n", n);
   }
 
+  end_progress();
   if (o.json_out) {
     fmt::print("{}\n", dump(j));
     return kExitOk;
@@ -461,8 +536,8 @@ int run_evaluate(const Options& o) {
                  musd(mc->npv_equity_summary.p10), musd(mc->npv_equity_summary.p50), musd(mc->npv_equity_summary.p90),
                  pct(mc->irr_equity_summary.p10), pct(mc->irr_equity_summary.p50), pct(mc->irr_equity_summary.p90));
   }
-  if (!o.out_dir.empty()) fmt::print("  wrote cashflow.csv, summary.json, tornado.csv, spider.csv{} to {}\n",
-                                     mc ? ", montecarlo.csv" : "", o.out_dir);
+  if (!out_dir.empty()) fmt::print("  wrote cashflow.csv, summary.json, tornado.csv, spider.csv{}{} to {}\n",
+                                   mc ? ", montecarlo.csv" : "", o.report ? ", report.html" : "", out_dir);
   return kExitOk;
 }
 
@@ -604,6 +679,8 @@ void add_project_command(CLI::App& app, int& exit_code) {
   ev->add_option("file", opts->file, "project TOML file")->required();
   ev->add_flag("--json", opts->json_out, "print the summary as JSON");
   ev->add_option("--out", opts->out_dir, "write cashflow.csv, summary.json, tornado.csv, spider.csv (and montecarlo.csv) here");
+  ev->add_flag("--report", opts->report, "also write report.html (waterfall, cash flows, tornado, spider, NPV distribution); "
+                                         "into --out, default ./out/<file stem>");
   ev->add_option("--paths", opts->paths, "Monte Carlo paths (overrides the file; 0 = skip the Monte Carlo)")->check(CLI::Range(0L, 100000000L));
   ev->add_option("--seed", opts->seed, "Monte Carlo seed (overrides the file)")->check(CLI::NonNegativeNumber);
   ev->add_option("--threads", opts->threads, "threads for the Monte Carlo (0 = all cores; at most 256)")->check(CLI::Range(0, 256));

@@ -1,6 +1,7 @@
-// `cadena run [SCENARIO.toml] [--dataset NAME|DIR] [--out DIR] [--json] [--solver clp|glpk] [--export-mps FILE] [--db FILE]`:
+// `cadena run [SCENARIO.toml] [--dataset NAME|DIR] [--out DIR] [--json] [--report] [--solver clp|glpk]
+//  [--export-mps FILE] [--db FILE]`:
 // solves the single-year network for the built-in baseline or a scenario, prints a summary and
-// writes flows.csv, facilities.csv and summary.json. Output files appear only when the run
+// writes flows.csv, facilities.csv and summary.json (and report.html with --report). Output files appear only when the run
 // succeeded, all at once (core/publish.hpp). With --db the run is also appended to a results
 // store, in this order (docs/reliability.md): the run is staged in an open transaction, the
 // folder is published with a marker saying its run is not stored yet, the store commits, and
@@ -8,14 +9,19 @@
 // leaves a folder whose marker says so; the next run into that folder reports it.
 #include <fmt/core.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "cadena/core/crash_point.hpp"
 #include "cadena/core/publish.hpp"
+#include "cadena/core/clock.hpp"
 #include "cadena/engine/run.hpp"
+#include "cadena/report/html_report.hpp"
 #include "cadena/report/results_store.hpp"
 #include "cadena/report/run_report.hpp"
 #include "commands.hpp"
@@ -28,6 +34,7 @@ struct RunArgs {
   std::string dataset;
   std::string out;
   bool json = false;
+  bool report = false;
   std::string solver = "clp";
   std::string export_mps;
   std::string db;
@@ -38,12 +45,16 @@ std::string new_token() {
   return fmt::format("{:08x}{:08x}{:08x}{:08x}", rd(), rd(), rd(), rd());
 }
 
-void note(const std::string& text) { fmt::print(stderr, "cadena: note: {}\n", text); }
+void note(const std::string& text) {
+  end_progress();
+  fmt::print(stderr, "cadena: note: {}\n", text);
+}
 
 int run_command(const RunArgs& a) {
   engine::RunOptions opt;
   opt.solver = a.solver;
   opt.dataset = a.dataset;
+  opt.progress = progress();
   if (!a.export_mps.empty()) opt.export_mps = a.export_mps;
   std::optional<std::filesystem::path> scenario;
   if (!a.scenario.empty()) scenario = a.scenario;
@@ -55,6 +66,18 @@ int run_command(const RunArgs& a) {
                lp::to_string(rep->result.termination));
     return kExitFailure;
   }
+  std::vector<OutputFile> extra;
+  if (a.report) {
+    progress_phase(opt.progress, "report");
+    const auto t0 = std::chrono::steady_clock::now();
+    auto html = report::run_report_html(*rep);
+    if (!html) return report_error(html.error());
+    extra.push_back({"report.html", std::move(*html)});
+    rep->info.report_s = seconds_since(t0);
+  }
+  std::string db = a.db;
+  if (db.empty())
+    if (const char* env = std::getenv("CADENA_DB"); env && *env) db = env;
   std::filesystem::path out;
   if (a.out.empty()) {
     auto dflt = engine::default_out_dir(rep->info.scenario);
@@ -66,8 +89,8 @@ int run_command(const RunArgs& a) {
   std::optional<report::ResultsStore> store;
   const std::string token = new_token();
   std::string db_abs;
-  if (!a.db.empty()) {
-    auto opened = report::ResultsStore::open(a.db, true);
+  if (!db.empty()) {
+    auto opened = report::ResultsStore::open(db, true);
     if (!opened) return report_error(opened.error());
     store.emplace(std::move(*opened));
     for (const auto& n : store->notes()) note(n);
@@ -75,14 +98,15 @@ int run_command(const RunArgs& a) {
     if (!id) return report_error(id.error());
     crash_point("run-staged");
     std::error_code ec;
-    db_abs = std::filesystem::absolute(a.db, ec).string();
+    db_abs = std::filesystem::absolute(db, ec).string();
   }
   // Results about to be replaced that a killed run left unstored: say so before they go.
   if (auto pending = report::unstored_run_note(out)) note(*pending);
   const std::string marker =
       store ? fmt::format("store = {}\nrun_token = {}\nstate = pending: the store has not committed this run\n", db_abs, token)
             : std::string();
-  auto written = report::write_run_outputs(*rep, out, marker);
+  progress_phase(opt.progress, "write");
+  auto written = report::write_run_outputs(*rep, out, marker, std::move(extra));
   if (!written) return report_error(written.error());  // the staged run rolls back with `store`
   for (const auto& n : written->notes) note(n);
   crash_point("run-published");
@@ -96,12 +120,13 @@ int run_command(const RunArgs& a) {
                              fmt::format("store = {}\nrun = {}\nrun_token = {}\nstate = stored\n", db_abs, run_id, token));
     if (!st) return report_error(st.error());
   }
+  end_progress();
   if (a.json) {
     fmt::print("{}", report::summary_json(*rep));
   } else {
     fmt::print("{}", report::summary_text(*rep));
-    fmt::print("wrote {}/{{flows.csv, facilities.csv, summary.json}}\n", out.string());
-    if (store) fmt::print("stored run {} in {}\n", run_id, a.db);
+    fmt::print("wrote {}/{{flows.csv, facilities.csv, summary.json{}}}\n", out.string(), a.report ? ", report.html" : "");
+    if (store) fmt::print("stored run {} in {}\n", run_id, db);
   }
   return kExitOk;
 }
@@ -116,9 +141,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "else lithium-2024)");
   cmd->add_option("--out", args->out, "output folder (default ./out/<scenario>)");
   cmd->add_flag("--json", args->json, "print summary.json to stdout instead of the readable summary");
+  cmd->add_flag("--report", args->report, "also write report.html: a self-contained page of charts and tables (works offline)");
   cmd->add_option("--solver", args->solver, "LP solver: clp (default) or glpk");
   cmd->add_option("--export-mps", args->export_mps, "also write the LP as free-format MPS to FILE");
-  cmd->add_option("--db", args->db, "also append the run to the SQLite results store FILE (created if missing)");
+  cmd->add_option("--db", args->db, "also append the run to the SQLite results store FILE (created if missing; default $CADENA_DB)");
   cmd->callback([args, &exit_code] { exit_code = run_command(*args); });
 }
 

@@ -1,4 +1,6 @@
-// `cadena validate [FILE...]`: reads datasets and scenarios and reports the first problem.
+// `cadena validate [FILE...]`: reads datasets, scenarios, project files and fiscal regime files
+// (told apart by their tables: [files] a dataset manifest, [project] a project, [regime] a fiscal
+// regime, else a scenario) and reports the first problem.
 // Reading only: nothing is written, so a failed validation leaves nothing behind.
 #include <fmt/core.h>
 
@@ -27,10 +29,27 @@ Status validate_one(const std::string& arg) {
   std::error_code ec;
   const fs::path p(arg);
   if (!fs::exists(p, ec))
-    return make_error(ErrorCategory::Missing, "no such file or folder; expected a dataset folder, a dataset.toml "
-                                              "or a scenario .toml",
+    return make_error(ErrorCategory::Missing, "no such file or folder; expected a dataset folder, a dataset.toml, "
+                                              "a scenario, project or fiscal regime .toml",
                       {arg, 0, "", ""});
   bool scenario = false;
+  if (!fs::is_directory(p, ec) && p.filename() != "dataset.toml") {
+    // Projects and fiscal regimes first: their own readers give the file:line errors.
+    auto kind = finance::finance_file_kind(p.string());
+    if (!kind) return kind.error();
+    if (*kind == "project") {
+      auto pf = finance::load_project(p.string(), store_price);
+      if (!pf) return pf.error();
+      fmt::print("ok: {} (project '{}' under fiscal regime '{}')\n", arg, pf->project.name, pf->regime_id);
+      return ok_status();
+    }
+    if (*kind == "regime") {
+      auto reg = finance::load_regime_file(p.string());
+      if (!reg) return reg.error();
+      fmt::print("ok: {} (fiscal regime '{}': {} levies)\n", arg, reg->name, reg->levies.size());
+      return ok_status();
+    }
+  }
   if (!fs::is_directory(p, ec)) {
     auto s = io::is_scenario_file(p);
     if (!s) return s.error();
@@ -55,10 +74,10 @@ Status validate_one(const std::string& arg) {
 
 void add_validate_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
-      "validate", "Check datasets and scenarios: syntax, types, references, units, ranges (reads only)");
+      "validate", "Check datasets, scenarios, projects and fiscal regimes: syntax, types, references, units, ranges (reads only)");
   auto files = std::make_shared<std::vector<std::string>>();
   cmd->add_option("FILE", *files,
-                  "dataset folders, dataset.toml files or scenario .toml files (default: the built-in dataset)");
+                  "dataset folders, dataset.toml, scenario, project or fiscal regime .toml files (default: the built-in dataset)");
   cmd->callback([&exit_code, files] {
     if (files->empty()) {
       auto d = io::load_builtin();

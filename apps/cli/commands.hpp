@@ -8,6 +8,8 @@
 #include <string>
 
 #include "cadena/core/error.hpp"
+#include "cadena/core/progress.hpp"
+#include "cadena/finance/load.hpp"
 
 namespace cadena::cli {
 
@@ -19,11 +21,22 @@ inline constexpr int kExitBadInput = 2;   // bad input: a file, a flag value, a 
 // Prints "cadena: <error>" on stderr and returns the exit code for its category.
 int report_error(const Error& e);
 
+// Progress on stderr (progress.cpp): a listener when stderr is a terminal and --quiet was not
+// given, else nullptr. end_progress() clears the progress line before a command prints.
+void set_quiet(bool quiet);
+bool quiet();
+Progress* progress();
+void end_progress();
+
+// A project's `deck = "store"` price, read from the results store (cmd_project.cpp).
+Result<finance::SourcedPrice> store_price(const finance::StoreDeck& d);
+
 void add_run_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_data_command(CLI::App& app, int& exit_code);
 void add_pit_command(CLI::App& app, int& exit_code);
 void add_project_command(CLI::App& app, int& exit_code);
+void add_runs_command(CLI::App& app, int& exit_code);
 
 // The fiscal regimes of data/fiscal for `cadena data list` (printed when `print`; JSON entries
 // with "kind": "fiscal_regime"), and one of them with every parameter and its source for

@@ -192,3 +192,38 @@ TEST(CliValidate, ShippedScenariosAreValid) {
 
 }  // namespace
 }  // namespace cadena::test
+
+namespace cadena::test {
+namespace {
+
+// Project and fiscal regime files are recognised by their tables and checked by their own
+// readers, not read as scenarios.
+TEST(CliValidate, ProjectAndFiscalFiles) {
+  auto p = run_cli("validate examples/projects/cauchari_olaroz_2017.toml");
+  EXPECT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_NE(p.out.find("(project 'Cauchari-Olaroz Stage 1 (2017 DFS)' under fiscal regime"), std::string::npos) << p.out;
+  auto f = run_cli("validate data/fiscal/argentina.toml data/fiscal/argentina_rigi.toml");
+  EXPECT_EQ(f.exit_code, 0) << f.err;
+  EXPECT_NE(f.out.find("ok: data/fiscal/argentina.toml (fiscal regime 'Argentina"), std::string::npos) << f.out;
+  EXPECT_NE(f.out.find("ok: data/fiscal/argentina_rigi.toml (fiscal regime"), std::string::npos) << f.out;
+  auto bad = run_cli("validate tests/fixtures/finance/unknown_key.toml");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("tests/fixtures/finance/unknown_key.toml:"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.err.find("scenario"), std::string::npos) << "read as a project, not a scenario: " << bad.err;
+}
+
+TEST(CliData, ListWithoutTheDataFolderExits2) {
+  auto r = run_cli("data list", "CADENA_DATA_DIR=/nonexistent/cadena-data");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/cadena-data: missing: the built-in data folder (found through CADENA_DATA_DIR) does not exist"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out, "");
+  auto v = run_cli("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_NE(v.out.find("built-in data: "), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("(source tree)"), std::string::npos) << v.out;
+}
+
+}  // namespace
+}  // namespace cadena::test

@@ -1,10 +1,19 @@
 #include "cadena/engine/run.hpp"
 
+#include <openssl/evp.h>
+
+#include <algorithm>
 #include <chrono>
+#include <vector>
+
+#include <fmt/core.h>
 
 #include "cadena/analytics/bottlenecks.hpp"
 #include "cadena/core/clock.hpp"
 #include "cadena/core/publish.hpp"
+#include "cadena/core/data_dir.hpp"
+#include "cadena/core/text_file.hpp"
+#include "cadena/core/version.hpp"
 #include "cadena/analytics/shares.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/scenario_io.hpp"
@@ -13,12 +22,76 @@
 
 namespace cadena::engine {
 
+namespace {
+
+// One SHA-256 over several pieces.
+class Sha256 {
+ public:
+  Sha256() : m_ctx(EVP_MD_CTX_new()) { EVP_DigestInit_ex(m_ctx, EVP_sha256(), nullptr); }
+  ~Sha256() { EVP_MD_CTX_free(m_ctx); }
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void add(std::string_view bytes) { EVP_DigestUpdate(m_ctx, bytes.data(), bytes.size()); }
+  std::string hex() {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(m_ctx, md, &n);
+    std::string out;
+    for (unsigned int i = 0; i < n; ++i) out += fmt::format("{:02x}", md[i]);
+    return out;
+  }
+
+ private:
+  EVP_MD_CTX* m_ctx;
+};
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  Sha256 h;
+  h.add(bytes);
+  return h.hex();
+}
+
+std::string dataset_version(const std::string& name, const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec)) files.push_back(it->path());
+  if (ec || files.empty()) return name;
+  std::sort(files.begin(), files.end());
+  Sha256 h;
+  for (const auto& f : files) {
+    auto text = read_text_file(f.string());
+    if (!text) return name;
+    h.add(f.filename().string());
+    h.add(std::string_view("\0", 1));
+    h.add(*text);
+    h.add(std::string_view("\0", 1));
+  }
+  return fmt::format("{} sha256:{}", name, h.hex());
+}
+
+namespace {
+// The folder a dataset was read from: where its countries table is (a scenario cannot override
+// countries, so their provenance still names the base dataset's file).
+std::filesystem::path dataset_folder(const model::Dataset& d) {
+  return d.countries.empty() ? std::filesystem::path() : std::filesystem::path(d.countries.front().prov.file).parent_path();
+}
+}  // namespace
+
 Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file, const std::string& dataset) {
   if (!scenario_file) {
     auto d = dataset.empty() ? io::load_builtin() : io::load_named_dataset(dataset);
     if (!d) return d.error();
     std::string source = d->facilities.empty() ? std::string() : std::filesystem::path(d->facilities.front().prov.file).parent_path().string();
-    return RunInput{std::move(*d), "baseline", std::move(source)};
+    RunInput in;
+    in.dataset = std::move(*d);
+    in.scenario = "baseline";
+    in.source = std::move(source);
+    in.dataset_version = dataset_version(in.dataset.name, dataset_folder(in.dataset));
+    return in;
   }
   auto s = io::load_scenario(*scenario_file);
   if (!s) return s.error();
@@ -32,7 +105,17 @@ Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scen
   }
   if (!d) return d.error();
   std::string name = s->name.empty() ? scenario_file->stem().string() : s->name;
-  return RunInput{std::move(*d), std::move(name), scenario_file->string()};
+  RunInput in;
+  in.dataset = std::move(*d);
+  in.scenario = std::move(name);
+  in.source = scenario_file->string();
+  in.scenario_file = scenario_file->string();
+  if (auto text = read_text_file(scenario_file->string())) {
+    in.scenario_text = std::move(*text);
+    in.scenario_sha256 = sha256_hex(in.scenario_text);
+  }
+  in.dataset_version = dataset_version(in.dataset.name, dataset_folder(in.dataset));
+  return in;
 }
 
 Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& options) {
@@ -49,7 +132,13 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
   rep.info.scenario = input.scenario;
   rep.info.solver = options.solver;
   rep.info.year = input.dataset.settings.year;
+  rep.info.scenario_file = input.scenario_file;
+  rep.info.scenario_sha256 = input.scenario_sha256;
+  rep.info.scenario_text = input.scenario_text;
+  rep.info.dataset_version = input.dataset_version;
+  rep.info.cadena_version = version();
 
+  progress_phase(options.progress, "build");
   auto t0 = std::chrono::steady_clock::now();
   auto network = chain::Network::build(input.dataset, options.build);
   if (!network) {
@@ -72,6 +161,7 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
   }
   if (options.export_mps) CADENA_TRY(solvers::write_mps(lp, options.export_mps->string()));
 
+  progress_phase(options.progress, "solve");
   auto t1 = std::chrono::steady_clock::now();
   auto solution = (*solver)->solve(lp);
   if (!solution) return solution.error();
@@ -83,10 +173,12 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
     rep.stages = analytics::stage_summaries(network->dataset(), rep.result);
     rep.bottlenecks = analytics::bottlenecks(rep.result);
   }
+  rep.dataset = std::make_shared<const model::Dataset>(network->dataset());
   return rep;
 }
 
 Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenario_file, const RunOptions& options) {
+  progress_phase(options.progress, "load");
   auto t0 = std::chrono::steady_clock::now();
   auto input = load_run_input(scenario_file, options.dataset);
   if (!input) return input.error();

@@ -8,6 +8,7 @@
 
 #include "cadena/chain/network.hpp"
 #include "cadena/core/error.hpp"
+#include "cadena/core/progress.hpp"
 #include "cadena/model/dataset.hpp"
 #include "cadena/report/run_report.hpp"
 
@@ -21,6 +22,7 @@ struct RunOptions {
   std::string solver = "clp";                       // solvers::solver_names()
   std::optional<std::filesystem::path> export_mps;  // written after the build, before the solve
   chain::BuildOptions build;
+  Progress* progress = nullptr;  // told "load", "build", "solve" (the caller owns it)
 };
 
 // A dataset ready to run and the name of the scenario it came from.
@@ -28,6 +30,10 @@ struct RunInput {
   model::Dataset dataset;
   std::string scenario;  // "baseline" without a scenario file
   std::string source = {};  // the scenario file or dataset folder, named by errors that have no file of their own
+  // For the run history: the scenario file as given, its SHA-256 and text ("" for the baseline),
+  // and the dataset's version: "<name> sha256:<hex>" over its folder's files (names and bytes).
+  std::string scenario_file = {}, scenario_sha256 = {}, scenario_text = {};
+  std::string dataset_version = {};
 };
 
 // No scenario: the built-in dataset (or `dataset`, see RunOptions::dataset) as it is ("baseline").
@@ -35,6 +41,13 @@ struct RunInput {
 // name, or the file's stem when it has none.
 Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file,
                                 const std::string& dataset = "");
+
+// Lower-case hex SHA-256 of `bytes` (what `sha256sum` prints for the same file).
+std::string sha256_hex(std::string_view bytes);
+
+// "<name> sha256:<hex>" of a dataset folder: every regular file directly in it, sorted by
+// name, hashed as name, NUL, bytes, NUL. Unreadable folders give "<name>".
+std::string dataset_version(const std::string& name, const std::filesystem::path& folder);
 
 // Builds, solves and analyses. A non-optimal solve is not an error: the report's termination
 // says so (with the unmet-demand slack the LP is always feasible, so this means a solver limit).

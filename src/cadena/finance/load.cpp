@@ -282,13 +282,14 @@ std::string known_regimes() {
   return s.empty() ? "(none found in " + (data_dir() / "fiscal").string() + ")" : s;
 }
 
-// Appends the regime file `id` and the chain of files it builds on.
+// Appends the regime file `id` (or the file `given`, when not empty) and the chain of files it
+// builds on.
 Status add_regime_layers(Layers& layers, const std::string& id, const std::string& ref_file, const toml::node* ref_node,
-                         const std::string& ref_key, int depth) {
+                         const std::string& ref_key, int depth, const std::string& given = "") {
   if (depth > 8) return fail(ErrorCategory::Reference, ref_file, ref_node, ref_key, "regime bases form a cycle");
-  bool plain = !id.empty();
+  bool plain = !id.empty() || !given.empty();
   for (char c : id) plain &= (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
-  const std::string path = regime_path(id);
+  const std::string path = given.empty() ? regime_path(id) : given;
   std::error_code ec;
   if (!plain || !fs::exists(path, ec))
     return fail(ErrorCategory::Reference, ref_file, ref_node, ref_key,
@@ -914,6 +915,22 @@ std::vector<std::string> regime_ids() {
 Result<FiscalRegime> load_regime(const std::string& id) {
   Layers L;
   CADENA_TRY(add_regime_layers(L, id, "", nullptr, "regime", 0));
+  return build_regime(L);
+}
+
+Result<std::string> finance_file_kind(const std::string& path) {
+  auto text = read_text_file(path);
+  if (!text) return text.error();
+  auto tbl = parse_toml_text(*text, path);
+  if (!tbl) return tbl.error();
+  if (tbl->contains("project")) return std::string("project");
+  if (tbl->contains("regime")) return std::string("regime");
+  return std::string();
+}
+
+Result<FiscalRegime> load_regime_file(const std::string& path) {
+  Layers L;
+  CADENA_TRY(add_regime_layers(L, "", "", nullptr, "regime", 0, path));
   return build_regime(L);
 }
 

@@ -66,5 +66,10 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
 Result<FiscalRegime> load_regime(const std::string& id);
 // The ids of the regimes in cadena::data_dir()/fiscal, sorted.
 std::vector<std::string> regime_ids();
+// What a TOML file holds for finance: "project" (a [project] table), "regime" (a [regime]
+// table), or "" (neither). Syntax errors are returned with the file and line.
+Result<std::string> finance_file_kind(const std::string& path);
+// A regime file by path (`cadena validate`); a `base` it names still comes from data_dir()/fiscal.
+Result<FiscalRegime> load_regime_file(const std::string& path);
 
 }  // namespace cadena::finance

@@ -286,7 +286,7 @@ double percentile_select(std::vector<double>& v, double pct) {
   return lo + f * (hi - lo);
 }
 
-Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec& spec, int threads) {
+Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec& spec, int threads, Progress* progress) {
   if (spec.paths <= 0) return bad("montecarlo.paths must be a positive number of paths");
   auto chol = copula_factor(spec);
   if (!chol) return chol.error();
@@ -297,7 +297,7 @@ Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec&
   res.irr.resize(n);
   int nt = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   nt = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(nt), (n + 1023) / 1024));
-  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> next{0}, done{0};
   constexpr std::size_t kBlock = 1024;
   const bool equity = p.has_equity_view();
   if (equity) {
@@ -320,6 +320,8 @@ Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec&
           res.irr_equity[i] = r.irr_equity;
         }
       }
+      const std::size_t finished = done.fetch_add(end - begin) + (end - begin);
+      progress_advance(progress, "paths", static_cast<long long>(finished), static_cast<long long>(n));
     }
   };
   if (nt <= 1) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cadena/core/error.hpp"
+#include "cadena/core/progress.hpp"
 #include "cadena/finance/model.hpp"
 
 namespace cadena::finance {
@@ -79,8 +80,10 @@ struct MonteCarloResult {
   long irr_equity_undefined = 0;
 };
 
-// Runs spec.paths paths on `threads` threads (0 = hardware concurrency).
-Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec& spec, int threads = 0);
+// Runs spec.paths paths on `threads` threads (0 = hardware concurrency); `progress` (may be
+// null) hears "paths" done of spec.paths after each block of paths, from the worker threads.
+Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec& spec, int threads = 0,
+                                         Progress* progress = nullptr);
 
 // P-th percentile (0..100) of sorted values, linear between order statistics.
 double percentile_sorted(const std::vector<double>& sorted, double pct);

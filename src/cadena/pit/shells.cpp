@@ -44,7 +44,8 @@ void sort_top_down(const PitModel& m, std::vector<std::uint32_t>& ids) {
 
 }  // namespace
 
-Result<ShellsResult> nested_shells(const PitModel& m, const std::vector<double>& rfs, const ScheduleSpec& schedule) {
+Result<ShellsResult> nested_shells(const PitModel& m, const std::vector<double>& rfs, const ScheduleSpec& schedule,
+                                   Progress* progress) {
   if (rfs.empty()) return make_error(ErrorCategory::Missing, "no revenue factors");
   for (std::size_t i = 0; i < rfs.size(); ++i) {
     if (!(rfs[i] > 0) || (i > 0 && !(rfs[i] > rfs[i - 1])))
@@ -57,12 +58,15 @@ Result<ShellsResult> nested_shells(const PitModel& m, const std::vector<double>&
   out.shell_of.assign(n, 0);
 
   // Largest factor first, on the whole model.
+  progress_phase(progress, "shells");
+  const auto total = static_cast<long long>(rfs.size());
   std::vector<std::uint8_t> in_prev;
   {
     auto c = solve(m, m.values_at(rfs.back()));
     CADENA_TRY(c);
     in_prev = std::move(c->in_pit);
   }
+  progress_advance(progress, "revenue factors", 1, total);
   for (std::size_t b = 0; b < n; ++b)
     if (in_prev[b]) out.shell_of[b] = static_cast<std::uint16_t>(rfs.size());
 
@@ -95,9 +99,11 @@ Result<ShellsResult> nested_shells(const PitModel& m, const std::vector<double>&
         in_prev[global[i]] = 1;
         out.shell_of[global[i]] = static_cast<std::uint16_t>(k + 1);
       }
+    progress_advance(progress, "revenue factors", total - static_cast<long long>(k), total);
   }
 
   // Report every shell at revenue factor 1.
+  progress_phase(progress, "schedule");
   std::vector<double> value_rf1(n);
   for (std::size_t b = 0; b < n; ++b) value_rf1[b] = m.value_of(b, 1.0);
   std::vector<std::vector<std::uint32_t>> increments(rfs.size());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cadena/core/error.hpp"
+#include "cadena/core/progress.hpp"
 #include "cadena/pit/model.hpp"
 
 namespace cadena::pit {
@@ -34,7 +35,8 @@ struct ShellsResult {
 // revenue_factors must be ascending and positive. Solves the largest factor on the whole model,
 // then each smaller one on the sub-model inside the previous pit (minimal maximum closures are
 // nested in the factor, so nothing is lost), and reports each shell at revenue factor 1.
+// `progress` (may be null) hears the phases "shells" (one advance per solved factor) and "schedule".
 Result<ShellsResult> nested_shells(const PitModel& m, const std::vector<double>& revenue_factors,
-                                   const ScheduleSpec& schedule);
+                                   const ScheduleSpec& schedule, Progress* progress = nullptr);
 
 }  // namespace cadena::pit

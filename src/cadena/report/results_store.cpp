@@ -27,11 +27,17 @@ namespace {
 
 // Tables are created on the first write; IF NOT EXISTS lets every later run reuse them.
 // Column names follow flows.csv and facilities.csv so a query reads like the files.
+// Schema versions (PRAGMA user_version): 0 = the first stores (runs without history columns),
+// 2 = runs record the scenario file (path, SHA-256, text), dataset version, cadena version and
+// timings. migrate() brings a version-0 store to 2 when a run is written to it; readers accept
+// both (a missing column reads as empty).
+constexpr int kSchemaVersion = 2;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS runs(
   id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, dataset TEXT NOT NULL, year INTEGER NOT NULL,
   solver TEXT NOT NULL, status TEXT NOT NULL, objective_usd REAL, created_at TEXT NOT NULL,
-  summary_json TEXT NOT NULL);
+  summary_json TEXT NOT NULL, scenario_file TEXT, scenario_sha256 TEXT, scenario_text TEXT,
+  dataset_version TEXT, cadena_version TEXT, load_s REAL, build_s REAL, solve_s REAL, report_s REAL);
 CREATE TABLE IF NOT EXISTS stage_shares(
   run_id INTEGER NOT NULL REFERENCES runs(id), stage TEXT NOT NULL, dimension TEXT NOT NULL,
   country TEXT NOT NULL, quantity REAL NOT NULL, share REAL NOT NULL);
@@ -165,6 +171,7 @@ void remove_dead_private_files(const fs::path& path, std::vector<std::string>& n
   }
 }
 
+// Reads kRunColumns then the history columns (see run_select).
 StoredRun read_run_row(const Stmt& q) {
   StoredRun r;
   r.id = q.integer(0);
@@ -175,10 +182,58 @@ StoredRun read_run_row(const Stmt& q) {
   r.status = q.text(5);
   r.objective_usd = q.real(6);
   r.created_at = q.text(7);
+  r.scenario_file = q.text(8);
+  r.scenario_sha256 = q.text(9);
+  r.dataset_version = q.text(11);
+  r.cadena_version = q.text(12);
+  r.load_s = q.real(13);
+  r.build_s = q.real(14);
+  r.solve_s = q.real(15);
+  r.report_s = q.real(16);
   return r;
 }
 
 constexpr const char* kRunColumns = "id, scenario, dataset, year, solver, status, objective_usd, created_at";
+
+// The history columns schema version 2 added to `runs`, in the order read_history() reads them.
+constexpr std::pair<const char*, const char*> kHistoryColumns[] = {
+    {"scenario_file", "TEXT"}, {"scenario_sha256", "TEXT"}, {"scenario_text", "TEXT"}, {"dataset_version", "TEXT"},
+    {"cadena_version", "TEXT"}, {"load_s", "REAL"},          {"build_s", "REAL"},       {"solve_s", "REAL"},
+    {"report_s", "REAL"}};
+
+// Names of the columns `runs` has (empty when there is no such table).
+std::vector<std::string> run_table_columns(sqlite3* db) {
+  std::vector<std::string> cols;
+  Stmt q(db, "PRAGMA table_info(runs)");
+  if (!q.ok()) return cols;
+  while (q.step() == SQLITE_ROW) cols.push_back(q.text(1));
+  return cols;
+}
+
+// "SELECT <kRunColumns>, <history columns>, summary_json FROM runs <where>": a history column an
+// older store lacks reads as NULL (empty text, 0 seconds).
+std::string run_select(sqlite3* db, const std::string& where) {
+  const auto have = run_table_columns(db);
+  std::string sql = fmt::format("SELECT {}", kRunColumns);
+  for (const auto& [name, type] : kHistoryColumns) {
+    (void)type;
+    if (std::find(have.begin(), have.end(), name) != have.end()) sql += fmt::format(", {}", name);
+    else sql += fmt::format(", NULL AS {}", name);
+  }
+  return sql + ", summary_json FROM runs " + where;
+}
+
+// Brings a store to kSchemaVersion inside the caller's write transaction.
+bool migrate(sqlite3* db) {
+  const auto have = run_table_columns(db);
+  for (const auto& [name, type] : kHistoryColumns)
+    if (std::find(have.begin(), have.end(), name) == have.end()) {
+      const std::string sql = fmt::format("ALTER TABLE runs ADD COLUMN {} {}", name, type);
+      if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+    }
+  const std::string v = fmt::format("PRAGMA user_version = {}", kSchemaVersion);
+  return sqlite3_exec(db, v.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
 
 // "a, b, c" of at most `n` names, with a count of the rest.
 std::string some(const std::vector<std::string>& names, std::size_t n = 12) {
@@ -380,15 +435,20 @@ Result<std::int64_t> ResultsStore::stage_run(const RunReport& rep, const std::st
   if (!m_impl->exec("BEGIN IMMEDIATE")) return failed("begin");
   m_impl->in_tx = true;
   if (!m_impl->exec(kSchema)) return failed("schema");
+  if (!migrate(db)) return failed("schema migration");
 
   const auto& r = rep.result;
   {
-    Stmt s(db, "INSERT INTO runs(scenario, dataset, year, solver, status, objective_usd, created_at, summary_json) "
-               "VALUES(?,?,?,?,?,?,?,?)");
+    Stmt s(db, "INSERT INTO runs(scenario, dataset, year, solver, status, objective_usd, created_at, summary_json, "
+               "scenario_file, scenario_sha256, scenario_text, dataset_version, cadena_version, load_s, build_s, "
+               "solve_s, report_s) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s.ok()) return failed("runs");
-    s.bind(1, rep.info.scenario).bind(2, rep.info.dataset).bind(3, rep.info.year).bind(4, rep.info.solver);
+    const auto& in = rep.info;
+    s.bind(1, in.scenario).bind(2, in.dataset).bind(3, in.year).bind(4, in.solver);
     s.bind(5, std::string(lp::to_string(r.termination))).bind(6, r.objective_usd).bind(7, utc_now());
     s.bind(8, summary_json(rep));
+    s.bind(9, in.scenario_file).bind(10, in.scenario_sha256).bind(11, in.scenario_text).bind(12, in.dataset_version);
+    s.bind(13, in.cadena_version).bind(14, in.load_s).bind(15, in.build_s).bind(16, in.solve_s).bind(17, in.report_s);
     if (!s.exec()) return failed("runs");
   }
   const std::int64_t id = sqlite3_last_insert_rowid(db);
@@ -467,7 +527,7 @@ Result<std::int64_t> ResultsStore::stage_run(const RunReport& rep, const std::st
 }
 
 Result<std::vector<StoredRun>> ResultsStore::runs() const {
-  Stmt q(m_impl->db, fmt::format("SELECT {} FROM runs ORDER BY id", kRunColumns).c_str());
+  Stmt q(m_impl->db, run_select(m_impl->db, "ORDER BY id").c_str());
   if (!q.ok()) return store_error(ErrorCategory::Value, m_path, std::string("cannot read runs: ") + q.message(), "db");
   std::vector<StoredRun> out;
   int rc;
@@ -477,15 +537,24 @@ Result<std::vector<StoredRun>> ResultsStore::runs() const {
 }
 
 Result<StoredRun> ResultsStore::find_run(const std::string& run) const {
+  auto r = record(run);
+  if (!r) return r.error();
+  return std::move(r->run);
+}
+
+int ResultsStore::schema_version() const {
+  Stmt q(m_impl->db, "PRAGMA user_version");
+  return q.ok() && q.step() == SQLITE_ROW ? static_cast<int>(q.integer(0)) : 0;
+}
+
+Result<RunRecord> ResultsStore::record(const std::string& run) const {
   // A number is an id; anything else a scenario name, whose latest run counts.
-  const std::string sql = is_run_id(run)
-                              ? fmt::format("SELECT {} FROM runs WHERE id = ?", kRunColumns)
-                              : fmt::format("SELECT {} FROM runs WHERE scenario = ? ORDER BY id DESC LIMIT 1", kRunColumns);
+  const std::string sql = run_select(m_impl->db, is_run_id(run) ? "WHERE id = ?" : "WHERE scenario = ? ORDER BY id DESC LIMIT 1");
   Stmt q(m_impl->db, sql.c_str());
   if (!q.ok()) return store_error(ErrorCategory::Value, m_path, std::string("cannot read runs: ") + q.message(), "db");
   if (is_run_id(run)) q.bind(1, static_cast<std::int64_t>(std::stoll(run)));
   else q.bind(1, run);
-  if (q.step() == SQLITE_ROW) return read_run_row(q);
+  if (q.step() == SQLITE_ROW) return RunRecord{read_run_row(q), q.text(10), q.text(17)};
 
   std::vector<std::string> known;
   if (auto all = runs())

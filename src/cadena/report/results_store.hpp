@@ -23,12 +23,22 @@
 
 namespace cadena::report {
 
-// One row of `runs`, without the summary JSON.
+// One row of `runs`, without the summary JSON and the scenario's text. The history fields are
+// empty (and the timings 0) for runs stored by a cadena older than schema version 2.
 struct StoredRun {
   std::int64_t id = 0;
   std::string scenario, dataset, solver, status, created_at;
   int year = 0;
   double objective_usd = 0.0;
+  std::string scenario_file, scenario_sha256, dataset_version, cadena_version;
+  double load_s = 0.0, build_s = 0.0, solve_s = 0.0, report_s = 0.0;
+};
+
+// A run with everything the history keeps: the scenario file's text and summary.json.
+struct RunRecord {
+  StoredRun run;
+  std::string scenario_text;
+  std::string summary_json;
 };
 
 // A marginal price read back from a store.
@@ -69,6 +79,10 @@ class ResultsStore {
   Result<std::vector<StoredRun>> runs() const;
   // A run by id ("12") or by scenario name (the latest run of that scenario).
   Result<StoredRun> find_run(const std::string& run) const;
+  // The same with the scenario text and summary.json.
+  Result<RunRecord> record(const std::string& run) const;
+  // PRAGMA user_version: 0 for stores written before the run history, else the current one.
+  int schema_version() const;
   // Demand-row prices of a run, in insertion order (as ChainResult::demand_prices).
   Result<std::vector<chain::PriceRecord>> prices(std::int64_t run_id) const;
   // Market prices (country balances) of a run, in insertion order.

@@ -135,6 +135,11 @@ std::string summary_json(const RunReport& rep) {
                        {"product", b.product}, {"capacity", b.capacity}, {"unit", b.unit},
                        {"value_usd_per_unit", b.value_usd_per_unit}});
   j["bottlenecks"] = binding;
+  // What produced these numbers (the run history keeps the scenario's text as well).
+  j["provenance"] = {{"cadena_version", rep.info.cadena_version},
+                     {"scenario_file", rep.info.scenario_file},
+                     {"scenario_sha256", rep.info.scenario_sha256},
+                     {"dataset_version", rep.info.dataset_version}};
   j["timings"] = {{"load_s", rep.info.load_s}, {"build_s", rep.info.build_s}, {"solve_s", rep.info.solve_s}};
   j["lp"] = {{"columns", rep.info.lp_columns}, {"rows", rep.info.lp_rows}, {"nonzeros", rep.info.lp_nonzeros},
              {"iterations", rep.info.iterations}};
@@ -210,13 +215,14 @@ std::string summary_text(const RunReport& rep) {
   return out;
 }
 
-Result<Publication> write_run_outputs(const RunReport& rep, const fs::path& dir, std::string_view marker) {
+Result<Publication> write_run_outputs(const RunReport& rep, const fs::path& dir, std::string_view marker,
+                                      std::vector<OutputFile> extra) {
   // Every byte exists before the file system is touched.
-  return publish_folder(dir,
-                        {{"flows.csv", flows_csv(rep.result)},
-                         {"facilities.csv", facilities_csv(rep.result)},
-                         {"summary.json", summary_json(rep)}},
-                        marker);
+  std::vector<OutputFile> files{{"flows.csv", flows_csv(rep.result)},
+                                {"facilities.csv", facilities_csv(rep.result)},
+                                {"summary.json", summary_json(rep)}};
+  for (auto& f : extra) files.push_back(std::move(f));
+  return publish_folder(dir, files, marker);
 }
 
 }  // namespace cadena::report

@@ -4,7 +4,9 @@
 // file system once every string exists, and publishes the folder with one rename, so a failed
 // run never leaves a half-written output folder.
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cadena/analytics/bottlenecks.hpp"
@@ -26,6 +28,13 @@ struct RunInfo {
   int lp_columns = 0, lp_rows = 0;
   std::size_t lp_nonzeros = 0;
   int iterations = 0;
+  double report_s = 0.0;  // building report.html (0 without --report)
+  // What the run history records (report::ResultsStore, `cadena runs`):
+  std::string scenario_file;    // as given ("" for the built-in baseline)
+  std::string scenario_sha256;  // of the scenario file's bytes ("" without one)
+  std::string scenario_text;    // the scenario file itself ("" without one)
+  std::string dataset_version;  // "<name> sha256:<hash of the dataset folder's files>"
+  std::string cadena_version;
 };
 
 // Everything the writers need about one solved run.
@@ -34,6 +43,9 @@ struct RunReport {
   chain::ChainResult result;
   std::vector<analytics::StageSummary> stages;
   std::vector<analytics::Bottleneck> bottlenecks;  // binding capacities, largest saving first
+  // The dataset the run solved (scenario applied): facility locations, owners and product
+  // declarations for the HTML report. Null for a report assembled without one.
+  std::shared_ptr<const model::Dataset> dataset;
 };
 
 // flows.csv: family,element,from,to,product,quantity,unit,unit_cost_usd,cost_usd (nonzero columns).
@@ -46,12 +58,12 @@ std::string summary_json(const RunReport& r);
 // The readable summary `cadena run` prints.
 std::string summary_text(const RunReport& r);
 
-// Writes flows.csv, facilities.csv and summary.json as the folder `dir` through
-// publish_folder (core/publish.hpp): all at once, replacing only a folder cadena wrote, with
-// leftovers of a killed earlier run recovered and reported in the notes. `marker` goes into
+// Writes flows.csv, facilities.csv, summary.json and `extra` (report.html) as the folder `dir`
+// through publish_folder (core/publish.hpp): all at once, replacing only a folder cadena wrote,
+// with leftovers of a killed earlier run recovered and reported in the notes. `marker` goes into
 // the folder's .cadena-out file. Io errors name the path.
 Result<Publication> write_run_outputs(const RunReport& r, const std::filesystem::path& dir,
-                                      std::string_view marker = {});
+                                      std::string_view marker = {}, std::vector<OutputFile> extra = {});
 
 // A CSV field, quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& s);

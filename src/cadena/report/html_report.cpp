@@ -1,0 +1,181 @@
+#include "cadena/report/html_report.hpp"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "cadena/core/version.hpp"
+#include "cadena/report/html_assets.hpp"
+
+namespace cadena::report {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// JSON inside <script type="application/json">: '<' only occurs inside JSON strings, where
+// \u003c is the same character, so no "</script" or "<!--" can end or confuse the element.
+std::string script_json(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (char c : json) {
+    if (c == '<') out += "\\u003c";
+    else out += c;
+  }
+  return out;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The licences of what the page inlines (NOTICE has the full texts).
+constexpr const char* kNotice =
+    "<!-- Made by cadena (Apache-2.0). Inlined: Apache ECharts (Apache-2.0; Copyright 2017-2026 The Apache\n"
+    "     Software Foundation; includes ZRender, BSD-3-Clause, Copyright (c) 2017 Baidu Inc., and parts of d3,\n"
+    "     ISC/BSD-3-Clause, Copyright Michael Bostock), topojson-client (ISC, Copyright 2012-2019 Michael\n"
+    "     Bostock), world-atlas 1:110m countries (ISC, Copyright 2013-2019 Michael Bostock; data from\n"
+    "     Natural Earth, public domain). Full licence texts: NOTICE in the cadena distribution. -->\n";
+
+}  // namespace
+
+bool html_reports_available() { return assets::libraries; }
+
+Result<std::string> html_page(std::string_view title, std::string_view data_json) {
+  if (!assets::libraries)
+    return make_error(ErrorCategory::Internal,
+                      "this cadena was built without the report libraries (node_modules was missing): run "
+                      "`bash scripts/bootstrap.sh` (npm ci) in the source tree and rebuild");
+  std::string out;
+  out.reserve(assets::echarts.size() + assets::world.size() + assets::topojson.size() + assets::app.size() +
+              assets::css.size() + data_json.size() + 4096);
+  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  // Nothing may be fetched: the report works offline and leaks nothing when opened.
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
+         "style-src 'unsafe-inline'; img-src data: blob:\">\n";
+  out += fmt::format("<meta name=\"generator\" content=\"cadena {}\">\n", html_escape(version()));
+  out += fmt::format("<title>{}</title>\n", html_escape(title));
+  out += kNotice;
+  out += "<style>\n";
+  out += assets::css;
+  out += "</style>\n</head>\n<body>\n<div id=\"app\"><noscript>This report needs JavaScript.</noscript></div>\n";
+  out += "<script type=\"application/json\" id=\"cadena-data\">";
+  out += script_json(data_json);
+  out += "</script>\n<script type=\"application/json\" id=\"cadena-world\">";
+  out += assets::world;
+  out += "</script>\n<script>\n";
+  out += assets::echarts;
+  out += "\n</script>\n<script>\n";
+  out += assets::topojson;
+  out += "\n</script>\n<script>\n";
+  out += assets::app;
+  out += "\nCADENA.start();\n</script>\n</body>\n</html>\n";
+  return out;
+}
+
+std::string run_report_json(const RunReport& rep) {
+  ordered_json j;
+  j["kind"] = "run";
+  j["meta"] = {{"title", fmt::format("cadena run: {} on {}", rep.info.scenario, rep.info.dataset)},
+               {"scenario", rep.info.scenario},
+               {"dataset", rep.info.dataset},
+               {"dataset_version", rep.info.dataset_version},
+               {"year", rep.info.year},
+               {"solver", rep.info.solver},
+               {"status", lp::to_string(rep.result.termination)},
+               {"cadena_version", rep.info.cadena_version},
+               {"scenario_file", rep.info.scenario_file},
+               {"scenario_sha256", rep.info.scenario_sha256},
+               {"generated_at", utc_now()}};
+  j["summary"] = ordered_json::parse(summary_json(rep));
+  // Stage order as the run reports it (chain order); the views never assume a stage list.
+  ordered_json stages = ordered_json::array();
+  for (const auto& s : rep.stages) stages.push_back(model::to_string(s.stage));
+  j["stages"] = stages;
+
+  ordered_json products = ordered_json::array(), countries = ordered_json::object(),
+               regions = ordered_json::object(), companies = ordered_json::object(),
+               facilities = ordered_json::array();
+  if (rep.dataset) {
+    const model::Dataset& d = *rep.dataset;
+    j["meta"]["dataset_description"] = d.description;
+    for (const auto& p : d.products)
+      products.push_back({{"id", p.id}, {"name", p.name}, {"unit", p.unit}, {"stage", model::to_string(p.stage)}});
+    for (const auto& c : d.countries) countries[c.code] = {{"name", c.name}, {"region", c.region}};
+    for (const auto& r : d.regions) regions[r.id] = r.name;
+    for (const auto& c : d.companies) companies[c.id] = {{"name", c.name}, {"country", c.hq_country}};
+    for (const auto& fr : rep.result.facilities) {
+      const model::Facility* f = d.find_facility(fr.id);
+      ordered_json owners = ordered_json::array();
+      double lat = 0.0, lon = 0.0;
+      std::string type;
+      if (f) {
+        lat = f->lat;
+        lon = f->lon;
+        type = f->type;
+        for (const auto& o : f->owners) owners.push_back({{"company", o.company}, {"share", o.share}});
+      }
+      facilities.push_back({{"id", fr.id},
+                            {"name", fr.name},
+                            {"stage", model::to_string(fr.stage)},
+                            {"type", type},
+                            {"country", fr.country},
+                            {"lat", lat},
+                            {"lon", lon},
+                            {"product", fr.product},
+                            {"unit", fr.unit},
+                            {"output", fr.output},
+                            {"capacity", fr.capacity},
+                            {"utilisation", fr.utilisation},
+                            {"reduced_cost_usd_per_unit", fr.reduced_cost_usd},
+                            {"cost_usd", fr.cost_usd},
+                            {"co2_t", fr.co2_t},
+                            {"water_m3", fr.water_m3},
+                            {"active", fr.active},
+                            {"owners", owners},
+                            {"source", fr.source}});
+    }
+  }
+  j["products"] = products;
+  j["countries"] = countries;
+  j["regions"] = regions;
+  j["companies"] = companies;
+  j["facilities"] = facilities;
+  ordered_json flows = ordered_json::array();
+  for (const auto& f : rep.result.flows)
+    flows.push_back({{"family", f.family}, {"element", f.element}, {"from", f.from}, {"to", f.to},
+                     {"product", f.product}, {"quantity", f.quantity}, {"unit", f.unit},
+                     {"unit_cost_usd", f.unit_cost_usd}, {"cost_usd", f.cost_usd}});
+  j["flows"] = flows;
+  // Text from the data that is not UTF-8 is replaced, never an exception.
+  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+Result<std::string> run_report_html(const RunReport& rep) {
+  return html_page(fmt::format("cadena: {} ({}, {})", rep.info.scenario, rep.info.dataset, rep.info.year),
+                   run_report_json(rep));
+}
+
+}  // namespace cadena::report

@@ -1,0 +1,30 @@
+#pragma once
+// Self-contained HTML reports. A report is one file: its data as JSON (whose "kind" picks the
+// view: run, project, pit_shells; compare and year series plug in the same way) plus the shared
+// report JS/CSS (src/cadena/report/web/) and the inlined libraries (Apache ECharts,
+// topojson-client, world-atlas), all compiled into the library. Viewing needs no network: the
+// page's Content-Security-Policy forbids every fetch. docs/report.md describes the views.
+#include <string>
+#include <string_view>
+
+#include "cadena/core/error.hpp"
+#include "cadena/report/run_report.hpp"
+
+namespace cadena::report {
+
+// False when this cadena was built without node_modules (no libraries to inline).
+bool html_reports_available();
+
+// The page for `data_json` (an object with "kind" and "meta"). An Internal error naming the
+// fix when the libraries were not built in. `data_json` must be valid JSON (not checked here).
+Result<std::string> html_page(std::string_view title, std::string_view data_json);
+
+// The data of a network run's report: summary.json's content plus what the views draw from the
+// dataset (stages, products and units as declared, facilities with coordinates and owners,
+// countries, companies) and every nonzero flow. kind = "run".
+std::string run_report_json(const RunReport& rep);
+
+// run_report_json + html_page.
+Result<std::string> run_report_html(const RunReport& rep);
+
+}  // namespace cadena::report

@@ -1,0 +1,223 @@
+// Browser test of the HTML reports (ctest: browser_reports). Makes one report of each kind with
+// the cadena under test, opens each from disk in headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core from node_modules) with the network off, and fails on:
+//   - any console error, page error, or request that is not the file itself;
+//   - a chart (div[data-chart]) whose canvas stays blank, or a missing expected chart;
+//   - a shown number (element with data-key) that differs from the run's own JSON output
+//     (summary.json, or the command's --json) or whose text does not read as that number.
+// Screenshots go to <out>/<kind>.png (and run-top.png, the first screen). Then it breaks a copy
+// of the run report twice (a chart's series type, one number) and fails unless both breaks are
+// caught: the check can fail.
+//
+//   node check_reports.mjs --cadena BIN --source DIR --out DIR [--chromium PATH]
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const source = path.resolve(args.source || '.');
+const out = path.resolve(args.out || 'build/browser');
+const cadena = path.resolve(args.cadena || 'build/apps/cli/cadena');
+const chromiumPath = args.chromium || '/usr/bin/chromium';
+const t0 = Date.now();
+
+function die(msg) {
+  console.error('browser_reports: ' + msg);
+  process.exit(1);
+}
+if (!fs.existsSync(path.join(source, 'node_modules', 'playwright-core')))
+  die(`${source}/node_modules/playwright-core is missing: run \`bash scripts/bootstrap.sh\` (npm ci) first`);
+if (!fs.existsSync(chromiumPath))
+  die(`${chromiumPath} is missing: run \`bash scripts/bootstrap.sh\` (installs Debian's chromium)`);
+const require = createRequire(path.join(source, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const lap = (() => { let t = Date.now(); return () => { const d = Date.now() - t; t = Date.now(); return d; }; })();
+const times = [];
+
+// ---- make the reports ----
+fs.rmSync(out, { recursive: true, force: true });
+fs.mkdirSync(out, { recursive: true });
+const env = { ...process.env };
+delete env.CADENA_DB;
+function cli(argv) {
+  return execFileSync(cadena, argv, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+const reports = [];
+cli(['run', '--report', '--quiet', '--out', path.join(out, 'run')]);
+reports.push({
+  kind: 'run', file: path.join(out, 'run', 'report.html'),
+  truth: JSON.parse(fs.readFileSync(path.join(out, 'run', 'summary.json'), 'utf8')),
+  charts: ['sankey', 'map', 'shares', 'footprint-emissions', 'footprint-water'], chartPrefixes: ['price-'], minKeys: 40,
+});
+const project = path.join(source, 'examples', 'projects', 'cauchari_olaroz_2017.toml');
+cli(['project', 'evaluate', project, '--paths', '2000', '--seed', '7', '--report', '--out', path.join(out, 'project')]);
+reports.push({
+  kind: 'project', file: path.join(out, 'project', 'report.html'),
+  truth: JSON.parse(fs.readFileSync(path.join(out, 'project', 'summary.json'), 'utf8')),
+  charts: ['waterfall', 'cashflow', 'tornado', 'spider', 'npv-distribution'], minKeys: 8,
+});
+// A vertical section, 40 x 20 blocks of 100 t, with a buried ore body: grade falls off from 3 %
+// at its centre, so the pit grows shell by shell with the revenue factor.
+fs.mkdirSync(path.join(out, 'pit'), { recursive: true });
+let blocks = 'i,j,k,tonnes,grade\n';
+for (let k = 0; k < 20; ++k)
+  for (let i = 0; i < 40; ++i)
+    blocks += `${i},0,${k},100,${(0.03 * Math.exp(-((i - 20) ** 2 / 60 + (k - 8) ** 2 / 30))).toFixed(6)}\n`;
+fs.writeFileSync(path.join(out, 'pit', 'section.csv'), blocks);
+const pitJson = cli(['pit', 'shells', '--blocks', path.join(out, 'pit', 'section.csv'), '--price', '1200', '--recovery', '0.9',
+  '--mining-cost', '2', '--processing-cost', '8', '--slope', '45', '--rf-min', '0.5', '--rf-max', '1.5', '--rf-step', '0.1',
+  '--capacity', '3000', '--json', '--report', path.join(out, 'pit', 'report.html')]);
+reports.push({
+  kind: 'pit_shells', file: path.join(out, 'pit', 'report.html'), truth: JSON.parse(pitJson),
+  charts: ['pit-by-pit'], minKeys: 10,
+});
+
+times.push(`reports made ${lap()} ms`);
+
+// ---- the checks, in the page ----
+// Every canvas pixel that is not transparent counts as drawn; a chart needs some.
+async function inspect(page) {
+  return page.evaluate(() => {
+    const charts = Array.from(document.querySelectorAll('[data-chart]')).map((div) => {
+      let drawn = 0, w = 0, h = 0;
+      div.querySelectorAll('canvas').forEach((c) => {
+        w = Math.max(w, c.width); h = Math.max(h, c.height);
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < data.length; i += 16) if (data[i] !== 0) drawn++;  // every 4th pixel
+      });
+      return { id: div.getAttribute('data-chart'), drawn, w, h };
+    });
+    const numbers = Array.from(document.querySelectorAll('[data-key]')).map((e) => ({
+      key: e.getAttribute('data-key'), value: Number(e.getAttribute('data-value')), text: e.textContent,
+    }));
+    return { ready: document.body.getAttribute('data-ready'), charts, numbers };
+  });
+}
+
+function at(obj, key) {
+  return key.split('.').reduce((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
+}
+
+// The text of a number as shown ("1,234.5", "12.3 %", "-0.25"): the number it reads as and how
+// many decimals it shows. Percent texts are shares x 100.
+function readShown(text) {
+  const m = text.replace(/,/g, '').match(/-?\d+(\.\d+)?(e[-+]?\d+)?/i);
+  if (!m) return null;
+  const decimals = m[1] ? m[1].length - 1 : 0;
+  let v = Number(m[0]);
+  const percent = /%/.test(text);
+  return { v: percent ? v / 100 : v, tol: (m[2] ? Math.abs(v) * 0.01 : 0.5 * 10 ** -decimals) / (percent ? 100 : 1) };
+}
+
+function judge(r, seen) {
+  const fails = [];
+  if (seen.ready !== 'true') fails.push(`not drawn (data-ready=${seen.ready})`);
+  const ids = seen.charts.map((c) => c.id);
+  for (const id of r.charts) if (!ids.includes(id)) fails.push(`chart '${id}' missing`);
+  for (const p of r.chartPrefixes || []) if (!ids.some((id) => id.startsWith(p))) fails.push(`no chart '${p}*'`);
+  for (const c of seen.charts) {
+    if (c.w === 0 || c.h === 0) fails.push(`chart '${c.id}' has no canvas`);
+    else if (c.drawn < 50) fails.push(`chart '${c.id}' is blank (${c.drawn} sampled pixels drawn)`);
+  }
+  if (seen.numbers.length < r.minKeys) fails.push(`only ${seen.numbers.length} checked numbers (expected >= ${r.minKeys})`);
+  for (const n of seen.numbers) {
+    const truth = at(r.truth, n.key);
+    if (typeof truth !== 'number') { fails.push(`shown ${n.key} is not a number in the run's JSON (${truth})`); continue; }
+    if (Math.abs(n.value - truth) > 1e-9 * Math.max(1, Math.abs(truth))) fails.push(`${n.key}: page has ${n.value}, JSON ${truth}`);
+    const shown = readShown(n.text);
+    if (!shown) fails.push(`${n.key}: shown text '${n.text}' is not a number`);
+    else if (Math.abs(shown.v - truth) > shown.tol * 1.0001 + 1e-12) fails.push(`${n.key}: shown '${n.text}' but JSON ${truth}`);
+  }
+  return fails;
+}
+
+// ---- the browser ----
+// playwright-core starts Chromium with a fresh temporary profile (its --user-data-dir).
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  chromiumSandbox: false,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync',
+         '--disable-dev-shm-usage'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+times.push(`chromium started ${lap()} ms`);
+
+async function check(r, file) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const url = 'file://' + file;
+  await page.route('**/*', (route) => {
+    if (route.request().url() === url) return route.continue();
+    problems.push(`request to ${route.request().url()}`);
+    return route.abort();
+  });
+  const t = Date.now();
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('body[data-ready]', { timeout: 10000 }).catch(() => problems.push('never drawn'));
+  const ms = Date.now() - t;
+  const seen = await inspect(page);
+  return { page, ms, seen, fails: problems.concat(judge(r, seen)) };
+}
+
+let passed = 0, failed = 0;
+for (const r of reports) {
+  const { page, ms, seen, fails } = await check(r, r.file);
+  times.push(`${r.kind} checked ${lap()} ms`);
+  await page.screenshot({ path: path.join(out, r.kind + '.png'), fullPage: true });
+  // The first screen of the run report is README's picture (docs/report-screenshot.png, made
+  // from this file with pngquant).
+  if (r.kind === 'run') await page.screenshot({ path: path.join(out, 'run-top.png') });
+  await page.close();
+  times.push(`${r.kind} screenshots ${lap()} ms`);
+  const size = fs.statSync(r.file).size;
+  if (fails.length) {
+    failed++;
+    console.log(`FAIL ${r.kind}: ${r.file}`);
+    for (const f of fails) console.log('  ' + f);
+  } else {
+    passed++;
+    console.log(`ok   ${r.kind}: ${seen.charts.length} charts drawn, ${seen.numbers.length} numbers match, ` +
+                `${(size / 1e6).toFixed(2)} MB, drawn in ${ms} ms`);
+  }
+}
+
+// ---- the check must catch a broken report ----
+const html = fs.readFileSync(reports[0].file, 'utf8');
+const breaks = [
+  { name: 'a chart with an unknown series type', from: "type: 'sankey'", to: "type: 'no_such_series'", expect: /sankey/ },
+  { name: 'a number that differs from summary.json', from: '"objective_usd":', to: '"objective_usd":1.5,"was_objective_usd":', expect: /objective_usd/ },
+];
+// Both broken copies are checked at once (two pages): each must fail for its own reason.
+const results = await Promise.all(breaks.map(async (b, i) => {
+  if (!html.includes(b.from)) return { b, missing: true };
+  const file = path.join(out, `broken-${i}.html`);
+  fs.writeFileSync(file, html.replace(b.from, b.to));
+  const { page, fails } = await check(reports[0], file);
+  await page.close();
+  return { b, fails };
+}));
+for (const { b, missing, fails } of results) {
+  if (missing) { failed++; console.log(`FAIL self-check '${b.name}': '${b.from}' not in the report`); continue; }
+  if (fails.some((f) => b.expect.test(f))) {
+    passed++;
+    console.log(`ok   self-check: ${b.name} is caught (${fails.find((f) => b.expect.test(f))})`);
+  } else {
+    failed++;
+    console.log(`FAIL self-check: ${b.name} went unnoticed (${fails.join('; ') || 'no failure'})`);
+  }
+}
+times.push(`self-checks ${lap()} ms`);
+await browser.close();
+console.log('times: ' + times.join(', '));
+console.log(`browser_reports: ${((Date.now() - t0) / 1000).toFixed(1)} s, screenshots in ${out}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
