@@ -337,14 +337,21 @@ Result<ResultsStore> ResultsStore::open(const fs::path& path, bool create) {
   auto h = open_handle(path, path, flags);
   if (!h) return h.error();
   impl->db = *h;
-  // Reading the schema is the first access to the file: garbage shows up here.
-  Stmt q(impl->db, "SELECT count(*), sum(name = 'runs') FROM sqlite_master WHERE type = 'table'");
-  if (!q.ok() || q.step() != SQLITE_ROW) {
-    std::string msg = q.ok() ? std::string(sqlite3_errmsg(impl->db)) : q.message();
-    return store_error(ErrorCategory::Value, path, "not a results store (" + msg + ")", "db");
+  // Reading the schema is the first access to the file: garbage shows up here. The statement is
+  // finished before the journal mode changes (SQLite refuses that inside its read transaction,
+  // which broke every store written before WAL).
+  bool has_runs = false;
+  std::int64_t tables = 0;
+  {
+    Stmt q(impl->db, "SELECT count(*), sum(name = 'runs') FROM sqlite_master WHERE type = 'table'");
+    if (!q.ok() || q.step() != SQLITE_ROW) {
+      std::string msg = q.ok() ? std::string(sqlite3_errmsg(impl->db)) : q.message();
+      return store_error(ErrorCategory::Value, path, "not a results store (" + msg + ")", "db");
+    }
+    has_runs = q.integer(1) > 0;
+    tables = q.integer(0);
   }
-  const bool has_runs = q.integer(1) > 0;
-  if (!has_runs && (!create || q.integer(0) > 0))
+  if (!has_runs && (!create || tables > 0))
     return store_error(ErrorCategory::Value, path, "not a cadena results store (no table 'runs')", "db");
   if (create) {
     // Never append to a damaged store: what is in it may already be wrong, and more would be lost.
