@@ -5,8 +5,8 @@
 # fail with exit 2 and a clear line when its data folder is gone.
 #   check_install.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
-build="$1"
-source="$2"
+build="$(cd "$1" && pwd)"
+source="$(cd "$2" && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 prefix="$tmp/prefix"

@@ -11,7 +11,6 @@
 #include "cadena/analytics/bottlenecks.hpp"
 #include "cadena/core/clock.hpp"
 #include "cadena/core/publish.hpp"
-#include "cadena/core/data_dir.hpp"
 #include "cadena/core/text_file.hpp"
 #include "cadena/core/version.hpp"
 #include "cadena/analytics/shares.hpp"

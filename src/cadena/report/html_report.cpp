@@ -112,7 +112,7 @@ std::string run_report_json(const RunReport& rep) {
   j["summary"] = ordered_json::parse(summary_json(rep));
   // Stage order as the run reports it (chain order); the views never assume a stage list.
   ordered_json stages = ordered_json::array();
-  for (const auto& s : rep.stages) stages.push_back(model::to_string(s.stage));
+  for (const auto& s : rep.stages) stages.push_back(s.stage);
   j["stages"] = stages;
 
   ordered_json products = ordered_json::array(), countries = ordered_json::object(),
@@ -122,7 +122,7 @@ std::string run_report_json(const RunReport& rep) {
     const model::Dataset& d = *rep.dataset;
     j["meta"]["dataset_description"] = d.description;
     for (const auto& p : d.products)
-      products.push_back({{"id", p.id}, {"name", p.name}, {"unit", p.unit}, {"stage", model::to_string(p.stage)}});
+      products.push_back({{"id", p.id}, {"name", p.name}, {"unit", p.unit}, {"stage", p.stage}});
     for (const auto& c : d.countries) countries[c.code] = {{"name", c.name}, {"region", c.region}};
     for (const auto& r : d.regions) regions[r.id] = r.name;
     for (const auto& c : d.companies) companies[c.id] = {{"name", c.name}, {"country", c.hq_country}};
@@ -139,7 +139,7 @@ std::string run_report_json(const RunReport& rep) {
       }
       facilities.push_back({{"id", fr.id},
                             {"name", fr.name},
-                            {"stage", model::to_string(fr.stage)},
+                            {"stage", fr.stage},
                             {"type", type},
                             {"country", fr.country},
                             {"lat", lat},
