@@ -168,8 +168,13 @@
       { id: 'lookthrough', label: 'look-through owners', disabled: !lookthrough,
         title: lookthrough ? '' : 'this dataset has no look-through ownership' }
     ], 'direct', function (m) { mode = m; chart.setOption(option(), { replaceMerge: ['series'] }); });
+    // A facility at exactly (0, 0) has no coordinates in its dataset: left off the map, said so.
+    var placed = function (f) { return !(f.lat === 0 && f.lon === 0); };
+    var unplaced = (d.facilities || []).filter(function (f) { return f.output > 0 && !placed(f); }).length;
+    if (unplaced) bar.appendChild(C.el('span', { class: 'note', text: '  ' + unplaced + ' producing facilities have no coordinates in the dataset and are not on the map.' }));
     var maxByStage = {}, centre = {};
     (d.facilities || []).forEach(function (f) {
+      if (!placed(f)) return;
       maxByStage[f.stage] = Math.max(maxByStage[f.stage] || 0, f.output);
       var w = f.output > 0 ? f.output : 1e-9, c = centre[f.country] || (centre[f.country] = { x: 0, y: 0, w: 0 });
       c.x += w * f.lon; c.y += w * f.lat; c.w += w;
@@ -185,7 +190,7 @@
     function option() {
       var groups = {};
       (d.facilities || []).forEach(function (f) {
-        if (!(f.output > 0)) return;
+        if (!(f.output > 0) || !placed(f)) return;
         var owner = dominant(ownerCountries(d, f, mode));
         (groups[owner] = groups[owner] || []).push(f);
       });
