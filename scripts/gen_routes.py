@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generate data/lithium-2024/routes.csv from country gateway coordinates.
+"""Generate the routes.csv of a dataset (lithium-2024, copper-2024, niobium-2024) from country
+gateway coordinates.
 
 Why a generator: a trade lane is needed for every (producer country, consumer country, product)
 the chain can use, and hand-typing hundreds of freight costs invites inconsistency. Every lane's
@@ -17,8 +18,10 @@ ONLY_LANES cross borders only on the lanes listed there (trade that does not exi
 Domestic haulage: one '*' row per country (a flat charge), plus product-specific domestic rows
 (ROAD_KM_DOMESTIC by road) for the products the country makes, uses or receives.
 
-All rates are our estimates of 2024 freight (see docs/data-sources.md). Run from the repo root:
-    python3 scripts/gen_routes.py [data/lithium-2024]
+All rates are our estimates of 2024 freight (see docs/data-sources.md). Each dataset has its own
+product table (mass shipped per unit, sea rate, handling) and lane restrictions in DATASETS,
+chosen by the folder's name. Run from the repo root:
+    python3 scripts/gen_routes.py [data/lithium-2024 | data/copper-2024 | data/niobium-2024]
 """
 import csv
 import io
@@ -61,10 +64,27 @@ GATEWAY = {
     'US': (33.77, -118.19, 800),
     'ZA': (-29.86, 31.03, 300),
     'ZW': (-19.83, 34.84, 1200),   # Harare/Bikita to Beira or Durban
+    # copper-2024 and niobium-2024
+    'AE': (25.01, 55.06, 50),      # Jebel Ali (owner country only)
+    'BG': (42.49, 27.47, 400),     # Burgas (Pirdop)
+    'CD': (-6.82, 39.29, 2500),    # Kolwezi/Lubumbashi by road to Dar es Salaam (or Durban, Walvis Bay)
+    'CH': (47.37, 8.54, 300),      # owner country only
+    'EC': (-3.26, -79.96, 300),    # Mirador to Machala/Puerto Bolivar
+    'ES': (37.25, -6.95, 100),     # Huelva
+    'IR': (27.18, 56.27, 800),     # Bandar Abbas
+    'KZ': (43.24, 76.89, 1500),    # by rail to China (Alashankou) or the Black Sea
+    'MN': (43.65, 111.98, 700),    # Oyu Tolgoi by road/rail to the Chinese border (Erenhot)
+    'MX': (27.92, -110.90, 400),   # Guaymas
+    'PA': (9.35, -79.90, 50),      # Punta Rincon / Colon
+    'PE': (-17.00, -72.10, 300),   # Matarani / Callao
+    'RS': (45.25, 19.84, 600),     # Bor by rail to the Danube / Bar
+    'SA': (26.43, 50.10, 100),     # owner country only
+    'ZM': (-6.82, 39.29, 2000),    # Copperbelt by road/rail to Dar es Salaam (or Durban)
+    'ZZ': (10.0, 80.0, 300),       # 'other countries' aggregate: a notional Indian Ocean gateway
 }
 
 # Mass shipped per unit of product (t per unit), sea rate (USD/t-km) and handling (USD/t).
-PRODUCT = {
+LITHIUM_PRODUCTS = {
     # t concentrate per t LCE: SC5.5-6 spodumene about 7 t; lepidolite (about 2.2 % Li2O) 18 t
     'spodumene_conc': (7.0, 0.004, 15.0),
     'lepidolite_conc': (18.0, 0.004, 15.0),
@@ -85,8 +105,48 @@ PRODUCT = {
 # Argentina's to the plants on the salars). The exceptions are Argentine lithium chloride to China
 # (Mariana, Ganfeng's conversion plants; energynews.oedigital.com 2025-02-12) and to the US (Fenix
 # chloride to Arcadium's Bessemer City plant; Arcadium Lithium 2024 Form 10-K).
-ONLY_LANES = {
+LITHIUM_ONLY_LANES = {
     'brine_conc': {('AR', 'CN'), ('AR', 'US')},
+}
+
+# copper-2024, every product in t Cu contained.
+#  cu_conc: a 28 % concentrate at about 8 % moisture: 1 / 0.28 x 1.08 = 3.9 wet t per t Cu, in bulk
+#     (Supramax/Handysize; 0.0018 USD/t-km gives about 45 USD/wmt Chile-China, near 2024 fixtures).
+#  anode and blister: 1.0 t per t Cu, break-bulk; cathode: 1.0 t, containers or break-bulk.
+#  scrap: 1.2 t per t Cu (mixed grades about 85 % Cu), containers.
+#  cu_leach: copper in leach solution is electrowon at the mine: no cross-border lanes.
+COPPER_PRODUCTS = {
+    'cu_conc': (3.9, 0.0018, 15.0),
+    'cu_leach': (1.0, 0.004, 0.0),
+    'scrap': (1.2, 0.004, 30.0),
+    'anode': (1.0, 0.003, 20.0),
+    'cathode': (1.0, 0.004, 25.0),
+}
+# Anode and blister cross borders only where the trade exists (ICSG World Copper Factbook 2024:
+# Chile, Zambia and the DRC export anode and blister, mostly to China); elsewhere smelters feed their
+# own or domestic refineries. Scrap rows are each country's secondary refined output (China's
+# includes its imported scrap), so scrap is used where it is listed.
+COPPER_ONLY_LANES = {
+    'cu_leach': set(),
+    'scrap': set(),
+    'anode': {('CL', 'CN'), ('ZM', 'CN'), ('CD', 'CN'), ('ZZ', 'CN'), ('CL', 'KR'), ('ZM', 'IN')},
+}
+
+# niobium-2024, every product in t Nb contained.
+#  pyrochlore concentrate (about 55-60 % Nb2O5, 40 % Nb): 2.5 t per t Nb; converted next to the mine,
+#     so no cross-border lanes except columbite-tantalite from the 'other countries' aggregate to China. Ferroniobium (66 % Nb): 1.5 t per t Nb, drums in containers;
+#     oxides and special products (high-purity Nb2O5 70 % Nb, vacuum-grade alloys): 1.45 t per t Nb.
+NIOBIUM_PRODUCTS = {
+    'nb_conc': (2.5, 0.004, 15.0),
+    'fenb': (1.5, 0.008, 40.0),
+    'nb_special': (1.45, 0.008, 40.0),
+}
+NIOBIUM_ONLY_LANES = {'nb_conc': {('ZZ', 'CN')}}  # columbite-tantalite to Chinese processors
+
+DATASETS = {
+    'lithium-2024': (LITHIUM_PRODUCTS, LITHIUM_ONLY_LANES),
+    'copper-2024': (COPPER_PRODUCTS, COPPER_ONLY_LANES),
+    'niobium-2024': (NIOBIUM_PRODUCTS, NIOBIUM_ONLY_LANES),
 }
 
 SOURCE = "our estimate: scripts/gen_routes.py great-circle freight model (rates in docs/data-sources.md)"
@@ -104,8 +164,8 @@ def great_circle_km(a, b):
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def lane_cost(product, a, b):
-    mass, sea, handling = PRODUCT[product]
+def lane_cost(products, product, a, b):
+    mass, sea, handling = products[product]
     ga, gb = GATEWAY[a], GATEWAY[b]
     km = great_circle_km(ga, gb) * DETOUR
     return mass * (handling + sea * km + ROAD_USD_PER_TKM * ga[2])
@@ -113,6 +173,10 @@ def lane_cost(product, a, b):
 
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.join('data', 'lithium-2024')
+    name = os.path.basename(os.path.normpath(folder))
+    if name not in DATASETS:
+        sys.exit(f'no product table for dataset {name!r}; expected one of {sorted(DATASETS)}')
+    PRODUCT, ONLY_LANES = DATASETS[name]
     facilities = read(os.path.join(folder, 'facilities.csv'))
     countries = read(os.path.join(folder, 'countries.csv'))
     demand = read(os.path.join(folder, 'demand.csv'))
@@ -143,7 +207,7 @@ def main():
         for a in sorted(makers.get(p, set())):
             for b in sorted(users.get(p, set())):
                 if a != b and (p not in ONLY_LANES or (a, b) in ONLY_LANES[p]):
-                    rows.append((a, b, p, lane_cost(p, a, b)))
+                    rows.append((a, b, p, lane_cost(PRODUCT, p, a, b)))
 
     out = os.path.join(folder, 'routes.csv')
     tmp = out + '.tmp'

@@ -75,6 +75,8 @@ void show_facility(const model::Dataset& d, const model::Facility& f, json* out)
             {"capacity", f.capacity},
             {"reported_output", f.reported_output ? json(*f.reported_output) : json(nullptr)},
             {"unit_cost_usd", f.unit_cost},
+            {"byproduct_credit_usd", f.byproduct_credit},
+            {"net_unit_cost_usd", f.net_unit_cost()},
             {"inputs", jin},
             {"co2_t_per_unit", f.co2_per_unit},
             {"water_m3_per_unit", f.water_per_unit},
@@ -93,7 +95,11 @@ void show_facility(const model::Dataset& d, const model::Facility& f, json* out)
   row("capacity", fmt::format("{} {}/yr", f.capacity, u));
   row(fmt::format("output {}", d.settings.year).c_str(),
       f.reported_output ? fmt::format("{} {}", *f.reported_output, u) : std::string("unknown"));
-  row("unit cost", fmt::format("{} USD/{}", f.unit_cost, u));
+  if (f.byproduct_credit > 0)
+    row("unit cost", fmt::format("{} USD/{} gross - {} by-product credit = {} net", f.unit_cost, u, f.byproduct_credit,
+                                 f.net_unit_cost()));
+  else
+    row("unit cost", fmt::format("{} USD/{}", f.unit_cost, u));
   row("inputs", inputs.empty() ? "none" : inputs);
   row("co2", fmt::format("{} t CO2/{}", f.co2_per_unit, u));
   row("water", fmt::format("{} m3/{}", f.water_per_unit, u));

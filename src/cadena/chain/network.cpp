@@ -250,7 +250,7 @@ struct Builder {
     return haul ? haul->cost_per_unit : 0.0;
   }
   double facility_cost_usd(const Facility& f) const {
-    return f.unit_cost + d.settings.carbon_price * f.co2_per_unit;
+    return f.net_unit_cost() + d.settings.carbon_price * f.co2_per_unit;
   }
 
   // Which (product, country) markets exist: where a facility makes or uses a product, and the
@@ -316,8 +316,8 @@ struct Builder {
       balance_row_at[k] = market_at[k] < 0 ? -1 : n.m_markets[static_cast<std::size_t>(market_at[k])].balance_row;
   }
 
-  // prod:<f>  0 <= x_f <= capacity x availability (0 when inactive), cost (unit cost + carbon price x co2);
-  // in a period: the period's capacity, cost x its weight.
+  // prod:<f>  0 <= x_f <= capacity x availability (0 when inactive), cost (unit cost - by-product
+  // credit + carbon price x co2); in a period: the period's capacity, cost x its weight.
   void add_production_columns() {
     if (k == 0) n.m_facilities.reserve(d.facilities.size());
     for (std::size_t i = 0; i < d.facilities.size(); ++i) {
@@ -748,7 +748,7 @@ Status Network::set_facility_unit_cost(std::string_view id, double usd_per_unit)
     auto& f = m_data.facilities[i];
     f.unit_cost = usd_per_unit;
     m_lp.set_column_cost(m_facilities[i].production_col,
-                         (f.unit_cost + m_data.settings.carbon_price * f.co2_per_unit) * m_scale);
+                         (f.net_unit_cost() + m_data.settings.carbon_price * f.co2_per_unit) * m_scale);
     return ok_status();
   }
   return unknown("facility", id);
@@ -794,7 +794,7 @@ Status Network::set_carbon_price(double usd_per_t_co2) {
   m_data.settings.carbon_price = usd_per_t_co2;
   for (std::size_t i = 0; i < m_facilities.size(); ++i) {
     const auto& f = m_data.facilities[i];
-    m_lp.set_column_cost(m_facilities[i].production_col, (f.unit_cost + usd_per_t_co2 * f.co2_per_unit) * m_scale);
+    m_lp.set_column_cost(m_facilities[i].production_col, (f.net_unit_cost() + usd_per_t_co2 * f.co2_per_unit) * m_scale);
   }
   return ok_status();
 }
@@ -874,18 +874,18 @@ ChainResult Network::extract_period(const lp::Solution& sol, int k, double tol) 
     const auto pc = static_cast<std::size_t>(column_in_period(fi.production_col, k));
     if (sol.reduced_costs.size() > pc) fr.reduced_cost_usd = sol.reduced_costs[pc] * per_usd;
     double carbon = m_data.settings.carbon_price * f.co2_per_unit;
-    fr.cost_usd = fr.output * (f.unit_cost + carbon);
+    fr.cost_usd = fr.output * (f.net_unit_cost() + carbon);
     fr.co2_t = fr.output * f.co2_per_unit;
     fr.water_m3 = fr.output * f.water_per_unit;
     fr.active = multi_period() ? fr.capacity > 0 : fi.active;
     fr.source = f.prov.source;
-    r.production_usd += fr.output * f.unit_cost;
+    r.production_usd += fr.output * f.net_unit_cost();
     r.carbon_usd += fr.output * carbon;
     r.co2_t += fr.co2_t;
     r.water_m3 += fr.water_m3;
     if (fr.output > 0)
       r.flows.push_back(FlowRecord{"prod", f.id, f.country, f.country, f.output, fr.output, fr.unit,
-                                   f.unit_cost + carbon, fr.cost_usd});
+                                   f.net_unit_cost() + carbon, fr.cost_usd});
     for (const auto& u : fi.uses) {
       double q = val(u.col);
       if (q <= 0) continue;

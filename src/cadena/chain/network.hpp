@@ -111,7 +111,7 @@ struct FacilityRecord {
   // Reduced cost of prod:<facility> in USD per unit: at full capacity it is <= 0 and its
   // magnitude is what one more unit of capacity would save; when idle it is the cost gap.
   double reduced_cost_usd = 0.0;
-  double cost_usd = 0.0;       // output x (unit cost + carbon price x co2)
+  double cost_usd = 0.0;       // output x (unit cost - by-product credit + carbon price x co2)
   double co2_t = 0.0;
   double water_m3 = 0.0;
   bool active = false;

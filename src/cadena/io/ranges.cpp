@@ -21,6 +21,7 @@ constexpr KeyRange kRanges[] = {
     {"availability", 0, 1, false, "the share of nameplate capacity available in the year, 0 to 1"},
     {"output_<year>", 0, kQuantity, false, "an output >= 0 in units per year, at most 1e10"},
     {"unit_cost_usd", 0, kUsdPerUnit, false, "a cost >= 0 in USD per unit, at most 1e10"},
+    {"byproduct_credit_usd", 0, kUsdPerUnit, false, "a credit >= 0 in USD per unit, at most 1e10"},
     {"co2_t_per_unit", 0, 1e6, false, "an intensity >= 0 in t CO2 per unit, at most 1e6"},
     {"water_m3_per_unit", 0, 1e9, false, "an intensity >= 0 in m3 per unit, at most 1e9"},
     {"start_year", 0, 2200, false, "a year up to 2200 (0 = unknown)"},

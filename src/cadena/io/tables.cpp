@@ -212,6 +212,7 @@ Columns facility_columns(int year) {
   return {{"id", true},          {"name", true},          {"stage", true},   {"type", true},
           {"country", true},     {"lat", false},          {"lon", false},    {"output", true},
           {"capacity", true},    {"availability", false}, {"availability_reason", false}, {"unit", true},          {reported, false},  {"unit_cost_usd", true},
+          {"byproduct_credit_usd", false},
           {"inputs", false},     {"co2_t_per_unit", false}, {"water_m3_per_unit", false},
           {"status", true},      {"start_year", false},   {"owners", false}, {"source", true},
           {"estimate", false},   {"note", false}};
@@ -367,6 +368,7 @@ Status read_facility(const Record& r, const model::Dataset& d, bool complete, mo
     CADENA_ASSIGN(x.reported_output, parse_number(*f, r, el));
   }
   CADENA_TRY(number("unit_cost_usd", x.unit_cost, true));
+  CADENA_TRY(number("byproduct_credit_usd", x.byproduct_credit, false));
   if (const Field* f = r.find("inputs")) {
     if (f->text.empty())
       x.inputs.clear();

@@ -113,7 +113,12 @@ struct Facility {
   double availability = 1.0;
   std::string availability_reason;  // why availability < 1 (column availability_reason)
   double effective_capacity() const { return capacity * availability; }
-  double unit_cost = 0.0;  // USD per unit of output (opex, before royalties and taxes)
+  double unit_cost = 0.0;  // USD per unit of output (opex, before royalties and taxes): the gross cost
+  // Revenue from by-products per unit of output (molybdenum, gold, silver and sulphuric acid at a
+  // copper mine), column byproduct_credit_usd; 0 <= credit <= unit_cost. The LP charges the net
+  // cost, unit_cost - byproduct_credit (net_unit_cost()), so a by-product-rich mine is cheaper.
+  double byproduct_credit = 0.0;
+  double net_unit_cost() const { return unit_cost - byproduct_credit; }
   std::vector<ProcessInput> inputs;  // empty for mines
   double co2_per_unit = 0.0;    // t CO2 per unit of output
   double water_per_unit = 0.0;  // m3 per unit of output

@@ -144,6 +144,13 @@ Status check_facility(const Dataset& d, const Facility& f) {
                            f.availability));
   if (f.reported_output) CADENA_TRY(non_negative(*f.reported_output, p, "output", el, "reported output"));
   CADENA_TRY(non_negative(f.unit_cost, p, "unit_cost_usd", el, "unit cost"));
+  CADENA_TRY(non_negative(f.byproduct_credit, p, "byproduct_credit_usd", el, "by-product credit"));
+  // A net cost below zero would pay the LP to produce beyond demand (deliveries may exceed it).
+  if (f.byproduct_credit > f.unit_cost)
+    return err(ErrorCategory::Value, p, "byproduct_credit_usd", el,
+               fmt::format("by-product credit {} exceeds the gross unit cost {}; expected a credit <= unit_cost_usd "
+                           "(a negative net cost is entered as a credit equal to the cost)",
+                           f.byproduct_credit, f.unit_cost));
   CADENA_TRY(non_negative(f.co2_per_unit, p, "co2_t_per_unit", el, "CO2 intensity"));
   CADENA_TRY(non_negative(f.water_per_unit, p, "water_m3_per_unit", el, "water intensity"));
   if (stage->extraction && !f.inputs.empty())

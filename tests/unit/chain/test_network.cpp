@@ -63,6 +63,23 @@ TEST_P(Solvers, TwoMinesOneRefineryOptimumAndDuals) {
   EXPECT_NEAR(r.duties_usd, 0, 1e-9);
 }
 
+// By-product credits lower the net cost the LP sees. Network A with a credit of 350 on the CN
+// mine (gross 800, net 450): CN ore at 450 now beats AU ore landed at 600, so the CN mine runs
+// at its 50 and AU supplies the other 16. Objective = 50 x 450 + 16 x 600 + 60 x 1000 = 92,100;
+// ore in CN is still priced by AU (600), and the CN mine's reduced cost is 450 - 600 = -150.
+TEST_P(Solvers, ByproductCreditLowersTheNetCost) {
+  auto d = network_a(60);
+  d.facilities[1].byproduct_credit = 350;
+  auto r = build_and_solve(d, GetParam());
+  ASSERT_EQ(r.termination, lp::Termination::Optimal);
+  EXPECT_NEAR(r.objective_usd, 92100, 1e-6 * 92100);
+  EXPECT_NEAR(output_of(r, "mine_cn"), 50, 1e-6);
+  EXPECT_NEAR(output_of(r, "mine_au"), 16, 1e-6);
+  EXPECT_NEAR(facility_of(r, "mine_cn").reduced_cost_usd, -150, 1e-3);
+  EXPECT_NEAR(facility_of(r, "mine_cn").cost_usd, 50 * 450, 1e-3);
+  EXPECT_NEAR(r.production_usd, 50 * 450 + 16 * 500 + 60 * 1000, 1e-3);
+}
+
 // Demand 120 chem needs 132 ore: AU gives its 100 (at capacity), CN mine the other 32.
 // Objective = 100 x 600 + 32 x 800 + 120 x 1000 = 205,600. Ore in CN is now priced by the CN
 // mine: 800; chem = 1000 + 1.1 x 800 = 1880. The AU mine at capacity has reduced cost

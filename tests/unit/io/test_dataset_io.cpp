@@ -216,6 +216,24 @@ TEST(FacilityColumns, PartialRecordChangesOnlyItsFields) {
   EXPECT_DOUBLE_EQ(f.unit_cost, 3500);
 }
 
+// byproduct_credit_usd: read as a number with its range; the gross cost stays in unit_cost.
+TEST(FacilityColumns, ByproductCreditIsReadAndRangeChecked) {
+  auto d = load_dataset(kTiny);
+  ASSERT_TRUE(d.ok());
+  model::Facility f = *d->find_facility("greenbushes");
+  EXPECT_DOUBLE_EQ(f.byproduct_credit, 0.0);
+  auto st = detail::read_facility(facility_record({{"id", "greenbushes"}, {"byproduct_credit_usd", "1200"}}), *d,
+                                  false, f);
+  ASSERT_TRUE(st.ok()) << st.error().format();
+  EXPECT_DOUBLE_EQ(f.byproduct_credit, 1200);
+  EXPECT_DOUBLE_EQ(f.net_unit_cost(), 3500 - 1200);
+  st = detail::read_facility(facility_record({{"id", "greenbushes"}, {"byproduct_credit_usd", "-5"}}), *d, false, f);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().category, ErrorCategory::Value);
+  EXPECT_EQ(st.error().context.key, "byproduct_credit_usd");
+  EXPECT_EQ(st.error().context.line, 7);
+}
+
 TEST(FacilityColumns, CompleteRecordNeedsRequiredValues) {
   auto d = load_dataset(kTiny);
   ASSERT_TRUE(d.ok());

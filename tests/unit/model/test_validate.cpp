@@ -135,6 +135,11 @@ TEST(Validate, NegativeValues) {
                {ErrorCategory::Value, "co2_t_per_unit", "cam", 12});
   expect_error([](Dataset& d) { d.facilities[2].water_per_unit = -2; },
                {ErrorCategory::Value, "water_m3_per_unit", "cam", 12});
+  expect_error([](Dataset& d) { d.facilities[0].byproduct_credit = -1; },
+               {ErrorCategory::Value, "byproduct_credit_usd", "mine", 10});
+  // A credit above the gross cost (5) would be a negative net cost.
+  expect_error([](Dataset& d) { d.facilities[0].byproduct_credit = 5.5; },
+               {ErrorCategory::Value, "byproduct_credit_usd", "mine", 10});
   expect_error([](Dataset& d) { d.routes[1].capacity = -5.0; }, {ErrorCategory::Value, "capacity", "CN-CN:*", 14});
   expect_error([](Dataset& d) { d.routes[1].cost_per_unit = -5.0; },
                {ErrorCategory::Value, "cost_usd_per_unit", "CN-CN:*", 14});
