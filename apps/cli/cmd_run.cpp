@@ -1,7 +1,8 @@
-// `cadena run [SCENARIO.toml] [--dataset NAME|DIR] [--out DIR] [--json] [--report] [--solver clp|glpk]
-//  [--export-mps FILE] [--db FILE]`:
-// solves the single-year network for the built-in baseline or a scenario, prints a summary and
-// writes flows.csv, facilities.csv and summary.json (and report.html with --report). Output files appear only when the run
+// `cadena run [SCENARIO.toml] [--dataset NAME|DIR] [--set KEY=VALUE]... [--out DIR] [--json] [--report]
+//  [--solver clp|glpk] [--export-mps FILE] [--db FILE]`: solves the single-year network for the
+// built-in baseline or a scenario, prints a summary and writes flows.csv, facilities.csv and
+// summary.json (and report.html with --report). With `--sweep KEY=FROM:TO:STEP [--metric PATH]...`
+// it runs once per value and writes one table (sweep.csv, sweep.json) instead. Output files appear only when the run
 // succeeded, all at once (core/publish.hpp). With --db the run is also appended to a results
 // store, in this order (docs/reliability.md): the run is staged in an open transaction, the
 // folder is published with a marker saying its run is not stored yet, the store commits, and
@@ -22,6 +23,7 @@
 #include "cadena/core/clock.hpp"
 #include "cadena/engine/run.hpp"
 #include "cadena/report/html_report.hpp"
+#include "cadena/engine/sweep.hpp"
 #include "cadena/report/results_store.hpp"
 #include "cadena/report/run_report.hpp"
 #include "commands.hpp"
@@ -38,6 +40,9 @@ struct RunArgs {
   std::string solver = "clp";
   std::string export_mps;
   std::string db;
+  std::vector<std::string> set;
+  std::string sweep;
+  std::vector<std::string> metrics;
 };
 
 std::string new_token() {
@@ -50,14 +55,50 @@ void note(const std::string& text) {
   fmt::print(stderr, "cadena: note: {}\n", text);
 }
 
+int sweep_command(const RunArgs& a, const engine::RunOptions& opt, const std::optional<std::filesystem::path>& scenario) {
+  auto bad = [](std::string message) {
+    return report_error(make_error(ErrorCategory::Syntax, std::move(message), {"", 0, "--sweep", ""}));
+  };
+  if (!a.db.empty()) return bad("a sweep is not stored; expected --sweep without --db (store single runs instead)");
+  if (!a.export_mps.empty()) return bad("a sweep writes no MPS file; expected --sweep without --export-mps");
+  auto spec = engine::parse_sweep(a.sweep);
+  if (!spec) return report_error(spec.error());
+  auto table = engine::run_sweep(scenario, opt, *spec, a.metrics);
+  if (!table) return report_error(table.error());
+  std::filesystem::path out = a.out;
+  if (out.empty()) {
+    auto dflt = engine::default_out_dir(table->scenario + "-sweep");
+    if (!dflt) return report_error(dflt.error());
+    out = *dflt;
+  }
+  auto written = report::write_sweep_outputs(*table, out);
+  if (!written) return report_error(written.error());
+  for (const auto& n : written->notes) note(n);
+  if (a.json) {
+    fmt::print("{}", report::sweep_json(*table));
+  } else {
+    fmt::print("cadena sweep: scenario {}, {} = {} .. {} ({} runs in {:.2f} s)\n", table->scenario, table->key,
+               table->rows.empty() ? "" : table->rows.front().value, table->rows.empty() ? "" : table->rows.back().value,
+               table->rows.size(), table->seconds);
+    fmt::print("{}", report::sweep_text(*table));
+    fmt::print("wrote {}/{{sweep.csv, sweep.json}}\n", out.string());
+  }
+  return kExitOk;
+}
+
 int run_command(const RunArgs& a) {
   engine::RunOptions opt;
   opt.solver = a.solver;
   opt.dataset = a.dataset;
   opt.progress = progress();
+  opt.set = a.set;
   if (!a.export_mps.empty()) opt.export_mps = a.export_mps;
   std::optional<std::filesystem::path> scenario;
   if (!a.scenario.empty()) scenario = a.scenario;
+  if (!a.sweep.empty()) return sweep_command(a, opt, scenario);
+  if (!a.metrics.empty())
+    return report_error(make_error(ErrorCategory::Syntax, "--metric chooses the columns of a sweep; expected it with --sweep",
+                                   {"", 0, "--metric", ""}));
 
   auto rep = engine::run(scenario, opt);
   if (!rep) return report_error(rep.error());
@@ -145,6 +186,16 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--solver", args->solver, "LP solver: clp (default) or glpk");
   cmd->add_option("--export-mps", args->export_mps, "also write the LP as free-format MPS to FILE");
   cmd->add_option("--db", args->db, "also append the run to the SQLite results store FILE (created if missing; default $CADENA_DB)");
+  cmd->add_option("--set", args->set,
+                  "override a scenario key, KEY=VALUE (repeatable): carbon_price_usd_per_t=50, "
+                  "facility.<id>.capacity=0, policy.<kind>.<product>.<from>.<to>.rate=0.1, demand_scale.*=1.2, ...")
+      ->allow_extra_args(false);
+  cmd->add_option("--sweep", args->sweep,
+                  "run once per value, KEY=FROM:TO:STEP, and write one table (sweep.csv, sweep.json) of the outputs");
+  cmd->add_option("--metric", args->metrics,
+                  "an output of the sweep table: a summary.json path, * for every key (repeatable; default: "
+                  "objective_usd, cost_usd.*, emissions_t_co2, water_m3, prices.*.*)")
+      ->allow_extra_args(false);
   cmd->callback([args, &exit_code] { exit_code = run_command(*args); });
 }
 

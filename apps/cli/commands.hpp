@@ -32,6 +32,7 @@ void end_progress();
 Result<finance::SourcedPrice> store_price(const finance::StoreDeck& d);
 
 void add_run_command(CLI::App& app, int& exit_code);
+void add_compare_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_data_command(CLI::App& app, int& exit_code);
 void add_pit_command(CLI::App& app, int& exit_code);

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   app.add_flag_callback("--quiet,-q", [] { set_quiet(true); }, "no progress on stderr (shown only on a terminal anyway)");
   int exit_code = kExitOk;
   add_run_command(app, exit_code);
+  add_compare_command(app, exit_code);
   add_validate_command(app, exit_code);
   add_data_command(app, exit_code);
   add_pit_command(app, exit_code);

@@ -14,6 +14,7 @@
 #include "cadena/core/text_file.hpp"
 #include "cadena/core/version.hpp"
 #include "cadena/analytics/shares.hpp"
+#include "cadena/analytics/value_added.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/scenario_io.hpp"
 #include "cadena/lp/numerics.hpp"
@@ -80,8 +81,57 @@ std::filesystem::path dataset_folder(const model::Dataset& d) {
 }
 }  // namespace
 
-Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file, const std::string& dataset) {
-  if (!scenario_file) {
+Result<PreparedRun> prepare_run(const std::optional<std::filesystem::path>& scenario_file, const std::string& dataset,
+                                const std::vector<std::string>& set) {
+  PreparedRun out;
+  out.scenario = io::baseline_scenario();
+  if (scenario_file) {
+    auto loaded = io::load_scenario(*scenario_file);
+    if (!loaded) return loaded.error();
+    out.scenario = std::move(*loaded);
+    out.source = scenario_file->string();
+  }
+  for (const auto& a : set) CADENA_TRY(io::apply_assignment(out.scenario, a));
+  if (!scenario_file && !set.empty()) out.source = "--set";
+  Result<model::Dataset> base = dataset.empty() ? io::load_scenario_base(out.scenario) : io::load_named_dataset(dataset);
+  if (!base) return base.error();
+  out.base = std::move(*base);
+  out.dataset_version = dataset_version(out.base.name, dataset_folder(out.base));
+  if (out.source.empty() && !out.base.facilities.empty())
+    out.source = std::filesystem::path(out.base.facilities.front().prov.file).parent_path().string();
+  return out;
+}
+
+Result<RunInput> apply_prepared(const PreparedRun& prepared, const std::vector<std::string>& more,
+                                std::string_view origin) {
+  const io::Scenario* s = &prepared.scenario;
+  io::Scenario extended;
+  if (!more.empty()) {
+    extended = prepared.scenario;
+    for (const auto& a : more) CADENA_TRY(io::apply_assignment(extended, a, origin));
+    s = &extended;
+  }
+  auto d = io::apply_scenario(*s, prepared.base);
+  if (!d) return d.error();
+  RunInput in;
+  in.dataset = std::move(*d);
+  in.scenario = s->name;
+  in.source = prepared.source;
+  in.overrides = s->assignments;
+  if (!s->file.empty()) {
+    in.scenario_file = s->file.string();
+    if (auto text = read_text_file(in.scenario_file)) {
+      in.scenario_text = std::move(*text);
+      in.scenario_sha256 = sha256_hex(in.scenario_text);
+    }
+  }
+  in.dataset_version = prepared.dataset_version;
+  return in;
+}
+
+Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file, const std::string& dataset,
+                                const std::vector<std::string>& set) {
+  if (!scenario_file && set.empty()) {
     auto d = dataset.empty() ? io::load_builtin() : io::load_named_dataset(dataset);
     if (!d) return d.error();
     std::string source = d->facilities.empty() ? std::string() : std::filesystem::path(d->facilities.front().prov.file).parent_path().string();
@@ -92,29 +142,9 @@ Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scen
     in.dataset_version = dataset_version(in.dataset.name, dataset_folder(in.dataset));
     return in;
   }
-  auto s = io::load_scenario(*scenario_file);
-  if (!s) return s.error();
-  Result<model::Dataset> d = make_error(ErrorCategory::Internal, "no dataset");
-  if (dataset.empty()) {
-    d = io::load_scenario_dataset(*s);
-  } else {
-    auto base = io::load_named_dataset(dataset);
-    if (!base) return base.error();
-    d = io::apply_scenario(*s, std::move(*base));
-  }
-  if (!d) return d.error();
-  std::string name = s->name.empty() ? scenario_file->stem().string() : s->name;
-  RunInput in;
-  in.dataset = std::move(*d);
-  in.scenario = std::move(name);
-  in.source = scenario_file->string();
-  in.scenario_file = scenario_file->string();
-  if (auto text = read_text_file(scenario_file->string())) {
-    in.scenario_text = std::move(*text);
-    in.scenario_sha256 = sha256_hex(in.scenario_text);
-  }
-  in.dataset_version = dataset_version(in.dataset.name, dataset_folder(in.dataset));
-  return in;
+  auto prepared = prepare_run(scenario_file, dataset, set);
+  if (!prepared) return prepared.error();
+  return apply_prepared(*prepared);
 }
 
 Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& options) {
@@ -136,6 +166,10 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
   rep.info.scenario_text = input.scenario_text;
   rep.info.dataset_version = input.dataset_version;
   rep.info.cadena_version = version();
+  rep.info.overrides = input.overrides;
+  rep.info.contained_unit = input.dataset.contained_unit;
+  for (const auto& p : input.dataset.products)
+    if (auto k = input.dataset.contained_per_unit(p)) rep.info.contained_per_unit.emplace_back(p.id, *k);
 
   progress_phase(options.progress, "build");
   auto t0 = std::chrono::steady_clock::now();
@@ -171,6 +205,7 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
   if (solution->ok()) {
     rep.stages = analytics::stage_summaries(network->dataset(), rep.result);
     rep.bottlenecks = analytics::bottlenecks(rep.result);
+    rep.value_added = analytics::value_added(rep.result);
   }
   rep.dataset = std::make_shared<const model::Dataset>(network->dataset());
   return rep;
@@ -179,7 +214,7 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
 Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenario_file, const RunOptions& options) {
   progress_phase(options.progress, "load");
   auto t0 = std::chrono::steady_clock::now();
-  auto input = load_run_input(scenario_file, options.dataset);
+  auto input = load_run_input(scenario_file, options.dataset, options.set);
   if (!input) return input.error();
   double load_s = seconds_since(t0);
   auto rep = run_dataset(*input, options);

@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cadena/chain/network.hpp"
 #include "cadena/core/error.hpp"
 #include "cadena/core/progress.hpp"
+#include "cadena/io/scenario_io.hpp"
 #include "cadena/model/dataset.hpp"
 #include "cadena/report/run_report.hpp"
 
@@ -23,6 +25,9 @@ struct RunOptions {
   std::optional<std::filesystem::path> export_mps;  // written after the build, before the solve
   chain::BuildOptions build;
   Progress* progress = nullptr;  // told "load", "build", "solve" (the caller owns it)
+  // `--set KEY=VALUE` overrides applied after the scenario file (io::apply_assignment); without
+  // a scenario file they apply to the baseline.
+  std::vector<std::string> set;
 };
 
 // A dataset ready to run and the name of the scenario it came from.
@@ -34,13 +39,29 @@ struct RunInput {
   // and the dataset's version: "<name> sha256:<hex>" over its folder's files (names and bytes).
   std::string scenario_file = {}, scenario_sha256 = {}, scenario_text = {};
   std::string dataset_version = {};
+  std::vector<std::string> overrides = {};  // the `--set` assignments applied, in order
 };
 
 // No scenario: the built-in dataset (or `dataset`, see RunOptions::dataset) as it is ("baseline").
 // A scenario: its base dataset (or `dataset`) with the overrides applied and re-validated; its
 // name, or the file's stem when it has none.
 Result<RunInput> load_run_input(const std::optional<std::filesystem::path>& scenario_file,
-                                const std::string& dataset = "");
+                                const std::string& dataset = "", const std::vector<std::string>& set = {});
+
+// A scenario (with its `--set` overrides) and its base dataset, before the overrides are applied:
+// a sweep applies the same scenario to the same base once per value without reading files again.
+struct PreparedRun {
+  io::Scenario scenario;
+  model::Dataset base;
+  std::string source;  // as RunInput::source
+  std::string dataset_version;  // as RunInput::dataset_version, of `base`
+};
+Result<PreparedRun> prepare_run(const std::optional<std::filesystem::path>& scenario_file,
+                                const std::string& dataset = "", const std::vector<std::string>& set = {});
+// Applies the prepared scenario, with `more` assignments after its own (errors name `origin`), to
+// a copy of its base.
+Result<RunInput> apply_prepared(const PreparedRun& prepared, const std::vector<std::string>& more = {},
+                                std::string_view origin = "--set");
 
 // Lower-case hex SHA-256 of `bytes` (what `sha256sum` prints for the same file).
 std::string sha256_hex(std::string_view bytes);

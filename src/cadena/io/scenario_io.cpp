@@ -83,8 +83,8 @@ Status override_or_add(const Scenario& s, const Record& r, std::vector<T>& items
     // new record would need.
     Error e = added.error();
     if (e.category == ErrorCategory::Missing)
-      e.message = fmt::format("matches no existing record, so it would add a new one, which needs every required column: {}",
-                              e.message);
+      e.message = fmt::format("matches no existing record, so it would add a new one, which needs every required column{}: {}",
+                              r.line == 0 ? " (one KEY=VALUE per column on the command line)" : "", e.message);
     return e;
   }
   mark_from_scenario(s, r, true, x.prov);
@@ -92,14 +92,36 @@ Status override_or_add(const Scenario& s, const Record& r, std::vector<T>& items
   return ok_status();
 }
 
-}  // namespace
 
-Result<Scenario> load_scenario(const fs::path& file) {
+// A [demand_scale] entry: product (or "*") = factor >= 0.
+Result<DemandScale> read_demand_scale(const Field& f, const std::string& file) {
+  Field scaled = f;
+  scaled.key = "demand_scale." + f.key;  // the key and its range (io/ranges.cpp)
+  Record r{file, f.line, {scaled}};
+  auto factor = detail::parse_number(scaled, r, f.key);
+  if (!factor) return factor.error();
+  if (*factor < 0.0)
+    return make_error(ErrorCategory::Value, fmt::format("demand factor {} is negative; expected a factor >= 0", *factor),
+                      {file, f.line, "demand_scale." + f.key, f.key});
+  return DemandScale{f.key, *factor, f.line};
+}
+
+// One scenario file without its bases: its overrides sorted into file order, and where its
+// `base` key points (empty when none) with that key's line.
+struct Layer {
+  Scenario s;
+  fs::path base;
+  int base_line = 0;
+  bool has_name = false, has_description = false;
+};
+
+Result<Layer> load_layer(const fs::path& file) {
   auto parsed = detail::parse_toml_file(file);
   if (!parsed) return parsed.error();
   const toml::table& root = *parsed;
   const std::string sfile = file.string();
-  Scenario s;
+  Layer layer;
+  Scenario& s = layer.s;
   s.file = file;
   s.name = file.stem().string();
   bool name_from_file = true;
@@ -142,16 +164,19 @@ Result<Scenario> load_scenario(const fs::path& file) {
       for (const auto& [pk, pv] : *t) {
         auto f = detail::field_of(pk.str(), pv, sfile);
         if (!f) return f.error();
-        Field scaled = *f;
-        scaled.key = "demand_scale." + f->key;  // the key and its range (io/ranges.cpp)
-        Record r{sfile, f->line, {scaled}};
-        auto factor = detail::parse_number(scaled, r, f->key);
-        if (!factor) return factor.error();
-        if (*factor < 0.0)
-          return make_error(ErrorCategory::Value, fmt::format("demand factor {} is negative; expected a factor >= 0", *factor),
-                            {sfile, f->line, "demand_scale." + f->key, f->key});
-        s.demand_scale.push_back(DemandScale{f->key, *factor, f->line});
+        auto ds = read_demand_scale(*f, sfile);
+        if (!ds) return ds.error();
+        s.demand_scale.push_back(std::move(*ds));
       }
+    } else if (key == "base") {
+      auto f = detail::field_of(key, v, sfile);
+      if (!f) return f.error();
+      if (!v.is_string() || f->text.empty())
+        return make_error(ErrorCategory::Type, "expected base = \"other.toml\", the path of a scenario file",
+                          {sfile, line, key, ""});
+      fs::path p(f->text);
+      layer.base = p.is_absolute() ? p : file.parent_path() / p;
+      layer.base_line = line;
     } else if (key == "name" || key == "description" || key == "dataset" || key == "builtin") {
       auto f = detail::field_of(key, v, sfile);
       if (!f) return f.error();
@@ -163,17 +188,20 @@ Result<Scenario> load_scenario(const fs::path& file) {
         name_from_file = false;
       } else if (key == "description") {
         s.description = f->text;
+        layer.has_description = true;
       } else if (key == "dataset") {
         fs::path p(f->text);
         s.dataset = p.is_absolute() ? p : file.parent_path() / p;
         s.dataset_line = f->line;
+        s.dataset_file = file;
       } else {
         s.builtin = f->text;
         s.dataset_line = f->line;
+        s.dataset_file = file;
       }
     } else {
       return make_error(ErrorCategory::Syntax,
-                        fmt::format("unknown key '{}'; expected name, description, dataset, builtin, [settings], "
+                        fmt::format("unknown key '{}'; expected name, description, base, dataset, builtin, [settings], "
                                     "[[facility]], [[route]], [[policy]], [[demand]] or [demand_scale]",
                                     key),
                         {sfile, line, key, ""});
@@ -194,7 +222,73 @@ Result<Scenario> load_scenario(const fs::path& file) {
     if (!r.find("id") || r.find("id")->text.empty())
       return make_error(ErrorCategory::Missing, "a [[facility]] needs an id (an existing facility or a new one)",
                         {sfile, r.line, "id", ""});
-  return s;
+  layer.has_name = !name_from_file;
+  return layer;
+}
+
+// The layers from `file` down to its deepest base; `chain` holds the files above it (for cycles).
+Status load_stack(const fs::path& file, std::vector<fs::path>& chain, std::vector<Layer>& layers) {
+  auto layer = load_layer(file);
+  if (!layer) return layer.error();
+  std::error_code ec;
+  chain.push_back(fs::weakly_canonical(file, ec));
+  const fs::path base = layer->base;
+  const int base_line = layer->base_line;
+  layers.push_back(std::move(*layer));
+  if (base.empty()) return ok_status();
+  const std::string sfile = file.string();
+  if (!fs::is_regular_file(base, ec))
+    return make_error(ErrorCategory::Missing,
+                      fmt::format("base scenario '{}' is not a file; expected the path of a scenario .toml, "
+                                  "relative to this file's folder",
+                                  base.string()),
+                      {sfile, base_line, "base", base.string()});
+  const fs::path canon = fs::weakly_canonical(base, ec);
+  for (const fs::path& above : chain)
+    if (above == canon) {
+      std::string cycle;
+      for (const fs::path& c : chain) cycle += c.filename().string() + " -> ";
+      return make_error(ErrorCategory::Value,
+                        fmt::format("base scenarios form a cycle ({}{}); expected a chain that ends in a scenario "
+                                    "without base",
+                                    cycle, base.filename().string()),
+                        {sfile, base_line, "base", base.string()});
+    }
+  if (chain.size() >= 64)
+    return make_error(ErrorCategory::Value, "more than 64 stacked base scenarios; expected a shorter chain",
+                      {sfile, base_line, "base", base.string()});
+  return load_stack(base, chain, layers);
+}
+
+}  // namespace
+
+Result<Scenario> load_scenario(const fs::path& file) {
+  std::vector<fs::path> chain;
+  std::vector<Layer> layers;
+  CADENA_TRY(load_stack(file, chain, layers));
+  // Deepest base first; each layer on top adds its overrides after the ones below it.
+  Scenario out = std::move(layers.back().s);
+  for (std::size_t k = layers.size() - 1; k-- > 0;) {
+    Layer& top = layers[k];
+    out.bases.push_back(out.file);
+    auto append = [](auto& into, auto& from) { into.insert(into.end(), from.begin(), from.end()); };
+    append(out.settings, top.s.settings);
+    append(out.facilities, top.s.facilities);
+    append(out.routes, top.s.routes);
+    append(out.policies, top.s.policies);
+    append(out.demands, top.s.demands);
+    append(out.demand_scale, top.s.demand_scale);
+    if (top.s.dataset_line > 0) {
+      out.dataset = top.s.dataset;
+      out.builtin = top.s.builtin;
+      out.dataset_line = top.s.dataset_line;
+      out.dataset_file = top.s.dataset_file;
+    }
+    out.file = top.s.file;
+    out.name = top.s.name;  // this file's name, or its file stem
+    if (top.has_description) out.description = top.s.description;
+  }
+  return out;
 }
 
 Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
@@ -263,7 +357,7 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
   return d;
 }
 
-Result<model::Dataset> load_scenario_dataset(const Scenario& s) {
+Result<model::Dataset> load_scenario_base(const Scenario& s) {
   auto base = s.dataset.empty() ? load_builtin(s.builtin) : load_dataset(s.dataset);
   if (!base) {
     // A base that is not there is the scenario's mistake: point at its `dataset` key. Errors
@@ -272,11 +366,18 @@ Result<model::Dataset> load_scenario_dataset(const Scenario& s) {
     const bool base_missing = e.category == ErrorCategory::Missing &&
                               (e.context.file.empty() || e.context.file == s.dataset.string());
     if (base_missing) {
-      e.context = ErrorContext{s.file.string(), s.dataset_line, s.dataset.empty() ? "builtin" : "dataset",
+      e.context = ErrorContext{s.dataset_file.empty() ? s.file.string() : s.dataset_file.string(), s.dataset_line,
+                               s.dataset.empty() ? "builtin" : "dataset",
                                s.dataset.empty() ? s.builtin : s.dataset.string()};
     }
     return e;
   }
+  return base;
+}
+
+Result<model::Dataset> load_scenario_dataset(const Scenario& s) {
+  auto base = load_scenario_base(s);
+  if (!base) return base.error();
   return apply_scenario(s, std::move(*base));
 }
 
@@ -285,6 +386,144 @@ Result<bool> is_scenario_file(const fs::path& file) {
   auto parsed = detail::parse_toml_file(file);
   if (!parsed) return parsed.error();
   return !parsed->contains("files");
+}
+
+Scenario baseline_scenario() {
+  Scenario s;
+  s.name = "baseline";
+  return s;
+}
+
+namespace {
+
+std::vector<std::string> split_key(std::string_view key) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = key.find('.', start);
+    parts.emplace_back(key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+Status apply_assignment(Scenario& s, std::string_view assignment, std::string_view origin) {
+  const std::string file(origin);
+  const std::size_t eq = assignment.find('=');
+  const std::string key(trim_blanks(assignment.substr(0, eq == std::string_view::npos ? 0 : eq)));
+  const char* forms =
+      "expected KEY=VALUE with KEY one of name, description, dataset, builtin, settings.<key> (or a setting "
+      "key alone), facility.<id>.<column>, route.<from>.<to>.<product>.<column>, "
+      "policy.<kind>.<product>.<from>.<to>.<column>, demand.<region>.<product>.<column>, demand_scale.<product>";
+  if (eq == std::string_view::npos || key.empty())
+    return make_error(ErrorCategory::Syntax, fmt::format("cannot read '{}'; {}", assignment, forms), {file, 0, "", ""});
+  std::string value(trim_blanks(assignment.substr(eq + 1)));
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+    value = value.substr(1, value.size() - 2);
+  s.assignments.emplace_back(assignment);
+  const auto parts = split_key(key);
+  auto bad_key = [&](std::string why) {
+    return make_error(ErrorCategory::Syntax, fmt::format("'{}' {}; {}", key, why, forms), {file, 0, key, ""});
+  };
+  for (const auto& p : parts)
+    if (p.empty()) return bad_key("has an empty part");
+  const std::string& head = parts.front();
+
+  if (parts.size() == 1 && (head == "name" || head == "description" || head == "dataset" || head == "builtin")) {
+    if (head == "name") {
+      if (auto ok = check_folder_name(value); !ok)
+        return make_error(ErrorCategory::Value, ok.error().message, {file, 0, key, ""});
+      s.name = value;
+    } else if (head == "description") {
+      s.description = value;
+    } else if (head == "dataset") {
+      s.dataset = value;  // relative to the working directory
+      s.builtin.clear();
+      s.dataset_line = 0;
+      s.dataset_file = file;
+    } else {
+      s.dataset.clear();
+      s.builtin = value;
+      s.dataset_line = 0;
+      s.dataset_file = file;
+    }
+    return ok_status();
+  }
+  const bool setting_path = head == "settings" && parts.size() == 2;
+  if (setting_path || (parts.size() == 1 && detail::is_setting_key(head))) {
+    Field f{setting_path ? parts[1] : head, value, 0};
+    model::Settings scratch;
+    CADENA_TRY(detail::apply_setting(f, file, scratch));  // unknown key or bad value, said now
+    s.settings.push_back(std::move(f));
+    return ok_status();
+  }
+  if (head == "demand_scale" && parts.size() == 2) {
+    auto ds = read_demand_scale(Field{parts[1], value, 0}, file);
+    if (!ds) return ds.error();
+    s.demand_scale.push_back(std::move(*ds));
+    return ok_status();
+  }
+  // A table row: the identifying columns from the path, then the one column to set.
+  // A table row: the identifying columns from the path, then the one column to set. Successive
+  // assignments to the same row from the same origin join one record, so a new record can be
+  // given column by column.
+  auto row = [&](std::vector<Record>& rows, std::vector<std::pair<std::string, std::string>> ids,
+                 const std::string& column, const detail::Columns& cols, std::string_view what) -> Status {
+    Record r{file, 0, {}};
+    for (auto& [k, v] : ids) r.fields.push_back(Field{k, v, 0});
+    r.fields.push_back(Field{column, value, 0});
+    Record shape = r;
+    std::erase_if(shape.fields, [](const Field& f) { return f.key.rfind("output_", 0) == 0; });
+    if (auto st = detail::check_keys(shape, cols, what); !st) {
+      Error e = st.error();
+      e.context.key = key;
+      return e;
+    }
+    if (!rows.empty() && rows.back().file == file) {
+      Record& last = rows.back();
+      const bool same = std::all_of(ids.begin(), ids.end(), [&](const auto& kv) {
+        const Field* f = last.find(kv.first);
+        return f && f->text == kv.second;
+      });
+      if (same) {
+        std::erase_if(last.fields, [&](const Field& f) { return f.key == column; });
+        last.fields.push_back(Field{column, value, 0});
+        return ok_status();
+      }
+    }
+    rows.push_back(std::move(r));
+    return ok_status();
+  };
+  if (head == "facility" && parts.size() >= 3) {
+    std::string id = key.substr(head.size() + 1, key.size() - head.size() - 2 - parts.back().size());
+    return row(s.facilities, {{"id", id}}, parts.back(), detail::facility_columns(2024), "[[facility]]");
+  }
+  if (head == "route" && parts.size() == 5) {
+    return row(s.routes, {{"from", parts[1]}, {"to", parts[2]}, {"product", parts[3]}}, parts[4],
+               detail::route_columns(), "[[route]]");
+  }
+  if (head == "policy" && parts.size() == 6) {
+    return row(s.policies, {{"kind", parts[1]}, {"product", parts[2]}, {"from", parts[3]}, {"to", parts[4]}},
+               parts[5], detail::policy_columns(), "[[policy]]");
+  }
+  if (head == "demand" && parts.size() == 4) {
+    return row(s.demands, {{"region", parts[1]}, {"product", parts[2]}}, parts[3], detail::demand_columns(),
+               "[[demand]]");
+  }
+  if (head == "settings" || head == "facility" || head == "route" || head == "policy" || head == "demand" ||
+      head == "demand_scale")
+    return bad_key(fmt::format("has {} part{} after '{}', which does not fit", parts.size() - 1,
+                               parts.size() == 2 ? "" : "s", head));
+  return bad_key("names no scenario key");
 }
 
 }  // namespace cadena::io

@@ -601,6 +601,30 @@ Result<std::vector<chain::PriceRecord>> ResultsStore::market_prices(std::int64_t
                      run_id);
 }
 
+Result<std::string> ResultsStore::run_summary(std::int64_t run_id) const {
+  Stmt q(m_impl->db, "SELECT summary_json FROM runs WHERE id = ?");
+  if (!q.ok()) return store_error(ErrorCategory::Value, m_path, std::string("cannot read runs: ") + q.message(), "db");
+  q.bind(1, run_id);
+  if (q.step() != SQLITE_ROW)
+    return store_error(ErrorCategory::Reference, m_path, fmt::format("no run {} in the results store", run_id), "run");
+  return q.text(0);
+}
+
+Result<std::vector<chain::FlowRecord>> ResultsStore::run_flows(std::int64_t run_id) const {
+  Stmt q(m_impl->db,
+         "SELECT family, element, from_country, to_country, product, quantity, unit, unit_cost_usd, cost_usd "
+         "FROM flows WHERE run_id = ? ORDER BY rowid");
+  if (!q.ok()) return store_error(ErrorCategory::Value, m_path, std::string("cannot read flows: ") + q.message(), "db");
+  q.bind(1, run_id);
+  std::vector<chain::FlowRecord> out;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW)
+    out.push_back(chain::FlowRecord{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.real(5), q.text(6),
+                                    q.real(7), q.real(8)});
+  if (rc != SQLITE_DONE) return store_error(ErrorCategory::Io, m_path, std::string("cannot read flows: ") + q.message(), "db");
+  return out;
+}
+
 Result<StoredPrice> ResultsStore::price(const std::string& run, const std::string& region, const std::string& product) const {
   auto r = find_run(run);
   if (!r) return r.error();

@@ -87,6 +87,9 @@ class ResultsStore {
   Result<std::vector<chain::PriceRecord>> prices(std::int64_t run_id) const;
   // Market prices (country balances) of a run, in insertion order.
   Result<std::vector<chain::PriceRecord>> market_prices(std::int64_t run_id) const;
+  // The summary.json and the flows of a run (as written to its output folder), for `cadena compare`.
+  Result<std::string> run_summary(std::int64_t run_id) const;
+  Result<std::vector<chain::FlowRecord>> run_flows(std::int64_t run_id) const;
   // The marginal price of `product` in `region` for `run` (id or scenario): the dual of the
   // demand row when the region has one, else the product's market price in that country.
   // Errors carry the key at fault ("run", "product" or "region") and the store's path.

@@ -89,6 +89,7 @@ std::string summary_json(const RunReport& rep) {
   j["scenario"] = rep.info.scenario;
   j["solver"] = rep.info.solver;
   j["year"] = rep.info.year;
+  j["overrides"] = rep.info.overrides;
   j["objective_usd"] = r.objective_usd;
   j["cost_usd"] = {{"production", r.production_usd},
                    {"carbon", r.carbon_usd},
@@ -119,6 +120,16 @@ std::string summary_json(const RunReport& rep) {
   j["prices"] = prices;
   j["market_prices"] = market;
   j["units"] = units;
+  // value_added.<country>: revenue at market prices minus chain inputs at market prices.
+  ordered_json va = ordered_json::object();
+  for (const auto& v : rep.value_added)
+    va[v.country] = {{"value_added_usd", v.value_added_usd}, {"revenue_usd", v.revenue_usd},
+                     {"input_cost_usd", v.input_cost_usd}};
+  j["value_added"] = va;
+  j["contained_unit"] = rep.info.contained_unit;
+  ordered_json contained = ordered_json::object();
+  for (const auto& [product, factor] : rep.info.contained_per_unit) contained[product] = factor;
+  j["contained_per_unit"] = contained;
   j["emissions_t_co2"] = r.co2_t;
   j["water_m3"] = r.water_m3;
   ordered_json unmet = ordered_json::array();

@@ -11,6 +11,7 @@
 
 #include "cadena/analytics/bottlenecks.hpp"
 #include "cadena/analytics/shares.hpp"
+#include "cadena/analytics/value_added.hpp"
 #include "cadena/chain/network.hpp"
 #include "cadena/core/error.hpp"
 #include "cadena/core/publish.hpp"
@@ -35,6 +36,11 @@ struct RunInfo {
   std::string scenario_text;    // the scenario file itself ("" without one)
   std::string dataset_version;  // "<name> sha256:<hash of the dataset folder's files>"
   std::string cadena_version;
+  std::vector<std::string> overrides;  // `--set KEY=VALUE` given on the command line, in order
+  // The contained metal every product converts to and each product's factor (dataset units),
+  // so a reader of summary.json can add quantities of different products (compare, sweeps).
+  std::string contained_unit;
+  std::vector<std::pair<std::string, double>> contained_per_unit;  // product -> factor
 };
 
 // Everything the writers need about one solved run.
@@ -46,6 +52,7 @@ struct RunReport {
   // The dataset the run solved (scenario applied): facility locations, owners and product
   // declarations for the HTML report. Null for a report assembled without one.
   std::shared_ptr<const model::Dataset> dataset;
+  std::vector<analytics::CountryValue> value_added;  // per country, at the LP's market prices
 };
 
 // flows.csv: family,element,from,to,product,quantity,unit,unit_cost_usd,cost_usd (nonzero columns).

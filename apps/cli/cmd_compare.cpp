@@ -1,0 +1,61 @@
+// `cadena compare A B [--json] [--db FILE] [--flows N] [--solver clp|glpk]`: two runs side by side
+// (report/compare.hpp). A and B are output folders of `cadena run`, scenario files (solved now),
+// `baseline`, or run ids / scenario names in the results store --db FILE.
+#include <fmt/core.h>
+
+#include <memory>
+#include <string>
+
+#include "cadena/engine/compare.hpp"
+#include "cadena/report/compare.hpp"
+#include "commands.hpp"
+
+namespace cadena::cli {
+
+namespace {
+
+struct CompareArgs {
+  std::string a, b, db, solver = "clp";
+  bool json = false;
+  std::size_t flows = 15;
+};
+
+int compare_command(const CompareArgs& args) {
+  engine::RunOptions opt;
+  opt.solver = args.solver;
+  report::RunSnapshot snaps[2];
+  const std::string* specs[2] = {&args.a, &args.b};
+  for (int k = 0; k < 2; ++k) {
+    auto snap = engine::load_snapshot(*specs[k], opt, args.db);
+    if (!snap) {
+      Error e = snap.error();
+      if (e.context.key.empty()) e.context.key = k == 0 ? "A" : "B";
+      return report_error(e);
+    }
+    snaps[k] = std::move(*snap);
+  }
+  report::CompareOptions copt;
+  copt.max_flows = args.flows;
+  auto c = report::compare_runs(snaps[0], snaps[1], copt);
+  if (!c) return report_error(c.error());
+  fmt::print("{}", args.json ? report::compare_json(*c) : report::compare_text(*c));
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<CompareArgs>();
+  auto* cmd = app.add_subcommand(
+      "compare", "Two runs side by side: costs, prices, shares, HHI, value added, rules, flows that changed most");
+  cmd->add_option("A", args->a, "output folder, scenario .toml, 'baseline', or run id/scenario name with --db")->required();
+  cmd->add_option("B", args->b, "the same, for the run compared with A")->required();
+  cmd->add_flag("--json", args->json, "print the comparison as JSON (docs/formulation.md, \"Comparing runs\")");
+  cmd->add_option("--db", args->db, "results store holding runs named by id or scenario");
+  cmd->add_option("--flows", args->flows, "how many of the most-changed trade flows to list (default 15)")
+      ->check(CLI::Range(0, 1000));
+  cmd->add_option("--solver", args->solver, "LP solver for sides solved now: clp (default) or glpk");
+  cmd->callback([args, &exit_code] { exit_code = compare_command(*args); });
+}
+
+}  // namespace cadena::cli

@@ -1,0 +1,98 @@
+#include "cadena/engine/compare.hpp"
+
+#include <fmt/core.h>
+
+#include <charconv>
+#include <filesystem>
+
+#include "cadena/core/text_file.hpp"
+#include "cadena/io/csv.hpp"
+#include "cadena/report/results_store.hpp"
+#include "cadena/report/run_report.hpp"
+
+namespace cadena::engine {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double to_number(const std::string& s) {
+  double v = 0.0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+// flows.csv back into records (the columns report::flows_csv writes).
+Result<std::vector<chain::FlowRecord>> read_flows(const fs::path& file) {
+  auto table = io::read_csv(file);
+  if (!table) return table.error();
+  const char* names[] = {"family", "element", "from", "to", "product", "quantity", "unit", "unit_cost_usd", "cost_usd"};
+  int col[9];
+  for (int k = 0; k < 9; ++k) {
+    col[k] = table->column(names[k]);
+    if (col[k] < 0)
+      return make_error(ErrorCategory::Missing, fmt::format("flows.csv has no column '{}'; expected the file cadena run writes", names[k]),
+                        {file.string(), table->header_line, names[k], ""});
+  }
+  std::vector<chain::FlowRecord> out;
+  out.reserve(table->rows.size());
+  for (const auto& row : table->rows) {
+    auto f = [&](int k) -> const std::string& { return row.fields[static_cast<std::size_t>(col[k])]; };
+    out.push_back(chain::FlowRecord{f(0), f(1), f(2), f(3), f(4), to_number(f(5)), f(6), to_number(f(7)), to_number(f(8))});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<report::RunSnapshot> load_snapshot(const std::string& spec, const RunOptions& options, const std::string& db) {
+  std::error_code ec;
+  const fs::path path(spec);
+  if (fs::is_directory(path, ec)) {
+    const fs::path summary = path / "summary.json";
+    if (!fs::is_regular_file(summary, ec))
+      return make_error(ErrorCategory::Missing,
+                        "the folder has no summary.json; expected an output folder of cadena run",
+                        {spec, 0, "", ""});
+    auto text = read_text_file(summary.string());
+    if (!text) return text.error();
+    report::RunSnapshot snap{spec, std::move(*text), {}};
+    if (fs::is_regular_file(path / "flows.csv", ec)) {
+      auto flows = read_flows(path / "flows.csv");
+      if (!flows) return flows.error();
+      snap.flows = std::move(*flows);
+    }
+    return snap;
+  }
+  const bool is_file = fs::is_regular_file(path, ec);
+  if (is_file || spec == "baseline") {
+    std::optional<fs::path> scenario;
+    if (is_file) scenario = path;
+    auto rep = run(scenario, options);
+    if (!rep) return rep.error();
+    if (rep->result.termination != lp::Termination::Optimal)
+      return make_error(ErrorCategory::Solver,
+                        fmt::format("the solver stopped without an optimum ({})", lp::to_string(rep->result.termination)),
+                        {spec, 0, "", ""});
+    return report::RunSnapshot{spec, report::summary_json(*rep), rep->result.flows};
+  }
+  if (!db.empty()) {
+    auto store = report::ResultsStore::open(db, false);
+    if (!store) return store.error();
+    auto found = store->find_run(spec);
+    if (!found) return found.error();
+    auto summary = store->run_summary(found->id);
+    if (!summary) return summary.error();
+    auto flows = store->run_flows(found->id);
+    if (!flows) return flows.error();
+    return report::RunSnapshot{fmt::format("run {} ({})", found->id, found->scenario), std::move(*summary),
+                               std::move(*flows)};
+  }
+  return make_error(ErrorCategory::Missing,
+                    fmt::format("'{}' is neither an output folder, a scenario file nor 'baseline'; expected one of "
+                                "those, or a run id or scenario name with --db FILE",
+                                spec),
+                    {"", 0, "", spec});
+}
+
+}  // namespace cadena::engine
