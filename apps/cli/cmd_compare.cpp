@@ -1,13 +1,16 @@
-// `cadena compare A B [--json] [--db FILE] [--flows N] [--solver clp|glpk]`: two runs side by side
-// (report/compare.hpp). A and B are output folders of `cadena run`, scenario files (solved now),
-// `baseline`, or run ids / scenario names in the results store --db FILE.
+// `cadena compare A B [--json] [--report FILE] [--db FILE] [--flows N] [--solver clp|glpk]`: two
+// runs side by side (report/compare.hpp). A and B are output folders of `cadena run`, scenario
+// files (solved now), `baseline`, or run ids / scenario names in the results store --db FILE.
+// --report FILE writes the HTML report (both runs' views side by side with the deltas).
 #include <fmt/core.h>
 
 #include <memory>
 #include <string>
 
+#include "cadena/core/atomic_file.hpp"
 #include "cadena/engine/compare.hpp"
 #include "cadena/report/compare.hpp"
+#include "cadena/report/html_report.hpp"
 #include "commands.hpp"
 
 namespace cadena::cli {
@@ -15,7 +18,7 @@ namespace cadena::cli {
 namespace {
 
 struct CompareArgs {
-  std::string a, b, db, solver = "clp";
+  std::string a, b, db, solver = "clp", report;
   bool json = false;
   std::size_t flows = 15;
 };
@@ -38,7 +41,19 @@ int compare_command(const CompareArgs& args) {
   copt.max_flows = args.flows;
   auto c = report::compare_runs(snaps[0], snaps[1], copt);
   if (!c) return report_error(c.error());
+  if (!args.report.empty()) {
+    // A side read from a folder or the store gets the dataset its summary.json names (for the
+    // map and the flows by stage); when that cannot be read the report says so, it is no error.
+    std::vector<std::string> notes;
+    for (auto& snap : snaps)
+      if (auto note = engine::add_report_dataset(snap)) notes.push_back(*note);
+    auto html = report::compare_report_html(*c, snaps[0], snaps[1], notes);
+    if (!html) return report_error(html.error());
+    auto w = write_file_atomically(args.report, *html);
+    if (!w) return report_error(w.error());
+  }
   fmt::print("{}", args.json ? report::compare_json(*c) : report::compare_text(*c));
+  if (!args.report.empty() && !args.json) fmt::print("wrote {}\n", args.report);
   return kExitOk;
 }
 
@@ -51,6 +66,8 @@ void add_compare_command(CLI::App& app, int& exit_code) {
   cmd->add_option("A", args->a, "output folder, scenario .toml, 'baseline', or run id/scenario name with --db")->required();
   cmd->add_option("B", args->b, "the same, for the run compared with A")->required();
   cmd->add_flag("--json", args->json, "print the comparison as JSON (docs/formulation.md, \"Comparing runs\")");
+  cmd->add_option("--report", args->report,
+                  "also write the HTML report to FILE: both runs' views side by side with the deltas");
   cmd->add_option("--db", args->db, "results store holding runs named by id or scenario");
   cmd->add_option("--flows", args->flows, "how many of the most-changed trade flows to list (default 15)")
       ->check(CLI::Range(0, 1000));

@@ -63,6 +63,23 @@ reports.push({
   truth: JSON.parse(fs.readFileSync(path.join(out, 'toy', 'summary.json'), 'utf8')),
   charts: ['sankey', 'map', 'shares'], minKeys: 12,
 });
+// Two runs side by side: the baseline's folder (A, read back with its dataset) against a scenario
+// solved now (B). The truth is what --json printed in the same call, and each run's summary.json
+// for the side-by-side views (B's from its own folder: the LP is deterministic).
+const scenarioB = path.join(source, 'scenarios', 'demand-plus-60.toml');
+cli(['run', scenarioB, '--quiet', '--out', path.join(out, 'run-b')]);
+fs.mkdirSync(path.join(out, 'compare'), { recursive: true });
+const compareJson = cli(['compare', path.join(out, 'run'), scenarioB, '--json', '--report', path.join(out, 'compare', 'report.html')]);
+reports.push({
+  kind: 'compare', file: path.join(out, 'compare', 'report.html'),
+  truth: Object.assign(JSON.parse(compareJson), {
+    summary_a: reports[0].truth,
+    summary_b: JSON.parse(fs.readFileSync(path.join(out, 'run-b', 'summary.json'), 'utf8')),
+  }),
+  charts: ['delta-totals', 'delta-prices', 'delta-shares', 'delta-value-added', 'delta-flows',
+           'a-sankey', 'b-sankey', 'a-map', 'b-map', 'a-shares', 'b-shares', 'a-footprint-emissions', 'b-footprint-water'],
+  chartPrefixes: ['a-price-', 'b-price-'], minKeys: 150, keyPrefixes: ['totals.', 'prices.', 'stages.', 'value_added.', 'flows.', 'summary_a.', 'summary_b.'],
+});
 const project = path.join(source, 'examples', 'projects', 'cauchari_olaroz_2017.toml');
 cli(['project', 'evaluate', project, '--paths', '2000', '--seed', '7', '--report', '--out', path.join(out, 'project')]);
 reports.push({
@@ -114,12 +131,14 @@ function at(obj, key) {
 
 // The text of a number as shown ("1,234.5", "12.3 %", "-0.25"): the number it reads as and how
 // many decimals it shows. Percent texts are shares x 100.
-function readShown(text) {
+// A key ending in delta_pct (compare: change relative to A, in percent) is shown with '%' but
+// holds percent, not a share.
+function readShown(text, key) {
   const m = text.replace(/,/g, '').match(/-?\d+(\.\d+)?(e[-+]?\d+)?/i);
   if (!m) return null;
   const decimals = m[1] ? m[1].length - 1 : 0;
   let v = Number(m[0]);
-  const percent = /%/.test(text);
+  const percent = /%/.test(text) && !/delta_pct$/.test(key);
   return { v: percent ? v / 100 : v, tol: (m[2] ? Math.abs(v) * 0.01 : 0.5 * 10 ** -decimals) / (percent ? 100 : 1) };
 }
 
@@ -134,11 +153,13 @@ function judge(r, seen) {
     else if (c.drawn < 50) fails.push(`chart '${c.id}' is blank (${c.drawn} sampled pixels drawn)`);
   }
   if (seen.numbers.length < r.minKeys) fails.push(`only ${seen.numbers.length} checked numbers (expected >= ${r.minKeys})`);
+  for (const p of r.keyPrefixes || [])
+    if (!seen.numbers.some((n) => n.key.startsWith(p))) fails.push(`no checked number under '${p}'`);
   for (const n of seen.numbers) {
     const truth = at(r.truth, n.key);
     if (typeof truth !== 'number') { fails.push(`shown ${n.key} is not a number in the run's JSON (${truth})`); continue; }
     if (Math.abs(n.value - truth) > 1e-9 * Math.max(1, Math.abs(truth))) fails.push(`${n.key}: page has ${n.value}, JSON ${truth}`);
-    const shown = readShown(n.text);
+    const shown = readShown(n.text, n.key);
     if (!shown) fails.push(`${n.key}: shown text '${n.text}' is not a number`);
     else if (Math.abs(shown.v - truth) > shown.tol * 1.0001 + 1e-12) fails.push(`${n.key}: shown '${n.text}' but JSON ${truth}`);
   }

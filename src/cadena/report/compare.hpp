@@ -12,8 +12,11 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "cadena/chain/network.hpp"
 #include "cadena/core/error.hpp"
+#include "cadena/model/dataset.hpp"
 
 namespace cadena::report {
 
@@ -22,6 +25,11 @@ struct RunSnapshot {
   std::string label;         // what the user named: a scenario file, a folder, a run id
   std::string summary_json;  // its summary.json
   std::vector<chain::FlowRecord> flows;  // its flows.csv rows (may be empty: no flow table)
+  // For the HTML report (`cadena compare --report`) only: the facility results (facilities.csv;
+  // empty for a stored run) and the dataset the run names (coordinates, owners, declarations;
+  // null when it cannot be read).
+  std::vector<chain::FacilityRecord> facilities = {};
+  std::shared_ptr<const model::Dataset> dataset = {};
 };
 
 // A number in A and in B. A side that lacks it (a country with no output in that run) is absent;

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "cadena/core/error.hpp"
+#include "cadena/report/compare.hpp"
 #include "cadena/report/run_report.hpp"
 
 namespace cadena::report {
@@ -26,5 +27,16 @@ std::string run_report_json(const RunReport& rep);
 
 // run_report_json + html_page.
 Result<std::string> run_report_html(const RunReport& rep);
+
+// The data of `cadena compare A B --report`: kind = "compare", "comparison" (exactly
+// compare_json(c)), and "run_a"/"run_b", each a run's data as run_report_json builds it from
+// what the snapshot holds (summary.json, flows, facility results, its dataset when read). A
+// summary.json that is not a JSON object is a Value error naming the side's label.
+Result<std::string> compare_report_json(const Comparison& c, const RunSnapshot& a, const RunSnapshot& b,
+                                        const std::vector<std::string>& notes = {});
+// `notes` (what the report leaves out, e.g. a side whose dataset could not be read) go into
+// meta.notes. compare_report_json + html_page.
+Result<std::string> compare_report_html(const Comparison& c, const RunSnapshot& a, const RunSnapshot& b,
+                                        const std::vector<std::string>& notes = {});
 
 }  // namespace cadena::report

@@ -239,6 +239,39 @@ TEST(CompareCli, FoldersScenariosAndBaselineAndBadInput) {
   EXPECT_NE(no_summary.err.find("summary.json"), std::string::npos) << no_summary.err;
 }
 
+// --report FILE writes the HTML page (kind "compare", the comparison --json prints); bad input
+// or a folder that does not exist is exit 2 with nothing written.
+TEST(CompareCli, HtmlReportAndBadInput) {
+  const fs::path out = scratch("cmp-report-a");
+  auto r = run_cli(fmt::format("run --dataset '{}' --out '{}'", kTwoMines.string(), out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path page = scratch("cmp-report") / "compare.html";
+  fs::create_directories(page.parent_path());
+  const std::string b = (kFixtures / "chain/two-mines-demand-120.toml").string();
+  auto c = run_cli(fmt::format("compare '{}' '{}' --json --report '{}'", out.string(), b, page.string()));
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const auto j = nlohmann::ordered_json::parse(c.out);  // --json keeps stdout pure JSON
+  const std::string html = read_file(page);
+  EXPECT_NE(html.find("\"kind\":\"compare\""), std::string::npos);
+  EXPECT_NE(html.find("\"comparison\":" + j.dump()), std::string::npos) << "the page holds what --json printed";
+  EXPECT_NE(html.find("\"run_b\":{\"kind\":\"run\""), std::string::npos);
+
+  auto text = run_cli(fmt::format("compare '{}' '{}' --report '{}'", out.string(), b, page.string()));
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("wrote " + page.string()), std::string::npos) << text.out;
+
+  const fs::path other = page.parent_path() / "other.html";
+  auto missing = run_cli(fmt::format("compare '{}' no-such-run --report '{}'", out.string(), other.string()));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_FALSE(fs::exists(other));
+  const fs::path nowhere = page.parent_path() / "no-such-folder" / "compare.html";
+  auto bad_path = run_cli(fmt::format("compare '{}' '{}' --report '{}'", out.string(), b, nowhere.string()));
+  EXPECT_EQ(bad_path.exit_code, 2);
+  EXPECT_NE(bad_path.err.find("no-such-folder"), std::string::npos) << bad_path.err;
+  EXPECT_TRUE(bad_path.out.empty()) << "nothing printed when the report cannot be written";
+  EXPECT_FALSE(fs::exists(nowhere));
+}
+
 TEST(CompareCli, StoredRunsById) {
   const fs::path db = scratch("cmp-store") / "runs.db";
   fs::create_directories(db.parent_path());

@@ -5,8 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/core.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
+#include "cadena/engine/compare.hpp"
 #include "cadena/engine/run.hpp"
 #include "cadena/io/dataset_io.hpp"
 
@@ -53,6 +57,55 @@ TEST(RunReportJson, TakesStagesProductsAndUnitsFromTheDataset) {
   EXPECT_EQ(j["facilities"][0]["lon"], f->lon);
   EXPECT_EQ(j["flows"].size(), rep->result.flows.size());
   EXPECT_EQ(j["summary"]["objective_usd"], rep->result.objective_usd);
+}
+
+// `cadena compare --report`'s data: the comparison exactly as --json prints it, and each side as
+// the run view draws it, from an output folder (facilities.csv read back, the dataset named by
+// summary.json) and from a run solved now (its results and dataset).
+TEST(CompareReportJson, CarriesTheComparisonAndBothRunsAsTheRunViewDrawsThem) {
+  const auto fixtures = std::filesystem::path(CADENA_FIXTURES_DIR) / "chain";
+  auto rep = engine::run(fixtures / "two-mines-demand-120.toml");
+  ASSERT_TRUE(rep.ok()) << rep.error().format();
+  const auto folder = std::filesystem::temp_directory_path() / fmt::format("cadena-cmp-report-{}", ::getpid());
+  std::filesystem::remove_all(folder);
+  ASSERT_TRUE(write_run_outputs(*rep, folder).ok());
+  auto a = engine::load_snapshot(folder.string(), {}, "");
+  ASSERT_TRUE(a.ok()) << a.error().format();
+  EXPECT_EQ(a->dataset, nullptr);  // a folder names its dataset; the report reads it on request
+  ASSERT_EQ(a->facilities.size(), rep->result.facilities.size());
+  for (std::size_t i = 0; i < a->facilities.size(); ++i) {
+    EXPECT_EQ(a->facilities[i].id, rep->result.facilities[i].id);
+    EXPECT_DOUBLE_EQ(a->facilities[i].output, rep->result.facilities[i].output);
+    EXPECT_DOUBLE_EQ(a->facilities[i].co2_t, rep->result.facilities[i].co2_t);
+    EXPECT_EQ(a->facilities[i].active, rep->result.facilities[i].active);
+  }
+  // The fixture is no built-in dataset: its name cannot be read back, and the note says so.
+  auto note = engine::add_report_dataset(*a);
+  ASSERT_TRUE(note.has_value());
+  EXPECT_NE(note->find("could not be read"), std::string::npos) << *note;
+  engine::RunOptions two_mines;
+  two_mines.dataset = (fixtures / "two-mines").string();
+  auto b = engine::load_snapshot("baseline", two_mines, "");
+  ASSERT_TRUE(b.ok()) << b.error().format();
+  ASSERT_NE(b->dataset, nullptr);
+  EXPECT_FALSE(engine::add_report_dataset(*b).has_value());
+  auto c = compare_runs(*a, *b);
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  auto data = compare_report_json(*c, *a, *b, {*note});
+  ASSERT_TRUE(data.ok()) << data.error().format();
+  const auto j = nlohmann::json::parse(*data);
+  EXPECT_EQ(j["kind"], "compare");
+  EXPECT_EQ(j["comparison"], nlohmann::json::parse(compare_json(*c)));
+  EXPECT_EQ(j["meta"]["notes"][0], *note);
+  EXPECT_EQ(j["run_a"]["summary"], nlohmann::json::parse(a->summary_json));
+  EXPECT_EQ(j["run_a"]["facilities"].size(), a->facilities.size());
+  EXPECT_EQ(j["run_a"]["products"].size(), 0u);  // no dataset: the view leaves out Sankey and map
+  EXPECT_EQ(j["run_a"]["flows"].size(), a->flows.size());
+  EXPECT_EQ(j["run_b"]["products"].size(), b->dataset->products.size());
+  EXPECT_EQ(j["run_b"]["stages"].size(), j["run_b"]["summary"]["stages"].size());
+  auto broken = RunSnapshot{"broken", "[1]", {}};
+  EXPECT_FALSE(compare_report_json(*c, *a, broken).ok());
+  std::filesystem::remove_all(folder);
 }
 
 }  // namespace
