@@ -164,8 +164,13 @@ Result<Publication> publish_folder(const fs::path& dir, const std::vector<Output
 
   if (!exists) {
     fs::rename(tmp, target, ec);  // also replaces an empty folder made meanwhile
-    if (ec) return fail(io_error(target, "cannot move the outputs into place", ec));
-    return pub;
+    if (!ec) return pub;
+    // Another run published the same folder meanwhile (twenty runs of one scenario into the
+    // default ./out/<name>): replace it as any folder cadena wrote, else give up.
+    const bool taken = ec == std::errc::directory_not_empty || ec == std::errc::file_exists;
+    std::error_code mec;
+    if (!taken || !fs::exists(target / kOutputMarker, mec))
+      return fail(io_error(target, "cannot move the outputs into place", ec));
   }
   std::error_code xec;
   if (exchange(tmp, target, xec)) {

@@ -163,11 +163,14 @@ TEST_F(Writers, TwentyConcurrentRunsLoseNothing) {
     const fs::path db = m_dir / "shared.db";
     if (fresh) fs::remove(db);
     const std::int64_t before = fresh ? 0 : count(db, "SELECT count(*) FROM runs");
-    // Twenty at once, each into its own folder; each writes its exit code and its output.
+    // Twenty at once; each writes its exit code and its output. Into a new store, all into one
+    // output folder that does not exist yet (twenty runs of one scenario into ./out/<name>);
+    // into the existing store, each into its own folder.
     std::string script;
     for (int i = 0; i < 20; ++i)
       script += fmt::format("('{}' run '{}' --out '{}/o{}' --db '{}' >'{}/log{}' 2>&1; echo $? >'{}/rc{}') & ",
-                            CADENA_CLI_PATH, m_scenario, m_dir.string(), i, db.string(), m_dir.string(), i, m_dir.string(), i);
+                            CADENA_CLI_PATH, m_scenario, m_dir.string(), fresh ? 0 : i + 1, db.string(), m_dir.string(),
+                            i, m_dir.string(), i);
     script += "wait\n";
     std::ofstream(m_dir / "writers.sh") << script;
     ASSERT_EQ(std::system(fmt::format("bash '{}'", (m_dir / "writers.sh").string()).c_str()), 0);
@@ -182,6 +185,13 @@ TEST_F(Writers, TwentyConcurrentRunsLoseNothing) {
     EXPECT_EQ(ids.size(), 20u) << "twenty distinct run ids";
     EXPECT_EQ(count(db, "SELECT count(*) FROM runs"), before + 20) << (fresh ? "new store" : "existing store");
     EXPECT_EQ(count(db, "SELECT count(DISTINCT run_id) FROM flows"), before + 20);
+    if (fresh) {
+      // The shared folder holds one whole run, stored.
+      EXPECT_TRUE(fs::exists(m_dir / "o0" / "summary.json"));
+      EXPECT_NE(read_marker(m_dir / "o0").value_or("").find("state = stored"), std::string::npos);
+      for (const auto& e : fs::directory_iterator(m_dir))
+        EXPECT_NE(e.path().filename().string().rfind(".o0.", 0), 0u) << "leftover " << e.path();
+    }
   }
 }
 
