@@ -20,9 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!r) __builtin_trap();
     return std::move(*r);
   }();
-  const auto file = fuzz::scratch() / "scenario.toml";
-  fuzz::write_file(file, std::string_view(reinterpret_cast<const char*>(data), size));
-  auto s = io::load_scenario(file);
+  auto s = io::parse_scenario(std::string(reinterpret_cast<const char*>(data), size), fuzz::scratch() / "scenario.toml");
   if (!fuzz::ok_or_checked(s)) return 0;
   if (!check_folder_name(s->name)) __builtin_trap();  // the reader must have refused it
   auto d = io::apply_scenario(*s, base);

@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "cadena/core/publish.hpp"
+#include "cadena/core/text_file.hpp"
+#include "cadena/core/toml_parse.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/tables.hpp"
 #include "cadena/io/toml_util.hpp"
@@ -115,8 +117,9 @@ struct Layer {
   bool has_name = false, has_description = false;
 };
 
-Result<Layer> load_layer(const fs::path& file) {
-  auto parsed = detail::parse_toml_file(file);
+// `text` is the file's contents (read by the caller, so a scenario can be read from memory).
+Result<Layer> load_layer(const std::string& text, const fs::path& file) {
+  auto parsed = parse_toml_text(text, file.string());
   if (!parsed) return parsed.error();
   const toml::table& root = *parsed;
   const std::string sfile = file.string();
@@ -227,8 +230,10 @@ Result<Layer> load_layer(const fs::path& file) {
 }
 
 // The layers from `file` down to its deepest base; `chain` holds the files above it (for cycles).
-Status load_stack(const fs::path& file, std::vector<fs::path>& chain, std::vector<Layer>& layers) {
-  auto layer = load_layer(file);
+// `text` is the file's contents (the top file's may come from memory; bases are read from disk).
+Status load_stack(const std::string& text, const fs::path& file, std::vector<fs::path>& chain,
+                  std::vector<Layer>& layers) {
+  auto layer = load_layer(text, file);
   if (!layer) return layer.error();
   std::error_code ec;
   chain.push_back(fs::weakly_canonical(file, ec));
@@ -257,15 +262,23 @@ Status load_stack(const fs::path& file, std::vector<fs::path>& chain, std::vecto
   if (chain.size() >= 64)
     return make_error(ErrorCategory::Value, "more than 64 stacked base scenarios; expected a shorter chain",
                       {sfile, base_line, "base", base.string()});
-  return load_stack(base, chain, layers);
+  auto base_text = read_text_file(base.string());
+  if (!base_text) return base_text.error();
+  return load_stack(*base_text, base, chain, layers);
 }
 
 }  // namespace
 
 Result<Scenario> load_scenario(const fs::path& file) {
+  auto text = read_text_file(file.string());
+  if (!text) return text.error();
+  return parse_scenario(*text, file);
+}
+
+Result<Scenario> parse_scenario(const std::string& text, const fs::path& file) {
   std::vector<fs::path> chain;
   std::vector<Layer> layers;
-  CADENA_TRY(load_stack(file, chain, layers));
+  CADENA_TRY(load_stack(text, file, chain, layers));
   // Deepest base first; each layer on top adds its overrides after the ones below it.
   Scenario out = std::move(layers.back().s);
   for (std::size_t k = layers.size() - 1; k-- > 0;) {

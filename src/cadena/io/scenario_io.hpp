@@ -49,6 +49,8 @@ struct Scenario {
 // file's; name and description are this file's, `dataset`/`builtin` this file's when given, else
 // the base's. A base that does not exist or a cycle is an error at the `base` key's file and line.
 Result<Scenario> load_scenario(const std::filesystem::path& file);
+// The same from the file's text (`file` labels errors and anchors a relative `dataset`).
+Result<Scenario> parse_scenario(const std::string& text, const std::filesystem::path& file);
 
 // A scenario with no file: the built-in dataset unchanged, named "baseline" (what `cadena run`
 // runs without a scenario), ready for apply_assignment.
