@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -77,8 +78,12 @@ inline std::uint8_t take_byte(std::string_view& data) {
 // internal error, and its message names the file it came from (a command-line flag is its own
 // context: key "--slope" and the like). A violation stops the run like a crash.
 inline void check_error(const cadena::Error& e) {
-  if (e.category == cadena::ErrorCategory::Internal) __builtin_trap();
-  if (e.context.file.empty() && e.context.key.rfind("--", 0) != 0) __builtin_trap();
+  const bool internal = e.category == cadena::ErrorCategory::Internal;
+  const bool no_file = e.context.file.empty() && e.context.key.rfind("--", 0) != 0;
+  if (internal || no_file) {
+    std::fprintf(stderr, "fuzz oracle: %s error: %s\n", internal ? "internal" : "file-less", e.format().c_str());
+    __builtin_trap();
+  }
 }
 template <class R>
 bool ok_or_checked(const R& r) {
@@ -94,7 +99,7 @@ inline double pick(std::string_view& data, std::initializer_list<double> options
 // The readers' memory limit (core/memory_limit.hpp) well inside libFuzzer's -rss_limit_mb, so
 // a model too large for the run is refused by the reader, as the limit promises, not killed as
 // out-of-memory; it also keeps every model small enough to solve within the timeout.
-inline constexpr std::uint64_t kMemoryLimit = std::uint64_t{64} << 20;
+inline constexpr std::uint64_t kMemoryLimit = std::uint64_t{4} << 20;
 inline void limit_memory() {
   static const bool done = [] {
     cadena::set_memory_limit(kMemoryLimit);

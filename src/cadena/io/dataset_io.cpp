@@ -336,7 +336,12 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
     CADENA_TRY(read_table(t.table, *csv, d));
     if (std::string_view(t.table) == "products") CADENA_TRY(apply_stage_products(product_stage, mfile, d));
   }
-  CADENA_TRY(model::validate(d));
+  if (auto valid = model::validate(d); !valid) {
+    // A dataset-wide problem (settings, declarations) has no row of its own: it is the manifest's.
+    Error e = valid.error();
+    if (e.context.file.empty()) e.context.file = mfile;
+    return e;
+  }
   return d;
 }
 

@@ -365,6 +365,7 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
       for (const Record& r : *recs)
         if (e.context.file == r.file && e.context.line == r.line)
           if (const Field* f = r.find(e.context.key)) e.context.line = f->line;
+    if (e.context.file.empty()) e.context.file = sfile;  // a dataset-wide problem the scenario made
     return e;
   }
   return d;

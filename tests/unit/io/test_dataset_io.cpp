@@ -1,6 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/tables.hpp"
@@ -130,6 +135,28 @@ TEST(LoadDataset, ManifestPathWorksLikeTheFolder) {
   auto d = load_dataset(kTiny / "dataset.toml");
   ASSERT_TRUE(d.ok()) << d.error().format();
   EXPECT_EQ(d->facilities.size(), 8u);
+}
+
+// Found by fuzzing dataset.toml: a dataset-wide problem (here an undeclared contained unit) has
+// no table row of its own; its message names the manifest instead of no file at all.
+TEST(LoadDataset, DatasetWideErrorNamesTheManifest) {
+  const fs::path dir = fs::temp_directory_path() / ("cadena-test-wide-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(kTiny, dir, fs::copy_options::recursive);
+  std::string toml;
+  {
+    std::ifstream in(dir / "dataset.toml");
+    toml.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const auto at = toml.find("contained_unit = \"t LCE\"");
+  ASSERT_NE(at, std::string::npos);
+  toml.replace(at, std::string_view("contained_unit = \"t LCE\"").size(), "contained_unit = \"t XYZ\"");
+  std::ofstream(dir / "dataset.toml", std::ios::trunc) << toml;
+  auto d = load_dataset(dir);
+  fs::remove_all(dir);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().context.key, "contained_unit");
+  EXPECT_TRUE(ends_with(d.error().context.file, "dataset.toml")) << d.error().format();
 }
 
 TEST(LoadDataset, MissingFolderIsAMissingError) {
