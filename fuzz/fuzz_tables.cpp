@@ -12,7 +12,7 @@ namespace {
 const cadena::model::Dataset& base() {
   static const cadena::model::Dataset d = [] {
     auto r = cadena::io::load_dataset(cadena::fuzz::fixtures() / "datasets" / "tiny");
-    if (!r) __builtin_trap();  // the fixture itself must load
+    cadena::fuzz::setup_or_die(r, "the tiny fixture must load");
     return std::move(*r);
   }();
   return d;

@@ -85,6 +85,15 @@ inline void check_error(const cadena::Error& e) {
     __builtin_trap();
   }
 }
+// A target's setup (the fixture it reads once) must work; when it does not, every first input
+// crashes, and libFuzzer's first input is the empty one (crash-da39a3ee..., SHA-1 of nothing):
+// say that it is the setup, not the input, before stopping.
+template <class R>
+void setup_or_die(const R& r, const char* what) {
+  if (r) return;
+  std::fprintf(stderr, "fuzz setup failed (%s), not a finding: %s\n", what, r.error().format().c_str());
+  std::abort();
+}
 template <class R>
 bool ok_or_checked(const R& r) {
   if (!r.ok()) check_error(r.error());
