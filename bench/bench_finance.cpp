@@ -1,15 +1,19 @@
 // Monte Carlo throughput of the project model: 25-year projects (2 construction years, 25
 // production years, 1 closure year) under the Argentine regime (royalty, export duty, income tax
-// with accelerated depreciation and loss carry-forward), five uncertain inputs with a Gaussian
-// copula, after-tax NPV and IRR per path. Target: >= 1e6 paths per second per core.
+// with accelerated depreciation and loss carry-forward, dividend withholding), five uncertain
+// inputs with a Gaussian copula, after-tax NPV and IRR per path. Three variants: the brine project
+// alone; with a potash by-product and senior debt (project NPV and IRR); and the same drawing the
+// equity NPV and IRR too. Target: >= 1e6 paths per second per core with NPV and IRR.
 //
 //   bench_finance [paths] [threads...]     default: 2000000 paths, threads 1 and 2
+//   BENCH_FINANCE_VARIANT=1 bench_finance   one variant only (0, 1 or 2)
 #include <fmt/core.h>
 
 #include <time.h>
 
 #include <algorithm>
 #include <chrono>
+#include <string>
 #include <cstdlib>
 #include <thread>
 #include <vector>
@@ -44,6 +48,25 @@ Project bench_project() {
     std::exit(1);
   }
   p.fiscal = *regime;
+  return p;
+}
+
+// The same project selling potash beside the lithium, and borrowing half its initial capex.
+Project bench_project_full() {
+  Project p = bench_project();
+  p.name = "bench 25-year brine project with potash and debt";
+  ByProduct kcl;
+  kcl.name = "potash";
+  kcl.quantity.assign(25, 80000.0);
+  kcl.price_usd.assign(25, 350.0);
+  kcl.terms.payable = 0.98;
+  kcl.terms.rc_usd_per_unit = 40.0;  // freight to port
+  p.byproducts = {kcl};
+  p.debt.share_of_initial_capex = 0.5;
+  p.debt.interest_rate = 0.08;
+  p.debt.upfront_fee = 0.015;
+  p.debt.grace_years = 1;
+  p.debt.tenor_years = 7;
   return p;
 }
 
@@ -111,22 +134,43 @@ int main(int argc, char** argv) {
                cash * 1e9, irr_t * 1e9, sink);
   }
 
-  for (int t : threads) {
-    auto warm = run_monte_carlo(p, bench_spec(20000), t);  // warm-up
-    (void)warm;
-    const auto t0 = std::chrono::steady_clock::now();
-    const double c0 = cpu_seconds();
-    auto r = run_monte_carlo(p, spec, t);
-    const double s = seconds_since(t0);
-    const double cpu = cpu_seconds() - c0;
-    if (!r) {
-      fmt::print(stderr, "{}\n", r.error().format());
-      return 1;
+  struct Variant {
+    const char* label;
+    Project project;
+    bool equity;
+  };
+  const Variant variants[] = {{"brine, one product", p, false},
+                              {"brine + potash + debt, project NPV/IRR", bench_project_full(), false},
+                              {"brine + potash + debt, + equity NPV/IRR", bench_project_full(), true}};
+  // BENCH_FINANCE_VARIANT=0, 1 or 2 runs one variant (instruction counts under callgrind).
+  const char* only = std::getenv("BENCH_FINANCE_VARIANT");
+  for (std::size_t vi = 0; vi < std::size(variants); ++vi) {
+    if (only && std::atoi(only) != static_cast<int>(vi)) continue;
+    const Variant& v = variants[vi];
+    MonteCarloSpec vs = spec;
+    vs.equity = v.equity;
+    for (int t : threads) {
+      MonteCarloSpec warm_spec = bench_spec(20000);
+      warm_spec.equity = v.equity;
+      auto warm = run_monte_carlo(v.project, warm_spec, t);  // warm-up
+      (void)warm;
+      const auto t0 = std::chrono::steady_clock::now();
+      const double c0 = cpu_seconds();
+      auto r = run_monte_carlo(v.project, vs, t);
+      const double s = seconds_since(t0);
+      const double cpu = cpu_seconds() - c0;
+      if (!r) {
+        fmt::print(stderr, "{}\n", r.error().format());
+        return 1;
+      }
+      fmt::print("{}: threads {}: {} paths in {:.3f} s wall, {:.3f} s CPU = {:.3g} paths/s wall, {:.3g} paths per "
+                 "CPU-second; NPV P10/P50/P90 {:.0f}/{:.0f}/{:.0f} MUSD, IRR P50 {:.1f} %, P(NPV<0) {:.2f} %{}\n",
+                 v.label, t, paths, s, cpu, paths / s, paths / cpu, r->npv_summary.p10, r->npv_summary.p50,
+                 r->npv_summary.p90, 100 * r->irr_summary.p50, 100 * r->probability_npv_negative,
+                 r->npv_equity.empty() ? std::string()
+                                       : fmt::format("; equity NPV P50 {:.0f} MUSD, IRR P50 {:.1f} %",
+                                                     r->npv_equity_summary.p50, 100 * r->irr_equity_summary.p50));
     }
-    fmt::print("threads {}: {} paths in {:.3f} s wall, {:.3f} s CPU = {:.3g} paths/s wall, {:.3g} paths per CPU-second; "
-               "NPV P10/P50/P90 {:.0f}/{:.0f}/{:.0f} MUSD, IRR P50 {:.1f} %, P(NPV<0) {:.2f} %\n",
-               t, paths, s, cpu, paths / s, paths / cpu, r->npv_summary.p10, r->npv_summary.p50, r->npv_summary.p90,
-               100 * r->irr_summary.p50, 100 * r->probability_npv_negative);
   }
   return 0;
 }

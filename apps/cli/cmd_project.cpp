@@ -400,7 +400,7 @@ int run_evaluate(const Options& o) {
                          {"p50", num(mc->irr_summary.p50)}, {"p90", num(mc->irr_summary.p90)}}},
                        {"probability_npv_negative", num(mc->probability_npv_negative)},
                        {"paths_without_irr", mc->irr_undefined}};
-    if (equity)
+    if (!mc->npv_equity.empty())
       j["montecarlo"]["equity"] = {
           {"npv_musd",
            {{"mean", num(mc->npv_equity_summary.mean)}, {"p10", num(mc->npv_equity_summary.p10)},
@@ -427,12 +427,13 @@ int run_evaluate(const Options& o) {
                                   {"tornado.csv", tornado_csv},
                                   {"spider.csv", spider_csv}};
     if (mc) {
-      std::string paths_csv = equity ? "path,npv_after_tax_musd,irr_after_tax,npv_equity_musd,irr_equity\n"
-                                     : "path,npv_after_tax_musd,irr_after_tax\n";
+      const bool mc_equity = !mc->npv_equity.empty();
+      std::string paths_csv = mc_equity ? "path,npv_after_tax_musd,irr_after_tax,npv_equity_musd,irr_equity\n"
+                                        : "path,npv_after_tax_musd,irr_after_tax\n";
       auto rate = [](double x) { return std::isfinite(x) ? fmt::format("{:.6f}", x) : std::string(); };
       for (std::size_t i = 0; i < mc->npv.size(); ++i) {
         paths_csv += fmt::format("{},{:.6f},{}", i, mc->npv[i], rate(mc->irr[i]));
-        if (equity) paths_csv += fmt::format(",{:.6f},{}", mc->npv_equity[i], rate(mc->irr_equity[i]));
+        if (mc_equity) paths_csv += fmt::format(",{:.6f},{}", mc->npv_equity[i], rate(mc->irr_equity[i]));
         paths_csv += "\n";
       }
       files.push_back({"montecarlo.csv", std::move(paths_csv)});
@@ -531,7 +532,7 @@ int run_evaluate(const Options& o) {
                  "percentiles and no IRR mean is given\n",
                  mc->irr_undefined, mc->npv.size(), pct(static_cast<double>(mc->irr_undefined) / mc->npv.size()));
     fmt::print("    P(NPV < 0) = {}\n", pct(mc->probability_npv_negative));
-    if (equity)
+    if (!mc->npv_equity.empty())
       fmt::print("    equity NPV P10 {}  P50 {}  P90 {}; equity IRR P10 {}  P50 {}  P90 {}\n",
                  musd(mc->npv_equity_summary.p10), musd(mc->npv_equity_summary.p50), musd(mc->npv_equity_summary.p90),
                  pct(mc->irr_equity_summary.p10), pct(mc->irr_equity_summary.p50), pct(mc->irr_equity_summary.p90));

@@ -590,9 +590,12 @@ Result<MonteCarloSpec> parse_montecarlo(const Tbl& mc) {
   auto seed = mc.integer("seed", 1, 0, std::numeric_limits<long>::max(), "a non-negative integer seed");
   if (!seed) return seed.error();
   s.seed = static_cast<std::uint64_t>(*seed);
+  auto eq = mc.boolean("equity", true);
+  if (!eq) return eq.error();
+  s.equity = *eq;
   for (const auto& [k, v] : *mc.t) {
     const std::string key(k.str());
-    if (key == "paths" || key == "seed" || key == "correlation") continue;
+    if (key == "paths" || key == "seed" || key == "correlation" || key == "equity") continue;
     auto var = variable_named(key);
     if (!var)
       return fail(ErrorCategory::Value, mc.file, &v, mc.key(key),

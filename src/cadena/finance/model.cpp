@@ -55,20 +55,6 @@ struct LossBook {
   }
 };
 
-// The share of its fiscal year's amount that period t carries: in proportion to revenue
-// (provisional payments follow sales); a year without revenue pays in its last period.
-double period_share(const Workspace& ws, int t, int n) {
-  const int y = ws.fy[t];
-  const double ry = ws.y_rev[y];
-  if (ry > 0.0) return ws.revenue[t] / ry;
-  return (t == n - 1 || ws.fy[t + 1] != y) ? 1.0 : 0.0;
-}
-
-// Spreads each fiscal year's amount over its periods (period_share).
-void allocate(const double* by_year, double* by_period, const Workspace& ws, int n) {
-  for (int t = 0; t < n; ++t) by_period[t] = by_year[ws.fy[t]] * period_share(ws, t, n);
-}
-
 }  // namespace
 
 double tiered_rate(const std::vector<Bracket>& b, TierMode mode, double x) {
@@ -118,9 +104,10 @@ void Workspace::resize(int n, int ny, int nlevies) {
 namespace {
 
 // kYearly: periods are whole fiscal years (periods_per_year = 1, no offset), the usual case;
-// compiled separately so its loops carry no sub-year bookkeeping.
-template <bool kYearly>
-CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want_irr) {
+// compiled separately so its loops carry no sub-year bookkeeping. kTable: keep every flow by
+// period for the table (evaluate); without it only what the IRR and the equity view read.
+template <bool kYearly, bool kTable>
+CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want_irr, bool want_equity) {
   const int ppy = kYearly ? 1 : p.periods_per_year;
   const double dt = 1.0 / ppy;
   const int C = p.construction_p(), P = p.production_years, Pp = P * ppy, Kp = p.closure_years * ppy;
@@ -174,28 +161,28 @@ CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want
 
   // Inputs are read through local pointers and copies: stores into the workspace could otherwise
   // alias them and force reloads (this function is most of a Monte Carlo path's cost).
-  const double* __restrict cap_t = p.capacity_t.data();
+  if (ws.prepared != &p) ws.prepare(p);
+  const double* __restrict pq = ws.pq.data();
+  const double* __restrict pded = ws.pded.data();
+  const double* __restrict popex = ws.popex.data();
+  const double* __restrict psust = ws.psust.data();
+  const double* __restrict psustq = ws.psustq.data();
+  const double* __restrict pdef = ws.pdef.data();
+  const double* __restrict pbq = ws.pbq.data();
+  const double* __restrict pbv = ws.pbv.data();
   const double* __restrict deck = p.price_usd_per_t.data();
-  const double* __restrict opex_t = p.opex_usd_per_t.data();
-  const double* __restrict ramp_y = p.ramp.data();
-  const double* __restrict ramp_p = p.ramp_periods.data();
-  const double* __restrict sched_y = p.sustaining_musd_by_year.data();
   const double* __restrict capex_c = p.initial_capex_musd.data();
-  const int nramp = static_cast<int>(p.ramp.size()), nrampp = static_cast<int>(p.ramp_periods.size());
-  const int nsched = static_cast<int>(p.sustaining_musd_by_year.size());
   const int ncapex = static_cast<int>(p.initial_capex_musd.size());
   const bool flat = !std::isnan(d.flat_price);
-  const double main_ded = p.terms.deduction_per_unit(), main_pay = p.terms.payable * d.price;
+  const double main_pay = p.terms.payable * d.price;
   const double fixed = p.fixed_opex_musd_per_year * dt;
-  const double sust_y = p.sustaining_musd_per_year * dt, sust_t = p.sustaining_usd_per_t * 1e-6;
-  const double f_price = d.price, f_opex = d.opex, f_capex = d.capex, f_rec = d.recovery * dt;
+  const double f_price = d.price, f_opex = d.opex, f_capex = d.capex, f_rec = d.recovery;
   const double flat_p = d.flat_price, closure_p = Kp > 0 ? p.closure_musd / Kp : 0.0;
   const double closure_end = Kp == 0 ? p.closure_musd : 0.0;
   const double wc_share = p.working_capital_share * ppy;  // of annualised revenue
   const double duty_rate = fis.export_duty_rate;
   // Exports pay duty before project year free_from_year (1 = the first construction year).
   const int duty_end = fis.export_duty_free_from_year == 0 ? N : (fis.export_duty_free_from_year - 1) * ppy;
-  const bool has_def = !p.deferred_capex.empty();
   const auto& sched = fis.initial_depreciation;
   const int ns = static_cast<int>(sched.size());
   const int nsust = std::max(1, fis.sustaining_depreciation_years);
@@ -239,6 +226,7 @@ CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want
   double esc = 1.0, initial_total = 0.0, prev_wc = 0.0, prev_def = 0.0;
   double window = 0.0, sust_total = 0.0, sust_deducted = 0.0;  // sustaining capex depreciation
   double npv_pre = 0.0, npv_after = 0.0;
+  double last_pre_gov = 0.0, last_duty = 0.0;  // the period just computed (yearly periods: the year)
   int t = 0;
   for (int y = 0; y < NY; ++y) {
     const int t0 = t, t1 = kYearly ? t + 1 : std::min(N, (y + 1) * ppy - off);
@@ -255,41 +243,39 @@ CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want
         const double deck_p = flat ? flat_p : deck[yt];
         pm = deck_p * f_price;
         price = pm * esc;
-        double opex_v = 0, opex_f = 0, sust = 0, def = 0;
+        double opex_f = 0, sust = 0, def = 0;
         // The undelayed production period j contributes with weight w.
+        // The undelayed production period j contributes with weight w (prepared arrays, at
+        // recovery 1 and factors 1; see Workspace::prepare).
+        double opex_q = 0, sust_q = 0;
         auto add = [&](int j, double w) {
           if (j < 0 || j >= Pp) return;
-          const int yj = kYearly ? j : j / ppy;
-          const double rr = nrampp > 0 ? (j < nrampp ? ramp_p[j] : 1.0) : (yj < nramp ? ramp_y[yj] : 1.0);
-          const double qf = rr * f_rec * w;
-          const double qj = cap_t[yj] * qf;
-          q += qj;
-          opex_v += qj * opex_t[yj];
+          q += pq[j] * w;
+          ded += pded[j] * w;
+          opex_q += popex[j] * w;
           opex_f += fixed * w;
-          sust += (sust_y + (yj < nsched ? sched_y[yj] * dt : 0.0)) * w + sust_t * qj;
-          if (has_def)
-            for (const auto& dc : p.deferred_capex)
-              if (dc.production_year - 1 == yj) def += dc.musd * dt * w;
+          sust += psust[j] * w;
+          sust_q += psustq[j] * w;
+          def += pdef[j] * w;
           for (int bi = 0; bi < nbp; ++bi) {
-            const ByProduct& b = p.byproducts[bi];
-            const double qb = b.quantity[yj] * qf;
-            const double g = qb * b.terms.payable * b.price_usd[yt] * f_price, dd = qb * b.terms.deduction_per_unit();
+            const double qb = pbq[static_cast<std::size_t>(bi) * Pp + j] * w;
+            const double g = qb * pbv[static_cast<std::size_t>(bi) * P + yt];
             gross += g;
-            ded += dd;
             if (detail) {
               const std::size_t at = static_cast<std::size_t>(bi) * N + t;
-              ws.bp_q[at] += qb;
-              ws.bp_gross[at] += g * 1e-6 * esc;
-              ws.bp_ded[at] += dd * 1e-6 * esc;
+              ws.bp_q[at] += qb * f_rec;
+              ws.bp_gross[at] += g * f_rec * f_price * 1e-6 * esc;
+              ws.bp_ded[at] += qb * f_rec * p.byproducts[bi].terms.deduction_per_unit() * 1e-6 * esc;
             }
           }
         };
         add(t - prod_start, 1.0 - f);
         if (f > 0.0) add(t - prod_start - 1, f);
-        gross = (gross + q * main_pay * deck_p) * 1e-6 * esc;
-        ded = (ded + q * main_ded) * 1e-6 * esc;
-        opex = (opex_v * 1e-6 + opex_f) * f_opex * esc;
-        cap_s = sust * f_capex * esc;
+        q *= f_rec;
+        gross = (gross * f_price * f_rec + q * main_pay * deck_p) * 1e-6 * esc;
+        ded = ded * f_rec * 1e-6 * esc;
+        opex = (opex_q * f_rec + opex_f) * f_opex * esc;
+        cap_s = (sust + sust_q * f_rec) * f_capex * esc;
         cap_d = def * f_capex * esc;
       } else {
         clo = closure_p * esc;
@@ -300,22 +286,28 @@ CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want
       const double salv = t == prod_end - 1 ? salvage : 0.0;
       const double wc = t == N - 1 ? 0.0 : wc_share * rev;
       const double duty = (rev > 0.0 && t < duty_end) ? duty_rate * rev : 0.0;
-      w_prod[t] = q;
-      w_price[t] = price;
-      w_gross[t] = gross;
-      w_ded[t] = ded;
       w_rev[t] = rev;
-      w_opex[t] = opex;
-      w_lease[t] = lease;
       w_ci[t] = cap_i;
-      w_cs[t] = cap_s;
-      w_cd[t] = cap_d;
-      w_clo[t] = clo;
-      w_salv[t] = salv;
-      w_wc[t] = wc;
-      w_dwc[t] = wc - prev_wc;
-      w_duty[t] = duty;
-      w_pre_gov[t] = rev - opex - lease - cap_i - cap_d - cap_s - (wc - prev_wc) - clo + salv;
+      last_pre_gov = rev - opex - lease - cap_i - cap_d - cap_s - (wc - prev_wc) - clo + salv;
+      last_duty = duty;
+      if (kTable || !kYearly) {
+        w_duty[t] = duty;
+        w_pre_gov[t] = last_pre_gov;
+      }
+      if (kTable) {  // the rest only for the table
+        w_prod[t] = q;
+        w_price[t] = price;
+        w_gross[t] = gross;
+        w_ded[t] = ded;
+        w_opex[t] = opex;
+        w_lease[t] = lease;
+        w_cs[t] = cap_s;
+        w_cd[t] = cap_d;
+        w_clo[t] = clo;
+        w_salv[t] = salv;
+        w_wc[t] = wc;
+        w_dwc[t] = wc - prev_wc;
+      }
       prev_wc = wc;
       a_rev += rev;
       a_opex += opex;
@@ -412,9 +404,9 @@ CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want
     for (int u = t0; u < t1; ++u, df *= step) {
       const double share = kYearly || t1 - t0 == 1 ? 1.0 : a_rev > 0.0 ? w_rev[u] / a_rev : (u == t1 - 1 ? 1.0 : 0.0);
       const double lu = lev * share, tu = tax * share;
-      w_lev[u] = lu;
+      if (kTable) w_lev[u] = lu;
       w_tax[u] = tu;
-      const double pre_tax = w_pre_gov[u] - lu - w_duty[u];
+      const double pre_tax = (kYearly ? last_pre_gov : w_pre_gov[u]) - lu - (kYearly ? last_duty : w_duty[u]);
       w_pre_tax[u] = pre_tax;
       w_after[u] = pre_tax - tu;
       npv_pre += pre_tax * df;
@@ -424,98 +416,159 @@ CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want
   CoreResult out;
   out.npv_pre_tax = npv_pre;
   out.npv_after_tax = npv_after;
-  if (want_irr) out.irr_after_tax = annualize(irr(w_after, N), ppy);
-  if (!p.has_equity_view()) return out;
+  if (want_irr) out.irr_after_tax = annualize(irr(w_after, N, ws.irr_guess), ppy);
+  if (!want_equity || !p.has_equity_view()) return out;
 
   // Senior debt, the shareholder's income tax (with the interest deducted), dividend
-  // withholding, and the equity cash flow.
-  for (int u = 0; u < N; ++u) ws.draw[u] = ws.interest[u] = ws.principal[u] = ws.fees[u] = ws.balance[u] = 0.0;
-  for (int y = 0; y < NY; ++y) ws.y_interest[y] = ws.y_idc_depr[y] = 0.0;
+  // withholding, and the equity cash flow: one more pass over the fiscal years.
   const Debt& db = p.debt;
-  if (db.active()) {
-    const double facility = db.share_of_initial_capex * initial_total;
-    const double i = db.interest_rate * dt;
-    double bal = 0.0, drawn = 0.0, idc = 0.0;
-    bool first = true;
-    for (int u = 0; u < C; ++u) {
-      const double interest = bal * i;
-      const double draw = db.share_of_initial_capex * w_ci[u];
-      double fee = db.commitment_fee * dt * std::max(0.0, facility - drawn);
-      if (draw > 0.0 && first) {
-        fee += db.upfront_fee * facility;
-        first = false;
-      }
-      if (db.capitalize_interest) {
-        bal += interest;
-        idc += interest;
-      } else {
-        ws.interest[u] = interest;
-      }
-      bal += draw;
-      drawn += draw;
-      ws.draw[u] = draw;
-      ws.fees[u] = fee;
-      ws.balance[u] = bal;
-    }
-    // Capitalised interest is part of the asset's cost: depreciated with the initial capex.
-    if (idc > 0.0)
-      for (int kk = 0; kk < ns; ++kk) ws.y_idc_depr[std::min(fy_prod + kk, NY - 1)] += idc * sched[kk];
-    const int tr = C + static_cast<int>(std::lround(db.grace_years * ppy));
-    const int n = std::max(1, static_cast<int>(std::lround(db.tenor_years * ppy)));
-    double level = 0.0, equal = 0.0;
-    for (int u = C; u < N; ++u) {
-      if (u == tr) {
-        level = annuity_payment(bal, i, n);
-        equal = bal / n;
-      }
-      const double interest = bal * i;
-      double pr = 0.0;
-      if (u >= tr && u < tr + n) {
-        switch (db.repayment) {
-          case Repayment::Annuity: pr = level - interest; break;
-          case Repayment::EqualPrincipal: pr = equal; break;
-          // Sculpted on the cash flow available before the interest's tax shield.
-          case Repayment::Sculpted: pr = (w_pre_tax[u] - w_tax[u]) / db.target_dscr - interest; break;
-        }
-        if (u == tr + n - 1) pr = bal;  // the last instalment clears the balance
-      }
-      if (u == N - 1) pr = bal;  // nothing outlives the project
-      pr = std::clamp(pr, 0.0, bal);
-      bal -= pr;
-      ws.interest[u] = interest;
-      ws.principal[u] = pr;
-      ws.balance[u] = bal;
-    }
-    for (int u = 0; u < N; ++u) ws.y_interest[w_fy[u]] += ws.interest[u] + ws.fees[u];
-  }
+  const bool has_debt = db.active();
+  const double share_debt = db.share_of_initial_capex;
+  const double facility = share_debt * initial_total;
+  const double i = db.interest_rate * dt;
+  const int tr = C + static_cast<int>(std::lround(db.grace_years * ppy));  // first repayment period
+  const int n_rep = std::max(1, static_cast<int>(std::lround(db.tenor_years * ppy)));
   const bool shield = fis.interest_deductible;
-  LossBook book_lev{fis, ws.loss_year.data(), ws.loss_amount.data()};
-  for (int y = 0; y < NY; ++y) {
-    const double x = ws.y_taxable[y] - (shield ? ws.y_interest[y] + ws.y_idc_depr[y] : 0.0);
-    ws.y_taxable_lev[y] = x;
-    ws.y_tax_lev[y] = book_lev.tax(x, y, y - fy_prod);
-    ws.y_withholding[y] = fis.dividend_withholding * std::max(0.0, x - ws.y_tax_lev[y]);
-  }
-  allocate(ws.y_tax_lev.data(), ws.tax_lev.data(), ws, N);
-  allocate(ws.y_withholding.data(), ws.withholding.data(), ws, N);
+  const double wht = fis.dividend_withholding;
   const double re = std::isnan(p.equity_discount_rate) ? r : p.equity_discount_rate;
-  const double step_e = std::pow(1.0 + re, -dt);
-  double dfe = std::pow(1.0 + re, -off_d * dt), npv_eq = 0.0;
-  for (int u = 0; u < N; ++u, dfe *= step_e) {
-    ws.cfads[u] = w_pre_tax[u] - ws.tax_lev[u];
-    ws.equity[u] = ws.cfads[u] + ws.draw[u] - ws.interest[u] - ws.principal[u] - ws.fees[u] - ws.withholding[u];
-    npv_eq += ws.equity[u] * dfe;
+  const double step_e = kYearly ? 1.0 / (1.0 + re) : 1.0 / std::pow(1.0 + re, dt);
+  double dfe = off_d == 1.0 ? step_e : off_d == 0.0 ? 1.0 : std::pow(1.0 + re, -off_d * dt);
+  double* __restrict w_draw = ws.draw.data();
+  double* __restrict w_int = ws.interest.data();
+  double* __restrict w_pr = ws.principal.data();
+  double* __restrict w_fees = ws.fees.data();
+  double* __restrict w_bal = ws.balance.data();
+  double* __restrict w_tax_lev = ws.tax_lev.data();
+  double* __restrict w_wh = ws.withholding.data();
+  double* __restrict w_cfads = ws.cfads.data();
+  double* __restrict w_eq = ws.equity.data();
+  LossBook book_lev{fis, ws.loss_year.data(), ws.loss_amount.data()};
+  double bal = 0.0, drawn = 0.0, idc = 0.0, level = 0.0, equal = 0.0, npv_eq = 0.0, idc_deducted = 0.0;
+  bool first_draw = true;
+  t = 0;
+  for (int y = 0; y < NY; ++y) {
+    const int t0 = t, t1 = kYearly ? t + 1 : std::min(N, (y + 1) * ppy - off);
+    double y_int = 0.0;  // interest and fees paid in the year
+    for (; t < t1; ++t) {
+      double draw = 0.0, interest = 0.0, pr = 0.0, fee = 0.0;
+      if (has_debt) {
+        const double due = bal * i;
+        if (t < C) {  // drawn with the capex; interest capitalised (or paid by equity)
+          draw = share_debt * w_ci[t];
+          fee = db.commitment_fee * dt * std::max(0.0, facility - drawn);
+          if (draw > 0.0 && first_draw) {
+            fee += db.upfront_fee * facility;
+            first_draw = false;
+          }
+          if (db.capitalize_interest) {
+            bal += due;
+            idc += due;
+          } else {
+            interest = due;
+          }
+          bal += draw;
+          drawn += draw;
+        } else {
+          if (t == tr) {
+            level = annuity_payment(bal, i, n_rep);
+            equal = bal / n_rep;
+          }
+          interest = due;
+          if (t >= tr && t < tr + n_rep) {
+            switch (db.repayment) {
+              case Repayment::Annuity: pr = level - interest; break;
+              case Repayment::EqualPrincipal: pr = equal; break;
+              // Sculpted on the cash flow available before the interest's tax shield.
+              case Repayment::Sculpted: pr = (w_pre_tax[t] - w_tax[t]) / db.target_dscr - interest; break;
+            }
+            if (t == tr + n_rep - 1) pr = bal;  // the last instalment clears the balance
+          }
+          if (t == N - 1) pr = bal;  // nothing outlives the project
+          pr = std::clamp(pr, 0.0, bal);
+          bal -= pr;
+        }
+      }
+      w_draw[t] = draw;
+      w_int[t] = interest;
+      w_pr[t] = pr;
+      w_fees[t] = fee;
+      w_bal[t] = bal;
+      y_int += interest + fee;
+    }
+    // Capitalised interest is part of the asset's cost: depreciated with the initial capex
+    // (construction ends before the year of first production closes).
+    double idc_dep = 0.0;
+    if (idc > 0.0 && y >= fy_prod) {
+      idc_dep = y == NY - 1 ? idc - idc_deducted : (y - fy_prod < ns ? idc * sched[y - fy_prod] : 0.0);
+      idc_deducted += idc_dep;
+    }
+    const double x = ws.y_taxable[y] - (shield ? y_int + idc_dep : 0.0);
+    const double tax_lev = book_lev.tax(x, y, y - fy_prod);
+    const double wh = wht * std::max(0.0, x - tax_lev);
+    ws.y_interest[y] = y_int;
+    ws.y_idc_depr[y] = idc_dep;
+    ws.y_taxable_lev[y] = x;
+    ws.y_tax_lev[y] = tax_lev;
+    ws.y_withholding[y] = wh;
+    const double a_rev = ws.y_rev[y];
+    for (int u = t0; u < t1; ++u, dfe *= step_e) {
+      const double share = kYearly || t1 - t0 == 1 ? 1.0 : a_rev > 0.0 ? w_rev[u] / a_rev : (u == t1 - 1 ? 1.0 : 0.0);
+      const double tl = tax_lev * share, whu = wh * share;
+      const double cfads = w_pre_tax[u] - tl;
+      const double eq = cfads + w_draw[u] - w_int[u] - w_pr[u] - w_fees[u] - whu;
+      w_tax_lev[u] = tl;
+      w_wh[u] = whu;
+      w_cfads[u] = cfads;
+      w_eq[u] = eq;
+      npv_eq += eq * dfe;
+    }
   }
   out.npv_equity = npv_eq;
-  if (want_irr) out.irr_equity = annualize(irr(ws.equity.data(), N), ppy);
+  if (want_irr) out.irr_equity = annualize(irr(w_eq, N, ws.irr_guess_equity), ppy);
   return out;
 }
 
 }  // namespace
 
-CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, bool want_irr) {
-  return p.periods_per_year == 1 && p.start_period_in_year == 0 ? run_impl<true>(p, d, ws, want_irr)
-                                                                 : run_impl<false>(p, d, ws, want_irr);
+void Workspace::prepare(const Project& p) {
+  const int ppy = p.periods_per_year, P = p.production_years, Pp = P * ppy;
+  const double dt = 1.0 / ppy;
+  const auto n = static_cast<std::size_t>(Pp);
+  for (auto* v : {&pq, &pded, &popex, &psust, &psustq, &pdef}) v->assign(n, 0.0);
+  const std::size_t nb = p.byproducts.size();
+  pbq.assign(nb * n, 0.0);
+  pbv.assign(nb * static_cast<std::size_t>(P), 0.0);
+  for (std::size_t b = 0; b < nb; ++b)
+    for (int y = 0; y < P; ++y) pbv[b * P + y] = p.byproducts[b].terms.payable * p.byproducts[b].price_usd[y];
+  const double main_ded = p.terms.deduction_per_unit();
+  for (int j = 0; j < Pp; ++j) {
+    const int y = j / ppy;
+    const double r = !p.ramp_periods.empty() ? (j < static_cast<int>(p.ramp_periods.size()) ? p.ramp_periods[j] : 1.0)
+                                             : (y < static_cast<int>(p.ramp.size()) ? p.ramp[y] : 1.0);
+    const double q = p.capacity_t[y] * r * dt;
+    double ded = q * main_ded;
+    for (std::size_t b = 0; b < nb; ++b) {
+      const double qb = p.byproducts[b].quantity[y] * r * dt;
+      pbq[b * n + j] = qb;
+      ded += qb * p.byproducts[b].terms.deduction_per_unit();
+    }
+    pq[j] = q;
+    pded[j] = ded;
+    popex[j] = q * p.opex_usd_per_t[y] * 1e-6;
+    psust[j] = (p.sustaining_musd_per_year +
+                (y < static_cast<int>(p.sustaining_musd_by_year.size()) ? p.sustaining_musd_by_year[y] : 0.0)) * dt;
+    psustq[j] = p.sustaining_usd_per_t * q * 1e-6;
+    for (const auto& dc : p.deferred_capex)
+      if (dc.production_year - 1 == y) pdef[j] += dc.musd * dt;
+  }
+  prepared = &p;
+}
+
+CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, bool want_irr, bool want_equity) {
+  const bool yearly = p.periods_per_year == 1 && p.start_period_in_year == 0;
+  if (ws.detail)
+    return yearly ? run_impl<true, true>(p, d, ws, want_irr, want_equity) : run_impl<false, true>(p, d, ws, want_irr, want_equity);
+  return yearly ? run_impl<true, false>(p, d, ws, want_irr, want_equity) : run_impl<false, false>(p, d, ws, want_irr, want_equity);
 }
 
 double npv(const std::vector<double>& cf, double rate, double offset) {
@@ -527,7 +580,7 @@ double npv(const std::vector<double>& cf, double rate, double offset) {
   return acc;
 }
 
-double irr(const double* cf, int n) {
+double irr(const double* cf, int n, double guess) {
   bool pos = false, neg = false;
   for (int t = 0; t < n; ++t) {
     pos |= cf[t] > 0.0;
@@ -545,7 +598,7 @@ double irr(const double* cf, int n) {
   // pass, and the cubic convergence needs about three passes where Newton needs six (a Monte
   // Carlo path spends much of its time here). With dx/dr = -x^2:
   //   f' = -x^2 P'(x),   f'' = x^4 P''(x) + 2 x^3 P'(x).
-  double r = 0.1;
+  double r = std::isfinite(guess) && guess > -0.9 && guess < 1e3 ? guess : 0.1;
   for (int it = 0; it < 40; ++it) {
     const double x = 1.0 / (1.0 + r);
     double v = cf[n - 1], d1 = 0.0, d2 = 0.0;
@@ -620,7 +673,7 @@ std::vector<double> head(const std::vector<double>& v, int n) { return {v.begin(
 Evaluation evaluate(const Project& p, const Drivers& d) {
   Workspace ws;
   ws.detail = true;
-  const CoreResult core = run_cash_flows(p, d, ws, true);
+  const CoreResult core = run_cash_flows(p, d, ws, true, true);
   Evaluation out;
   auto& tb = out.table;
   const int N = ws.periods, NY = ws.years, ppy = p.periods_per_year;

@@ -231,6 +231,13 @@ struct Evaluation {
 class Workspace {
  public:
   void resize(int periods, int years, int levies);
+  // Caches the project's driver-independent flows by production period (output at full
+  // recovery, opex, sustaining and deferred capex, charges). run_cash_flows prepares a project it
+  // has not seen; call prepare again after changing a project this workspace already ran.
+  void prepare(const Project& p);
+  const Project* prepared = nullptr;
+  double irr_guess = 0.1, irr_guess_equity = 0.1;  // per-period rates Halley's method starts from
+  std::vector<double> pq, pded, popex, psust, psustq, pdef, pbq, pbv;
   int capacity_periods() const { return static_cast<int>(revenue.size()); }
   int capacity_years() const { return static_cast<int>(y_rev.size()); }
   // By period.
@@ -254,8 +261,10 @@ struct CoreResult {
   double npv_equity = kNaN, irr_equity = kNaN;
 };
 
-// The cash-flow recursion; fills ws. Computes the IRRs only when want_irr is set.
-CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, bool want_irr);
+// The cash-flow recursion; fills ws. Computes the IRRs only when want_irr is set, and the
+// shareholder's view (debt, the shareholder's tax, withholding, equity NPV and IRR) only when
+// want_equity is set and the project has debt or a withholding tax.
+CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, bool want_irr, bool want_equity = false);
 
 // Full evaluation: table, NPVs, IRRs, paybacks, breakeven price, government take, financing.
 Evaluation evaluate(const Project& p, const Drivers& d = {});
@@ -265,7 +274,9 @@ Evaluation evaluate(const Project& p, const Drivers& d = {});
 double npv(const std::vector<double>& cf, double rate, double offset = 1.0);
 // Internal rate of return of cf per period (timing-independent); NaN when the flows never change
 // sign or no root lies in (-0.99, 1e3).
-double irr(const double* cf, int n);
+// Halley's method starts from `guess` (a per-period rate): a Monte Carlo starts every path from
+// its base case's IRR, which saves an iteration and keeps paths independent of each other.
+double irr(const double* cf, int n, double guess = 0.1);
 inline double irr(const std::vector<double>& cf) { return irr(cf.data(), static_cast<int>(cf.size())); }
 // The annual rate of a per-period rate: (1 + r)^periods_per_year - 1.
 double annualize(double period_rate, int periods_per_year);

@@ -299,20 +299,37 @@ Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec&
   nt = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(nt), (n + 1023) / 1024));
   std::atomic<std::size_t> next{0}, done{0};
   constexpr std::size_t kBlock = 1024;
-  const bool equity = p.has_equity_view();
+  // The shareholder's distribution is drawn for a leveraged project; a withholding tax alone
+  // only scales the after-tax flows and is left to the deterministic evaluation.
+  const bool equity = p.debt.active() && spec.equity;
   if (equity) {
     res.npv_equity.resize(n);
     res.irr_equity.resize(n);
   }
+  // Every path's IRR search starts from the base case's (the same start for every path, so
+  // results stay independent of which thread ran which path).
+  double guess = 0.1, guess_eq = 0.1;
+  {
+    Workspace ws;
+    run_cash_flows(p, Drivers{}, ws, false, equity);
+    const double g = irr(ws.after_tax.data(), ws.periods);
+    if (std::isfinite(g)) guess = g;
+    if (equity) {
+      const double ge = irr(ws.equity.data(), ws.periods);
+      if (std::isfinite(ge)) guess_eq = ge;
+    }
+  }
   auto worker = [&] {
     Workspace ws;  // sized by the first path, grown only by a longer delay
+    ws.irr_guess = guess;
+    ws.irr_guess_equity = guess_eq;
     for (;;) {
       const std::size_t begin = next.fetch_add(kBlock);
       if (begin >= n) break;
       const std::size_t end = std::min(n, begin + kBlock);
       for (std::size_t i = begin; i < end; ++i) {
         const Drivers d = draw_drivers(spec, L, i);
-        const CoreResult r = run_cash_flows(p, d, ws, true);
+        const CoreResult r = run_cash_flows(p, d, ws, true, equity);
         res.npv[i] = r.npv_after_tax;
         res.irr[i] = r.irr_after_tax;
         if (equity) {

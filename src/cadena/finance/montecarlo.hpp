@@ -54,6 +54,7 @@ struct MonteCarloSpec {
   std::uint64_t seed = 1;
   std::array<std::optional<Distribution>, kVariableCount> vars;
   std::vector<Correlation> correlations;
+  bool equity = true;  // with debt: draw the equity NPV and IRR too ([montecarlo] equity = false skips them)
   // True when at least one input has a distribution; without one every path is the base case.
   bool uncertain() const {
     for (const auto& v : vars)

@@ -291,6 +291,7 @@ TEST(FinanceLoad, NewKeysRejectBadInputWithFileLineAndKey) {
       {good_with("", "discount_rate = 0.08\n", "discount_rate = 0.08\nequity_discount_rate = 2\n"),
        "economics.equity_discount_rate", "equity_discount_rate", "out of range"},
       {good_with("[published]\nsource = \"x\"\nirr_equity = \"high\"\n"), "published.irr_equity", "irr_equity", "expected a number"},
+      {good_with("[montecarlo]\nequity = 1\n"), "montecarlo.equity", "equity = 1", "expected true or false"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const auto& c = cases[i];
