@@ -47,6 +47,12 @@ const std::vector<Malformed> kMalformed = {
     {"route_product_unknown", {"route_product_unknown/routes.csv:4: unknown reference in key 'product' (element 'CL-CN:lithium')"}},
     // Ranges.
     {"neg_capacity", {"neg_capacity/facilities.csv:4: invalid value in key 'capacity' (element 'olaroz')", ">= 0"}},
+    // Company stakes (stakes.csv): a cycle, an asset above 100 %, a period that ends before it starts,
+    // an unknown company.
+    {"stakes_cycle", {"stakes_cycle/stakes.csv:3: invalid value in key 'holder' (element 'catl:ganfeng')", "cycle"}},
+    {"stakes_above_one", {"stakes_above_one/stakes.csv:4: invalid value in key 'share' (element 'pilbara:sqm')", "sum to 1.1"}},
+    {"stakes_period", {"stakes_period/stakes.csv:2: invalid value in key 'until' (element 'catl:sqm')", "before it starts"}},
+    {"stakes_unknown_company", {"stakes_unknown_company/stakes.csv:3: unknown reference in key 'holder' (element 'albemarle:ganfeng')"}},
     {"availability_above_one", {"availability_above_one/facilities.csv:4: invalid value in key 'availability' (element 'olaroz')", "outside [0, 1]"}},
     {"neg_cost", {"neg_cost/facilities.csv:6: invalid value in key 'unit_cost_usd' (element 'la_negra')"}},
     {"neg_co2", {"neg_co2/facilities.csv:5: invalid value in key 'co2_t_per_unit' (element 'greenbushes')"}},

@@ -208,6 +208,21 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
     rep.value_added = analytics::value_added(rep.result);
   }
   rep.dataset = std::make_shared<const model::Dataset>(network->dataset());
+  const auto& d = network->dataset();
+  rep.mode = d.settings.production_floor == model::Settings::ProductionFloor::Reported ? "observed" : "cost-minimal";
+  for (const auto& fr : rep.result.facilities) {
+    report::FacilityDetail x;
+    if (const auto* f = d.find_facility(fr.id)) {
+      x.lat = f->lat;
+      x.lon = f->lon;
+      const auto own = analytics::facility_owners(d, *f);
+      x.owners = analytics::owners_text(own.direct_companies);
+      x.owner_countries = analytics::owners_text(own.direct_countries);
+      x.ultimate_owners = analytics::owners_text(own.ultimate_companies);
+      x.ultimate_owner_countries = analytics::owners_text(own.ultimate_countries);
+    }
+    rep.details.push_back(std::move(x));
+  }
   return rep;
 }
 

@@ -26,7 +26,8 @@ struct TableFile {
 constexpr TableFile kTables[] = {
     {"regions", "regions.csv", true},       {"countries", "countries.csv", true},
     {"companies", "companies.csv", true},   {"products", "products.csv", true},
-    {"facilities", "facilities.csv", true}, {"routes", "routes.csv", true},
+    {"facilities", "facilities.csv", true}, {"stakes", "stakes.csv", false},
+    {"routes", "routes.csv", true},
     {"policies", "policies.csv", false},    {"demand", "demand.csv", true},
     {"reference", "reference.csv", false},
 };
@@ -198,6 +199,7 @@ Status read_table(std::string_view table, const CsvTable& t, model::Dataset& d) 
       return m;
     });
   if (table == "reference") return read_rows(t, reference_columns(), d.reference, read_reference);
+  if (table == "stakes") return read_rows(t, stake_columns(), d.stakes, read_stake);
   return make_error(ErrorCategory::Internal, fmt::format("no reader for table '{}'", table));
 }
 
@@ -279,7 +281,7 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
         if (!files.count(table))
           return make_error(ErrorCategory::Syntax,
                             fmt::format("unknown table '{}'; expected one of: regions, countries, companies, "
-                                        "products, facilities, routes, policies, demand, reference",
+                                        "products, facilities, stakes, routes, policies, demand, reference",
                                         table),
                             {mfile, detail::line_of(fv), "files." + table, ""});
         auto f = detail::field_of(table, fv, mfile);
@@ -392,6 +394,7 @@ std::vector<TableInfo> table_summary(const model::Dataset& d) {
       {"companies", file_of(d.companies, "companies.csv"), d.companies.size()},
       {"products", file_of(d.products, "products.csv"), d.products.size()},
       {"facilities", file_of(d.facilities, "facilities.csv"), d.facilities.size()},
+      {"stakes", file_of(d.stakes, "stakes.csv"), d.stakes.size()},
       {"routes", file_of(d.routes, "routes.csv"), d.routes.size()},
       {"policies", file_of(d.policies, "policies.csv"), d.policies.size()},
       {"demand", file_of(d.demands, "demand.csv"), d.demands.size()},

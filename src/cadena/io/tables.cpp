@@ -39,6 +39,9 @@ const Columns kDemandColumns{{"region", true},   {"product", true},
                                     {"quantity", true}, {"unit", true},
                                     {"source", true},   {"estimate", false},
                                     {"note", false}};
+const Columns kStakeColumns{{"holder", true},   {"company", false}, {"facility", false},
+                             {"share", true},    {"from", false},    {"until", false},
+                             {"source", true},   {"estimate", false}, {"note", false}};
 const Columns kReferenceColumns{{"metric", true}, {"key", true},     {"country", true},
                                 {"year", true},   {"value", true},   {"unit", true},
                                 {"low", false},   {"high", false},   {"source", true},
@@ -206,6 +209,7 @@ const Columns& route_columns() { return kRouteColumns; }
 const Columns& policy_columns() { return kPolicyColumns; }
 const Columns& demand_columns() { return kDemandColumns; }
 const Columns& reference_columns() { return kReferenceColumns; }
+const Columns& stake_columns() { return kStakeColumns; }
 
 Columns facility_columns(int year) {
   std::string reported = fmt::format("output_{}", year);
@@ -444,6 +448,19 @@ Status read_demand(const Record& r, const model::Dataset& d, bool complete, mode
     return record_error(ErrorCategory::Missing, r, "unit", el, "a value for 'unit' is required (the product's unit)");
   CADENA_TRY(check_unit(r, d, x.product, el));
   return read_provenance(r, el, complete, x.prov);
+}
+
+Result<model::Stake> read_stake(const Record& r) {
+  model::Stake x;
+  CADENA_ASSIGN(x.holder, required_text(r, "holder", ""));
+  if (const Field* f = value_of(r, "company")) x.company = f->text;
+  if (const Field* f = value_of(r, "facility")) x.facility = f->text;
+  const std::string el = fmt::format("{}:{}", x.holder, x.company.empty() ? x.facility : x.company);
+  CADENA_ASSIGN(x.share, required_number(r, "share", el));
+  if (const Field* f = value_of(r, "from")) x.from = f->text;
+  if (const Field* f = value_of(r, "until")) x.until = f->text;
+  CADENA_TRY(read_provenance(r, el, true, x.prov));
+  return x;
 }
 
 Result<model::ReferenceStat> read_reference(const Record& r) {

@@ -28,6 +28,7 @@ const Columns& route_columns();
 const Columns& policy_columns();
 const Columns& demand_columns();
 const Columns& reference_columns();
+const Columns& stake_columns();
 
 // Unknown column (a typo must not be silently ignored) or missing required column.
 Status check_header(const CsvTable& t, const Columns& columns);
@@ -49,6 +50,7 @@ Status read_route(const Record& r, bool complete, model::Route& out);
 Status read_policy(const Record& r, bool complete, model::TradePolicy& out);
 Status read_demand(const Record& r, const model::Dataset& d, bool complete, model::Demand& out);
 Result<model::ReferenceStat> read_reference(const Record& r);
+Result<model::Stake> read_stake(const Record& r);
 
 // One dataset.toml / scenario [settings] key; Missing-category error for an unknown key.
 Status apply_setting(const Field& f, const std::string& file, model::Settings& s);

@@ -90,6 +90,18 @@ struct Ownership {
   double share = 0.0;   // equity fraction in (0, 1]
 };
 
+// An equity stake from stakes.csv: a company holding part of a company or of a facility, with the
+// period it was held (see ownership.hpp for how a run year picks the stakes in force).
+struct Stake {
+  std::string holder;    // Company::id of the shareholder
+  std::string company;   // the company held (exactly one of company and facility is set)
+  std::string facility;  // the facility held
+  double share = 0.0;    // equity fraction in (0, 1]
+  std::string from;      // first day in force: YYYY, YYYY-MM or YYYY-MM-DD; empty = always
+  std::string until;     // the day it ended (no longer in force), same forms; empty = still held
+  Provenance prov;
+};
+
 // One process input of a facility: `amount` units of `product` per unit of output.
 // Several inputs with the same `group` are alternatives (any mix); different groups are all
 // required (a cell needs cathode AND nothing else here, but the shape allows it).
@@ -210,6 +222,7 @@ struct Dataset {
   std::vector<Route> routes;
   std::vector<TradePolicy> policies;
   std::vector<Demand> demands;
+  std::vector<Stake> stakes;  // may be empty: then the facilities' owners column is all there is
   std::vector<ReferenceStat> reference;  // may be empty
 
   const Country* find_country(std::string_view code) const;

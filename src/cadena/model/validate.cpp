@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cadena/model/dataset.hpp"
+#include "cadena/model/ownership.hpp"
 
 namespace cadena::model {
 
@@ -374,6 +375,7 @@ Status validate(const Dataset& d) {
                  fmt::format("demand {} is defined twice; expected one row per region/product", el));
   }
   for (const ReferenceStat& r : d.reference) CADENA_TRY(check_reference(d, r));
+  CADENA_TRY(detail::validate_stakes(d));
   return ok_status();
 }
 

@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS facilities(
   capacity REAL NOT NULL, utilisation REAL NOT NULL, reduced_cost_usd_per_unit REAL NOT NULL,
   cost_usd REAL NOT NULL, co2_t REAL NOT NULL, water_m3 REAL NOT NULL, active INTEGER NOT NULL,
   source TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS facility_owners(
+  run_id INTEGER NOT NULL REFERENCES runs(id), id TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+  owners TEXT NOT NULL, owner_countries TEXT NOT NULL, ultimate_owners TEXT NOT NULL,
+  ultimate_owner_countries TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stage_location_owner(
+  run_id INTEGER NOT NULL REFERENCES runs(id), stage TEXT NOT NULL, location TEXT NOT NULL,
+  owner_country TEXT NOT NULL, quantity REAL NOT NULL, share REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS unmet(
   run_id INTEGER NOT NULL REFERENCES runs(id), region TEXT NOT NULL, product TEXT NOT NULL,
   quantity REAL NOT NULL, unit TEXT NOT NULL);
@@ -476,11 +483,36 @@ Result<std::int64_t> ResultsStore::stage_run(const RunReport& rep, const std::st
     if (!s.ok()) return failed("stage_shares");
     for (const auto& st : rep.stages) {
       const std::string stage = st.stage;
-      for (auto [dim, shares] : {std::pair{"location", &st.by_country}, std::pair{"owner", &st.by_owner_country}})
+      for (auto [dim, shares] : {std::pair{"location", &st.by_country}, std::pair{"owner", &st.by_owner_country},
+                                 std::pair{"ultimate_owner", &st.by_ultimate_owner_country},
+                                 std::pair{"owner_company", &st.by_owner_company}})
         for (const auto& sh : *shares) {
           s.bind(1, id).bind(2, stage).bind(3, std::string(dim)).bind(4, sh.key).bind(5, sh.quantity).bind(6, sh.share);
           if (!s.exec()) return failed("stage_shares");
         }
+    }
+  }
+  {
+    Stmt s(db, "INSERT INTO stage_location_owner(run_id, stage, location, owner_country, quantity, share) "
+               "VALUES(?,?,?,?,?,?)");
+    if (!s.ok()) return failed("stage_location_owner");
+    for (const auto& st : rep.stages)
+      for (const auto& [loc, shares] : st.by_location_owner_country)
+        for (const auto& sh : shares) {
+          s.bind(1, id).bind(2, st.stage).bind(3, loc).bind(4, sh.key);
+          s.bind(5, sh.quantity).bind(6, sh.share);
+          if (!s.exec()) return failed("stage_location_owner");
+        }
+  }
+  {
+    Stmt s(db, "INSERT INTO facility_owners(run_id, id, lat, lon, owners, owner_countries, ultimate_owners, "
+               "ultimate_owner_countries) VALUES(?,?,?,?,?,?,?,?)");
+    if (!s.ok()) return failed("facility_owners");
+    for (std::size_t i = 0; i < r.facilities.size() && i < rep.details.size(); ++i) {
+      const auto& x = rep.details[i];
+      s.bind(1, id).bind(2, r.facilities[i].id).bind(3, x.lat).bind(4, x.lon).bind(5, x.owners);
+      s.bind(6, x.owner_countries).bind(7, x.ultimate_owners).bind(8, x.ultimate_owner_countries);
+      if (!s.exec()) return failed("facility_owners");
     }
   }
   {

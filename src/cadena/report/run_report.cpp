@@ -48,6 +48,13 @@ ordered_json shares_json(const std::vector<analytics::Share>& shares) {
   return j;
 }
 
+// location -> {owner country -> {quantity, share of the location's output}}
+ordered_json location_json(const std::vector<std::pair<std::string, std::vector<analytics::Share>>>& m) {
+  ordered_json j = ordered_json::object();
+  for (const auto& [loc, shares] : m) j[loc] = shares_json(shares);
+  return j;
+}
+
 std::string top_shares(const std::vector<analytics::Share>& shares, std::size_t n) {
   std::string out;
   double rest = 0.0;
@@ -69,15 +76,21 @@ std::string flows_csv(const chain::ChainResult& r) {
   return out;
 }
 
-std::string facilities_csv(const chain::ChainResult& r) {
+std::string facilities_csv(const RunReport& rep) {
+  const auto& r = rep.result;
   std::string out =
-      "id,name,stage,country,product,output,unit,capacity,utilisation,reduced_cost_usd_per_unit,cost_usd,co2_t,"
-      "water_m3,active,source\n";
-  for (const auto& f : r.facilities)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(f.id), csv_field(f.name),
-                       f.stage, f.country, f.product, num(f.output), csv_field(f.unit),
-                       num(f.capacity), num(f.utilisation), num(f.reduced_cost_usd), num(f.cost_usd), num(f.co2_t),
-                       num(f.water_m3), f.active ? "yes" : "no", csv_field(f.source));
+      "id,name,stage,country,lat,lon,product,output,unit,capacity,utilisation,reduced_cost_usd_per_unit,cost_usd,"
+      "co2_t,water_m3,active,owners,owner_countries,ultimate_owners,ultimate_owner_countries,source\n";
+  for (std::size_t i = 0; i < r.facilities.size(); ++i) {
+    const auto& f = r.facilities[i];
+    const FacilityDetail x = i < rep.details.size() ? rep.details[i] : FacilityDetail{};
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(f.id),
+                       csv_field(f.name), f.stage, f.country, num(x.lat), num(x.lon), f.product,
+                       num(f.output), csv_field(f.unit), num(f.capacity), num(f.utilisation),
+                       num(f.reduced_cost_usd), num(f.cost_usd), num(f.co2_t), num(f.water_m3),
+                       f.active ? "yes" : "no", csv_field(x.owners), csv_field(x.owner_countries),
+                       csv_field(x.ultimate_owners), csv_field(x.ultimate_owner_countries), csv_field(f.source));
+  }
   return out;
 }
 
@@ -87,6 +100,7 @@ std::string summary_json(const RunReport& rep) {
   j["status"] = lp::to_string(r.termination);
   j["dataset"] = rep.info.dataset;
   j["scenario"] = rep.info.scenario;
+  j["mode"] = rep.mode;
   j["solver"] = rep.info.solver;
   j["year"] = rep.info.year;
   j["overrides"] = rep.info.overrides;
@@ -104,7 +118,11 @@ std::string summary_json(const RunReport& rep) {
                                          {"capacity", s.capacity},
                                          {"by_country", shares_json(s.by_country)},
                                          {"by_owner_country", shares_json(s.by_owner_country)},
-                                         {"hhi", {{"by_country", s.hhi_country}, {"by_owner_country", s.hhi_owner_country}}}};
+                                         {"by_ultimate_owner_country", shares_json(s.by_ultimate_owner_country)},
+                                         {"by_owner_company", shares_json(s.by_owner_company)},
+                                         {"by_location_owner_country", location_json(s.by_location_owner_country)},
+                                         {"hhi", {{"by_country", s.hhi_country}, {"by_owner_country", s.hhi_owner_country},
+                                                  {"by_ultimate_owner_country", s.hhi_ultimate_owner_country}}}};
   }
   j["stages"] = stages;
   // prices.<region>.<product>: USD per unit of the product (units in "units").
@@ -160,8 +178,11 @@ std::string summary_json(const RunReport& rep) {
 
 std::string summary_text(const RunReport& rep) {
   const auto& r = rep.result;
-  std::string out = fmt::format("cadena run: scenario {} on dataset {} ({}), solver {}: {}\n", rep.info.scenario,
-                                rep.info.dataset, rep.info.year, rep.info.solver, lp::to_string(r.termination));
+  std::string out = fmt::format(
+      "cadena run: {} - scenario {} on dataset {} ({}), solver {}: {}\n",
+      rep.mode == "observed" ? "the observed chain (production held at the reported output)"
+                             : "the cost-minimal chain, not the observed one (cadena calibrate compares both)",
+      rep.info.scenario, rep.info.dataset, rep.info.year, rep.info.solver, lp::to_string(r.termination));
   if (!r.facilities.size() && r.termination != lp::Termination::Optimal) return out;
   out += fmt::format("total cost {} USD (production {}, carbon {}, transport {}, duties {}, unmet penalty {})\n",
                      human(r.objective_usd), human(r.production_usd), human(r.carbon_usd), human(r.transport_usd),
@@ -187,6 +208,8 @@ std::string summary_text(const RunReport& rep) {
                        human(s.capacity), s.capacity > 0 ? percent(s.output / s.capacity) : "-");
     out += fmt::format("  by location:        {}  HHI {:.0f}\n", top_shares(s.by_country, 5), s.hhi_country);
     out += fmt::format("  by owner country:   {}  HHI {:.0f}\n", top_shares(s.by_owner_country, 5), s.hhi_owner_country);
+    out += fmt::format("  by ultimate owner:  {}  HHI {:.0f}\n", top_shares(s.by_ultimate_owner_country, 5),
+                       s.hhi_ultimate_owner_country);
   }
   out += "\nmarginal prices (dual of each demand row, USD per unit):\n";
   for (const auto& p : r.demand_prices)
@@ -230,7 +253,7 @@ Result<Publication> write_run_outputs(const RunReport& rep, const fs::path& dir,
                                       std::vector<OutputFile> extra) {
   // Every byte exists before the file system is touched.
   std::vector<OutputFile> files{{"flows.csv", flows_csv(rep.result)},
-                                {"facilities.csv", facilities_csv(rep.result)},
+                                {"facilities.csv", facilities_csv(rep)},
                                 {"summary.json", summary_json(rep)}};
   for (auto& f : extra) files.push_back(std::move(f));
   return publish_folder(dir, files, marker);

@@ -43,6 +43,14 @@ struct RunInfo {
   std::vector<std::pair<std::string, double>> contained_per_unit;  // product -> factor
 };
 
+// What facilities.csv adds to a facility's LP result from the dataset: its coordinates and its
+// owners in the run year, direct and after look-through ("company:share;..." and
+// "country:share;...", analytics::owners_text).
+struct FacilityDetail {
+  double lat = 0.0, lon = 0.0;
+  std::string owners, owner_countries, ultimate_owners, ultimate_owner_countries;
+};
+
 // Everything the writers need about one solved run.
 struct RunReport {
   RunInfo info;
@@ -53,13 +61,18 @@ struct RunReport {
   // declarations for the HTML report. Null for a report assembled without one.
   std::shared_ptr<const model::Dataset> dataset;
   std::vector<analytics::CountryValue> value_added;  // per country, at the LP's market prices
+  std::vector<FacilityDetail> details;  // same order as result.facilities (empty: columns left blank)
+  // How production was decided: "cost-minimal" (no production floor) or "observed" (floors at the
+  // reported output); the text summary says it in its first line.
+  std::string mode = "cost-minimal";
 };
 
 // flows.csv: family,element,from,to,product,quantity,unit,unit_cost_usd,cost_usd (nonzero columns).
 std::string flows_csv(const chain::ChainResult& r);
-// facilities.csv: id,name,stage,country,product,output,unit,capacity,utilisation,
-// reduced_cost_usd_per_unit,cost_usd,co2_t,water_m3,active,source.
-std::string facilities_csv(const chain::ChainResult& r);
+// facilities.csv: id,name,stage,country,lat,lon,product,output,unit,capacity,utilisation,
+// reduced_cost_usd_per_unit,cost_usd,co2_t,water_m3,active,owners,owner_countries,ultimate_owners,
+// ultimate_owner_countries,source.
+std::string facilities_csv(const RunReport& r);
 // summary.json (pretty-printed; keys in docs/formulation.md "Outputs").
 std::string summary_json(const RunReport& r);
 // The readable summary `cadena run` prints.

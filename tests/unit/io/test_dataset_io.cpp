@@ -169,12 +169,14 @@ TEST(LoadDataset, TableSummaryCountsRows) {
   auto d = load_dataset(kTiny);
   ASSERT_TRUE(d.ok());
   auto s = table_summary(*d);
-  ASSERT_EQ(s.size(), 9u);
+  ASSERT_EQ(s.size(), 10u);
   EXPECT_EQ(s[4].table, "facilities");
   EXPECT_EQ(s[4].file, "facilities.csv");
   EXPECT_EQ(s[4].rows, 8u);
-  EXPECT_EQ(s[8].file, "reference.csv");
-  EXPECT_EQ(s[8].rows, 4u);
+  EXPECT_EQ(s[5].table, "stakes");  // optional; the tiny dataset has none
+  EXPECT_EQ(s[5].rows, 0u);
+  EXPECT_EQ(s[9].file, "reference.csv");
+  EXPECT_EQ(s[9].rows, 4u);
 }
 
 class BuiltinDir : public ::testing::Test {

@@ -103,8 +103,20 @@ TEST_F(Store, PricesComeBackExactly) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM facilities"), static_cast<std::int64_t>(r.facilities.size()));
   EXPECT_EQ(count(db, "SELECT count(*) FROM unmet"), static_cast<std::int64_t>(r.unmet.size()));
   std::int64_t shares = 0;
-  for (const auto& s : baseline().stages) shares += s.by_country.size() + s.by_owner_country.size();
+  std::int64_t matrix = 0;
+  for (const auto& s : baseline().stages) {
+    shares += s.by_country.size() + s.by_owner_country.size() + s.by_ultimate_owner_country.size() +
+              s.by_owner_company.size();
+    for (const auto& loc : s.by_location_owner_country) matrix += static_cast<std::int64_t>(loc.second.size());
+  }
   EXPECT_EQ(count(db, "SELECT count(*) FROM stage_shares"), shares);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM stage_location_owner"), matrix);
+  EXPECT_GT(matrix, 0);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM facility_owners"), static_cast<std::int64_t>(r.facilities.size()));
+  // SQM's Atacama field: 22.16 % Chinese after look-through (Tianqi's stake in SQM).
+  EXPECT_EQ(count(db, "SELECT count(*) FROM facility_owners WHERE id = 'atacama_sqm' AND "
+                      "ultimate_owner_countries = 'CL:0.7784;CN:0.2216'"),
+            1);
   auto runs = store->runs();
   ASSERT_TRUE(runs.ok());
   ASSERT_EQ(runs->size(), 1u);
