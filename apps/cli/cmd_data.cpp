@@ -2,12 +2,16 @@
 // field of one record with its unit and source, so a figure in a result can be traced back.
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cadena/analytics/shares.hpp"
 #include "cadena/core/data_dir.hpp"
 #include "cadena/io/dataset_io.hpp"
+#include "cadena/model/ownership.hpp"
 #include "commands.hpp"
 
 namespace cadena::cli {
@@ -111,16 +115,17 @@ void show_facility(const model::Dataset& d, const model::Facility& f, json* out)
 }
 
 void show_company(const model::Dataset& d, const model::Company& c, json* out) {
-  json jf = json::array();
+  const int year = d.settings.year;
+  json jf = json::array(), jheld = json::array(), jholders = json::array(), jlook = json::array();
   if (!out) {
     fmt::print("company {} — {}\n", c.id, c.name);
     row("headquarters", country_name(d, c.hq_country));
     row("source", prov_text(c.prov));
     row("read from", fmt::format("{}:{}", c.prov.file, c.prov.line));
-    fmt::print("  facilities (share, attributable capacity):\n");
+    fmt::print("  direct stakes in facilities in {} (share, attributable capacity):\n", year);
   }
   for (const auto& f : d.facilities)
-    for (const auto& o : f.owners)
+    for (const auto& o : model::owners_in_force(d, f, year))
       if (o.company == c.id) {
         const std::string u = unit_of(d, f.output);
         if (out)
@@ -130,9 +135,35 @@ void show_company(const model::Dataset& d, const model::Company& c, json* out) {
           fmt::print("    {:<28} {:>6.4g} %  {:>10.6g} of {:.6g} {}/yr ({}, {})\n", f.id, o.share * 100,
                      f.capacity * o.share, f.capacity, u, f.stage, f.country);
       }
+  if (!out) fmt::print("  stakes in companies in {}:\n", year);
+  for (const auto& h : d.companies)
+    for (const auto& o : model::holders_in_force(d, h.id, year))
+      if (o.company == c.id) {
+        if (out) jheld.push_back({{"company", h.id}, {"share", o.share}});
+        else fmt::print("    {:<28} {:>6.4g} %  ({})\n", h.id, o.share * 100, h.hq_country);
+      }
+  if (!out) fmt::print("  held by, in {}:\n", year);
+  for (const auto& o : model::holders_in_force(d, c.id, year)) {
+    const model::Company* h = d.find_company(o.company);
+    if (out) jholders.push_back({{"company", o.company}, {"share", o.share}});
+    else fmt::print("    {:<28} {:>6.4g} %  ({})\n", o.company, o.share * 100, h ? h->hq_country : "?");
+  }
+  if (!out) fmt::print("  look-through: effective share of facilities in {} (attributable capacity):\n", year);
+  for (const auto& f : d.facilities)
+    for (const auto& o : model::ultimate_owners(d, f, year))
+      if (o.company == c.id) {
+        const std::string u = unit_of(d, f.output);
+        if (out)
+          jlook.push_back({{"facility", f.id}, {"share", o.share}, {"capacity", f.capacity}, {"unit", u},
+                           {"attributable_capacity", f.capacity * o.share}});
+        else
+          fmt::print("    {:<28} {:>6.4g} %  {:>10.6g} of {:.6g} {}/yr ({}, {})\n", f.id, o.share * 100,
+                     f.capacity * o.share, f.capacity, u, f.stage, f.country);
+      }
   if (out)
-    *out = {{"kind", "company"}, {"id", c.id}, {"name", c.name}, {"hq_country", c.hq_country},
-            {"facilities", jf}, {"provenance", prov_json(c.prov)}};
+    *out = {{"kind", "company"}, {"id", c.id}, {"name", c.name}, {"hq_country", c.hq_country}, {"year", year},
+            {"facilities", jf}, {"companies_held", jheld}, {"held_by", jholders}, {"look_through", jlook},
+            {"provenance", prov_json(c.prov)}};
 }
 
 void show_country(const model::Dataset& d, const model::Country& c, json* out) {
@@ -151,6 +182,60 @@ void show_country(const model::Dataset& d, const model::Country& c, json* out) {
         fmt::print("    {:<28} {:>10.6g} {}/yr ({}, {})\n", f.id, f.capacity, unit_of(d, f.output),
                    f.stage, model::to_string(f.status));
     }
+  // Output (reported for the dataset year) and capacity of the operating facilities located here,
+  // by owner nationality: after look-through (ultimate owners) and directly.
+  struct Sums {
+    double output = 0, capacity = 0, effective = 0;
+  };
+  std::map<std::string, std::string> stage_unit;
+  std::map<std::string, std::map<std::string, Sums>> ultimate, direct;  // stage -> owner country -> sums
+  std::map<std::string, Sums> total;
+  for (const auto& f : d.facilities) {
+    if (f.country != c.code || f.status != model::FacilityStatus::Operating) continue;
+    const std::string st = f.stage;
+    stage_unit[st] = unit_of(d, f.output);
+    const double o = f.reported_output.value_or(0.0);
+    total[st].output += o;
+    total[st].capacity += f.capacity;
+    total[st].effective += f.effective_capacity();
+    const auto own = analytics::facility_owners(d, f);
+    for (auto [dst, shares] : {std::pair{&ultimate, &own.ultimate_countries}, std::pair{&direct, &own.direct_countries}})
+      for (const auto& s : *shares) {
+        auto& x = (*dst)[st][s.key];
+        x.output += o * s.share;
+        x.capacity += f.capacity * s.share;
+        x.effective += f.effective_capacity() * s.share;
+      }
+  }
+  json jown = json::object();
+  if (!out && !total.empty())
+    fmt::print("  output {} (reported) and capacity of operating facilities, by owner nationality after look-through "
+               "[direct owners]:\n", d.settings.year);
+  for (const auto& [st, t] : total) {
+    const std::string& u = stage_unit[st];
+    if (!out)
+      fmt::print("    {} ({}): output {:.6g}, capacity {:.6g} (available in {}: {:.6g})\n", st, u, t.output, t.capacity,
+                 d.settings.year, t.effective);
+    std::vector<std::pair<std::string, Sums>> rows(ultimate[st].begin(), ultimate[st].end());
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.capacity > b.second.capacity; });
+    json js = json::object();
+    for (const auto& [k, x] : rows) {
+      const Sums dx = direct[st].count(k) ? direct[st][k] : Sums{};
+      auto pct = [](double a, double b) { return b > 0 ? 100.0 * a / b : 0.0; };
+      if (out)
+        js[k] = {{"output", x.output}, {"output_share", pct(x.output, t.output) / 100},
+                 {"capacity", x.capacity}, {"capacity_share", pct(x.capacity, t.capacity) / 100},
+                 {"direct_output", dx.output}, {"direct_capacity", dx.capacity}};
+      else
+        fmt::print("      {:<13} output {:>10.6g} ({:>5.1f} %)  capacity {:>10.6g} ({:>5.1f} %)  [direct: output {:.1f} %, "
+                   "capacity {:.1f} %]\n",
+                   k, x.output, pct(x.output, t.output), x.capacity, pct(x.capacity, t.capacity), pct(dx.output, t.output),
+                   pct(dx.capacity, t.capacity));
+    }
+    if (out)
+      jown[st] = {{"unit", u}, {"output", t.output}, {"capacity", t.capacity}, {"available_capacity", t.effective},
+                  {"by_ultimate_owner_country", js}};
+  }
   if (!out) fmt::print("  companies headquartered here:\n");
   for (const auto& co : d.companies)
     if (co.hq_country == c.code) {
@@ -161,7 +246,8 @@ void show_country(const model::Dataset& d, const model::Country& c, json* out) {
     }
   if (out)
     *out = {{"kind", "country"}, {"code", c.code}, {"name", c.name}, {"region", c.region},
-            {"facilities", jf}, {"companies", jc}, {"provenance", prov_json(c.prov)}};
+            {"facilities", jf}, {"companies", jc}, {"year", d.settings.year}, {"by_owner_country", jown},
+            {"provenance", prov_json(c.prov)}};
 }
 
 void show_product(const model::Dataset& d, const model::Product& p, json* out) {

@@ -93,5 +93,35 @@ TEST(CliData, BrokenDatasetIsBadInput) {
   EXPECT_NE(r.err.find("neg_capacity/facilities.csv:4"), std::string::npos) << r.err;
 }
 
+// The built-in data: a company's direct and look-through stakes, and a country's output and
+// capacity by owner nationality. Tianqi holds 22.16 % of SQM (stakes.csv), so it owns 22.16 % of
+// SQM's Atacama field after look-through and none directly; Chile's 2024 mine output is then
+// partly Chinese-owned.
+TEST(CliData, ShowCompanyAndCountryLookThrough) {
+  CliRun r = run_cli("data show tianqi --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  bool direct_atacama = false;
+  for (const auto& f : j["facilities"]) direct_atacama = direct_atacama || f["facility"] == "atacama_sqm";
+  EXPECT_FALSE(direct_atacama);
+  double look = 0;
+  for (const auto& f : j["look_through"])
+    if (f["facility"] == "atacama_sqm") look = f["share"];
+  EXPECT_NEAR(look, 0.2216, 1e-9);
+  bool holds_sqm = false;
+  for (const auto& c : j["companies_held"]) holds_sqm = holds_sqm || (c["company"] == "sqm" && c["share"] == 0.2216);
+  EXPECT_TRUE(holds_sqm) << j["companies_held"];
+
+  CliRun cl = run_cli("data show CL --json");
+  ASSERT_EQ(cl.exit_code, 0) << cl.err;
+  auto jc = nlohmann::json::parse(cl.out);
+  const auto& mining = jc["by_owner_country"]["mining"];  // CL names a country only
+  EXPECT_GT(mining["by_ultimate_owner_country"]["CN"]["output"].get<double>(), 0.0) << mining;
+  EXPECT_EQ(mining["by_ultimate_owner_country"]["CN"]["direct_output"].get<double>(), 0.0) << mining;
+  CliRun text = run_cli("data show AR");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("by owner nationality after look-through"), std::string::npos) << text.out;
+}
+
 }  // namespace
 }  // namespace cadena::test

@@ -25,6 +25,11 @@ bool Network::is_active(const Facility& f, const model::Settings& s) {
   return false;
 }
 
+double Network::demand_quantity(const model::Demand& m, const model::Settings& s) {
+  if (s.production_floor == model::Settings::ProductionFloor::Reported) return std::max(0.0, m.quantity - m.stock_build);
+  return m.quantity;
+}
+
 double Network::production_floor(const Facility& f, const model::Settings& s) {
   if (s.production_floor != model::Settings::ProductionFloor::Reported || !f.reported_output || !is_active(f, s))
     return 0.0;
@@ -145,7 +150,7 @@ struct Builder {
   double lower(std::size_t i) const { return n.floor_in_period(i, k); }
   double factor(std::size_t i) const { return n.input_factor_in_period(i, k); }
   double demand_row_quantity(std::size_t j) const {
-    return per && !per->demand.empty() ? per->demand[j] : d.demands[j].quantity;
+    return per && !per->demand.empty() ? per->demand[j] : Network::demand_quantity(d.demands[j], d.settings);
   }
 
   Builder(Network& net, const Dataset& data, double scale) : n(net), d(data), s(scale) {
@@ -778,14 +783,17 @@ Status Network::set_demand(std::string_view region, std::string_view product, do
     return make_error(ErrorCategory::Value, "demand must be >= 0",
                       ErrorContext{"", 0, "quantity", fmt::format("{}:{}", region, product)});
   auto& di = m_demands[static_cast<std::size_t>(it->second)];
-  di.quantity = quantity;
-  m_lp.set_row_bounds(di.row, quantity, lp::kInf);
   bool first = true;
+  double total = 0.0;
   for (auto& dem : m_data.demands) {
     if (dem.region != region || dem.product != product) continue;
     dem.quantity = first ? quantity : 0.0;
+    dem.stock_build = std::min(dem.stock_build, dem.quantity);  // the stock share of the new total
+    total += demand_quantity(dem, m_data.settings);
     first = false;
   }
+  di.quantity = total;
+  m_lp.set_row_bounds(di.row, total, lp::kInf);
   return ok_status();
 }
 
@@ -817,6 +825,13 @@ Status Network::set_production_floor(model::Settings::ProductionFloor floor, dou
     m_lp.set_column_bounds(m_facilities[i].production_col, production_floor(f, m_data.settings),
                            m_facilities[i].active ? f.effective_capacity() : 0.0);
   }
+  // Stock-build demand is dropped under a floor and restored without one.
+  for (auto& di : m_demands) di.quantity = 0.0;
+  for (const auto& dem : m_data.demands) {
+    auto it = m_demand_by_key.find({dem.region, dem.product});
+    if (it != m_demand_by_key.end()) m_demands[static_cast<std::size_t>(it->second)].quantity += demand_quantity(dem, m_data.settings);
+  }
+  for (const auto& di : m_demands) m_lp.set_row_bounds(di.row, di.quantity, lp::kInf);
   return ok_status();
 }
 
@@ -877,12 +892,14 @@ ChainResult Network::extract_period(const lp::Solution& sol, int k, double tol) 
     fr.cost_usd = fr.output * (f.net_unit_cost() + carbon);
     fr.co2_t = fr.output * f.co2_per_unit;
     fr.water_m3 = fr.output * f.water_per_unit;
+    fr.brine_m3 = fr.output * f.brine_per_unit;
     fr.active = multi_period() ? fr.capacity > 0 : fi.active;
     fr.source = f.prov.source;
     r.production_usd += fr.output * f.net_unit_cost();
     r.carbon_usd += fr.output * carbon;
     r.co2_t += fr.co2_t;
     r.water_m3 += fr.water_m3;
+    r.brine_m3 += fr.brine_m3;
     if (fr.output > 0)
       r.flows.push_back(FlowRecord{"prod", f.id, f.country, f.country, f.output, fr.output, fr.unit,
                                    f.net_unit_cost() + carbon, fr.cost_usd});

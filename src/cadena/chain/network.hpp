@@ -113,7 +113,8 @@ struct FacilityRecord {
   double reduced_cost_usd = 0.0;
   double cost_usd = 0.0;       // output x (unit cost - by-product credit + carbon price x co2)
   double co2_t = 0.0;
-  double water_m3 = 0.0;
+  double water_m3 = 0.0;       // fresh water
+  double brine_m3 = 0.0;       // brine pumped
   bool active = false;
   std::string source;
 };
@@ -156,7 +157,8 @@ struct ChainResult {
   std::vector<UnmetRecord> unmet;          // only entries with quantity > tolerance
   std::vector<StockRecord> stock;          // only entries with quantity > tolerance
   double co2_t = 0.0;
-  double water_m3 = 0.0;
+  double water_m3 = 0.0;  // fresh water
+  double brine_m3 = 0.0;  // brine pumped (reported apart: it is not fresh water)
 };
 
 class Network {
@@ -230,6 +232,10 @@ class Network {
   // Lower bound of prod:<f>: min(reported_output x share, capacity) for an active facility with
   // a reported output when the floor is Reported, else 0.
   static double production_floor(const model::Facility& f, const model::Settings& s);
+
+  // Demand the LP must meet for a row: quantity, less its stock_build when the floor is Reported
+  // (the floors' stock columns then carry inventory).
+  static double demand_quantity(const model::Demand& m, const model::Settings& s);
 
  private:
   Network() = default;

@@ -24,9 +24,12 @@ constexpr KeyRange kRanges[] = {
     {"byproduct_credit_usd", 0, kUsdPerUnit, false, "a credit >= 0 in USD per unit, at most 1e10"},
     {"co2_t_per_unit", 0, 1e6, false, "an intensity >= 0 in t CO2 per unit, at most 1e6"},
     {"water_m3_per_unit", 0, 1e9, false, "an intensity >= 0 in m3 per unit, at most 1e9"},
+    {"brine_m3_per_unit", 0, 1e9, false, "an intensity >= 0 in m3 of brine per unit, at most 1e9"},
     {"start_year", 0, 2200, false, "a year up to 2200 (0 = unknown)"},
     {"inputs", 1e-6, 1e6, false, "an amount > 0 per unit of output, at least 1e-6 and at most 1e6"},
     {"owners", 0, 1, true, "ownership shares in (0, 1]"},
+    // stakes.csv
+    {"share", 0, 1, true, "an equity share in (0, 1]"},
     // routes.csv ("capacity" above)
     {"cost_usd_per_unit", 0, 1e9, false, "a cost >= 0 in USD per unit moved, at most 1e9"},
     // policies.csv
@@ -34,6 +37,7 @@ constexpr KeyRange kRanges[] = {
     {"reference_price_usd", 0, kUsdPerUnit, false, "a price >= 0 in USD per unit, at most 1e10"},
     // demand.csv
     {"quantity", 0, kQuantity, false, "a demand >= 0 in units per year, at most 1e10"},
+    {"stock_build", 0, kQuantity, false, "a stock build >= 0 in units per year, at most 1e10 (and at most quantity)"},
     // usgs_mine_production.csv
     {"t_li", 0, kQuantity, false, "a production >= 0 in t Li, at most 1e10"},
     // dataset.toml settings and scenario [settings] ("year" also in usgs_mine_production.csv)

@@ -36,7 +36,7 @@ const Columns kPolicyColumns{{"kind", true},   {"product", true},
                                     {"source", true}, {"estimate", false},
                                     {"note", false}};
 const Columns kDemandColumns{{"region", true},   {"product", true},
-                                    {"quantity", true}, {"unit", true},
+                                    {"quantity", true}, {"stock_build", false}, {"unit", true},
                                     {"source", true},   {"estimate", false},
                                     {"note", false}};
 const Columns kStakeColumns{{"holder", true},   {"company", false}, {"facility", false},
@@ -217,7 +217,7 @@ Columns facility_columns(int year) {
           {"country", true},     {"lat", false},          {"lon", false},    {"output", true},
           {"capacity", true},    {"availability", false}, {"availability_reason", false}, {"unit", true},          {reported, false},  {"unit_cost_usd", true},
           {"byproduct_credit_usd", false},
-          {"inputs", false},     {"co2_t_per_unit", false}, {"water_m3_per_unit", false},
+          {"inputs", false},     {"co2_t_per_unit", false}, {"water_m3_per_unit", false}, {"brine_m3_per_unit", false},
           {"status", true},      {"start_year", false},   {"owners", false}, {"source", true},
           {"estimate", false},   {"note", false}};
 }
@@ -381,6 +381,7 @@ Status read_facility(const Record& r, const model::Dataset& d, bool complete, mo
   }
   CADENA_TRY(number("co2_t_per_unit", x.co2_per_unit, false));
   CADENA_TRY(number("water_m3_per_unit", x.water_per_unit, false));
+  CADENA_TRY(number("brine_m3_per_unit", x.brine_per_unit, false));
   std::string status_text;
   CADENA_TRY(text("status", status_text));
   if (!status_text.empty()) {
@@ -444,6 +445,7 @@ Status read_demand(const Record& r, const model::Dataset& d, bool complete, mode
   CADENA_ASSIGN(x.product, required_text(r, "product", ""));
   const std::string el = fmt::format("{}:{}", x.region, x.product);
   if (complete || value_of(r, "quantity")) CADENA_ASSIGN(x.quantity, required_number(r, "quantity", el));
+  if (const Field* f = value_of(r, "stock_build")) CADENA_ASSIGN(x.stock_build, parse_number(*f, r, el));
   if (complete && !value_of(r, "unit"))
     return record_error(ErrorCategory::Missing, r, "unit", el, "a value for 'unit' is required (the product's unit)");
   CADENA_TRY(check_unit(r, d, x.product, el));

@@ -133,7 +133,8 @@ struct Facility {
   double net_unit_cost() const { return unit_cost - byproduct_credit; }
   std::vector<ProcessInput> inputs;  // empty for mines
   double co2_per_unit = 0.0;    // t CO2 per unit of output
-  double water_per_unit = 0.0;  // m3 per unit of output
+  double water_per_unit = 0.0;  // m3 of fresh water per unit of output
+  double brine_per_unit = 0.0;  // m3 of brine pumped per unit of output (brine fields; not fresh water)
   FacilityStatus status = FacilityStatus::Operating;
   int start_year = 0;  // first year of operation (0 = unknown, before the dataset year)
   // Reported or estimated output in the dataset year (column output_<year>); for calibration
@@ -170,6 +171,9 @@ struct Demand {
   std::string product;  // Product::id
   double quantity = 0.0;  // product units per year
   Provenance prov;
+  // The part of quantity that is inventory build, not end use (column stock_build). With a
+  // production floor the floors' stock columns carry inventory, so the LP drops this part.
+  double stock_build = 0.0;
 };
 
 // A published statistic the dataset is checked against (mine output by country from USGS,

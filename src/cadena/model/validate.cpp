@@ -370,6 +370,11 @@ Status validate(const Dataset& d) {
                  fmt::format("unknown region '{}'; expected an id listed in regions.csv", m.region));
     CADENA_TRY(product_ref(d, m.product, m.prov, "product", el, false));
     CADENA_TRY(non_negative(m.quantity, m.prov, "quantity", el, "demand"));
+    if (!(m.stock_build >= 0.0 && m.stock_build <= m.quantity))
+      return err(ErrorCategory::Value, m.prov, "stock_build", el,
+                 fmt::format("stock build {} is outside [0, quantity {}]; expected the part of the demand that is "
+                             "inventory build",
+                             m.stock_build, m.quantity));
     if (!demand_keys.insert(el).second)
       return err(ErrorCategory::Duplicate, m.prov, "region", el,
                  fmt::format("demand {} is defined twice; expected one row per region/product", el));

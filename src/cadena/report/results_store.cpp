@@ -57,8 +57,9 @@ CREATE TABLE IF NOT EXISTS facilities(
   capacity REAL NOT NULL, utilisation REAL NOT NULL, reduced_cost_usd_per_unit REAL NOT NULL,
   cost_usd REAL NOT NULL, co2_t REAL NOT NULL, water_m3 REAL NOT NULL, active INTEGER NOT NULL,
   source TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS facility_owners(
+CREATE TABLE IF NOT EXISTS facility_details(
   run_id INTEGER NOT NULL REFERENCES runs(id), id TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+  brine_m3 REAL NOT NULL,
   owners TEXT NOT NULL, owner_countries TEXT NOT NULL, ultimate_owners TEXT NOT NULL,
   ultimate_owner_countries TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stage_location_owner(
@@ -505,14 +506,14 @@ Result<std::int64_t> ResultsStore::stage_run(const RunReport& rep, const std::st
         }
   }
   {
-    Stmt s(db, "INSERT INTO facility_owners(run_id, id, lat, lon, owners, owner_countries, ultimate_owners, "
-               "ultimate_owner_countries) VALUES(?,?,?,?,?,?,?,?)");
-    if (!s.ok()) return failed("facility_owners");
+    Stmt s(db, "INSERT INTO facility_details(run_id, id, lat, lon, brine_m3, owners, owner_countries, ultimate_owners, "
+               "ultimate_owner_countries) VALUES(?,?,?,?,?,?,?,?,?)");
+    if (!s.ok()) return failed("facility_details");
     for (std::size_t i = 0; i < r.facilities.size() && i < rep.details.size(); ++i) {
       const auto& x = rep.details[i];
-      s.bind(1, id).bind(2, r.facilities[i].id).bind(3, x.lat).bind(4, x.lon).bind(5, x.owners);
-      s.bind(6, x.owner_countries).bind(7, x.ultimate_owners).bind(8, x.ultimate_owner_countries);
-      if (!s.exec()) return failed("facility_owners");
+      s.bind(1, id).bind(2, r.facilities[i].id).bind(3, x.lat).bind(4, x.lon).bind(5, r.facilities[i].brine_m3);
+      s.bind(6, x.owners).bind(7, x.owner_countries).bind(8, x.ultimate_owners).bind(9, x.ultimate_owner_countries);
+      if (!s.exec()) return failed("facility_details");
     }
   }
   {

@@ -80,14 +80,14 @@ std::string facilities_csv(const RunReport& rep) {
   const auto& r = rep.result;
   std::string out =
       "id,name,stage,country,lat,lon,product,output,unit,capacity,utilisation,reduced_cost_usd_per_unit,cost_usd,"
-      "co2_t,water_m3,active,owners,owner_countries,ultimate_owners,ultimate_owner_countries,source\n";
+      "co2_t,water_m3,brine_m3,active,owners,owner_countries,ultimate_owners,ultimate_owner_countries,source\n";
   for (std::size_t i = 0; i < r.facilities.size(); ++i) {
     const auto& f = r.facilities[i];
     const FacilityDetail x = i < rep.details.size() ? rep.details[i] : FacilityDetail{};
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(f.id),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(f.id),
                        csv_field(f.name), f.stage, f.country, num(x.lat), num(x.lon), f.product,
                        num(f.output), csv_field(f.unit), num(f.capacity), num(f.utilisation),
-                       num(f.reduced_cost_usd), num(f.cost_usd), num(f.co2_t), num(f.water_m3),
+                       num(f.reduced_cost_usd), num(f.cost_usd), num(f.co2_t), num(f.water_m3), num(f.brine_m3),
                        f.active ? "yes" : "no", csv_field(x.owners), csv_field(x.owner_countries),
                        csv_field(x.ultimate_owners), csv_field(x.ultimate_owner_countries), csv_field(f.source));
   }
@@ -149,7 +149,8 @@ std::string summary_json(const RunReport& rep) {
   for (const auto& [product, factor] : rep.info.contained_per_unit) contained[product] = factor;
   j["contained_per_unit"] = contained;
   j["emissions_t_co2"] = r.co2_t;
-  j["water_m3"] = r.water_m3;
+  j["water_m3"] = r.water_m3;  // fresh water
+  j["brine_m3"] = r.brine_m3;  // brine pumped, reported apart
   ordered_json unmet = ordered_json::array();
   for (const auto& u : r.unmet)
     unmet.push_back({{"region", u.region}, {"product", u.product}, {"quantity", u.quantity}, {"demand", u.demand}, {"unit", u.unit}});
@@ -187,7 +188,8 @@ std::string summary_text(const RunReport& rep) {
   out += fmt::format("total cost {} USD (production {}, carbon {}, transport {}, duties {}, unmet penalty {})\n",
                      human(r.objective_usd), human(r.production_usd), human(r.carbon_usd), human(r.transport_usd),
                      human(r.duties_usd), human(r.penalty_usd));
-  out += fmt::format("emissions {} t CO2, water {} m3\n", human(r.co2_t), human(r.water_m3));
+  out += fmt::format("emissions {} t CO2, fresh water {} m3, brine pumped {} m3\n", human(r.co2_t), human(r.water_m3),
+                     human(r.brine_m3));
   if (!r.stock.empty()) {  // production-floor mode: output nobody consumed
     std::map<std::string, std::pair<double, std::string>> by_product;
     for (const auto& st : r.stock) {

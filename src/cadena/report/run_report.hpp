@@ -70,7 +70,7 @@ struct RunReport {
 // flows.csv: family,element,from,to,product,quantity,unit,unit_cost_usd,cost_usd (nonzero columns).
 std::string flows_csv(const chain::ChainResult& r);
 // facilities.csv: id,name,stage,country,lat,lon,product,output,unit,capacity,utilisation,
-// reduced_cost_usd_per_unit,cost_usd,co2_t,water_m3,active,owners,owner_countries,ultimate_owners,
+// reduced_cost_usd_per_unit,cost_usd,co2_t,water_m3,brine_m3,active,owners,owner_countries,ultimate_owners,
 // ultimate_owner_countries,source.
 std::string facilities_csv(const RunReport& r);
 // summary.json (pretty-printed; keys in docs/formulation.md "Outputs").

@@ -111,6 +111,29 @@ TEST_P(Solvers, AvailabilityLimitsTheYearsCapacity) {
   EXPECT_NEAR(facility_of(r, "mine_au").utilisation, 1.0, 1e-9);
 }
 
+// Stock-build demand: network A with demand 90 chem of which 40 is stock build. Cost-minimal,
+// all 90 are made (99 ore: AU 99 at 600); with a production floor the 40 are dropped (the floors'
+// stock columns carry inventory): 50 chem, 55 ore. Brine pumped and fresh water are reported apart:
+// AU mine 2 m3 of water and 7 m3 of brine per t.
+TEST_P(Solvers, StockBuildDemandIsDroppedUnderAFloorAndBrineIsReportedApart) {
+  auto d = network_a(90);
+  d.demands[0].stock_build = 40;
+  d.facilities[0].water_per_unit = 2;
+  d.facilities[0].brine_per_unit = 7;
+  auto r = build_and_solve(d, GetParam());
+  ASSERT_EQ(r.termination, lp::Termination::Optimal);
+  EXPECT_NEAR(output_of(r, "ref_cn"), 90, 1e-6);
+  EXPECT_NEAR(output_of(r, "mine_au"), 99, 1e-6);
+  EXPECT_NEAR(r.water_m3, 198, 1e-6);
+  EXPECT_NEAR(r.brine_m3, 693, 1e-6);
+  EXPECT_NEAR(facility_of(r, "mine_au").brine_m3, 693, 1e-6);
+  d.settings.production_floor = model::Settings::ProductionFloor::Reported;
+  auto f = build_and_solve(d, GetParam());
+  ASSERT_EQ(f.termination, lp::Termination::Optimal);
+  EXPECT_NEAR(output_of(f, "ref_cn"), 50, 1e-6);
+  EXPECT_NEAR(output_of(f, "mine_au"), 55, 1e-6);
+}
+
 // Three stages with a 1.1 yield loss at each of the two conversions: 100 cam need 110 chem,
 // which need 121 ore. Mine AU (cost 100) -> ore AU->CN (10) -> refinery CN (200) -> cathode
 // CN (300). Objective = 121 x 110 + 110 x 200 + 100 x 300 = 65,310; nothing binds, so the

@@ -415,8 +415,9 @@ TEST(Cli, HandSolvedFixtureThroughTheCli) {
   EXPECT_NE(flows.find("flow,AU-CN,AU,CN,spodumene_conc,100,t LCE,100,10000\n"), std::string::npos) << flows;
   EXPECT_NE(flows.find("use,ref_cn,CN,CN,spodumene_conc,132,t LCE,0,0\n"), std::string::npos) << flows;
   auto facilities = read_file(dir / "facilities.csv");
-  // Coordinates after the country; owners direct and looked through (no company stakes here).
-  EXPECT_NE(facilities.find("mine_au,AU mine,mining,AU,-30,120,spodumene_conc,100,t LCE,100,1,-200,50000,200,1000,yes,"
+  // Coordinates after the country; fresh water then brine; owners direct and looked through (no
+  // company stakes here).
+  EXPECT_NE(facilities.find("mine_au,AU mine,mining,AU,-30,120,spodumene_conc,100,t LCE,100,1,-200,50000,200,1000,0,yes,"
                             "au_miner:0.6;cn_group:0.4,AU:0.6;CN:0.4,au_miner:0.6;cn_group:0.4,AU:0.6;CN:0.4,"),
             std::string::npos)
       << facilities;

@@ -112,9 +112,9 @@ TEST_F(Store, PricesComeBackExactly) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM stage_shares"), shares);
   EXPECT_EQ(count(db, "SELECT count(*) FROM stage_location_owner"), matrix);
   EXPECT_GT(matrix, 0);
-  EXPECT_EQ(count(db, "SELECT count(*) FROM facility_owners"), static_cast<std::int64_t>(r.facilities.size()));
+  EXPECT_EQ(count(db, "SELECT count(*) FROM facility_details"), static_cast<std::int64_t>(r.facilities.size()));
   // SQM's Atacama field: 22.16 % Chinese after look-through (Tianqi's stake in SQM).
-  EXPECT_EQ(count(db, "SELECT count(*) FROM facility_owners WHERE id = 'atacama_sqm' AND "
+  EXPECT_EQ(count(db, "SELECT count(*) FROM facility_details WHERE id = 'atacama_sqm' AND "
                       "ultimate_owner_countries = 'CL:0.7784;CN:0.2216'"),
             1);
   auto runs = store->runs();
