@@ -53,6 +53,8 @@ reports.push({
   kind: 'run', file: path.join(out, 'run', 'report.html'),
   truth: JSON.parse(fs.readFileSync(path.join(out, 'run', 'summary.json'), 'utf8')),
   charts: ['sankey', 'map', 'shares', 'footprint-emissions', 'footprint-water'], chartPrefixes: ['price-'], minKeys: 40,
+  keyPrefixes: ['stages.mining.by_ultimate_owner_country.', 'stages.mining.hhi.by_ultimate_owner_country'],
+  ownership: path.join(out, 'run', 'facilities.csv'),
 });
 // The same view on a made-up three-stage mineral (tests/fixtures/datasets/toy-mineral): nothing
 // in the report may assume lithium's stages, products or units.
@@ -166,6 +168,72 @@ function judge(r, seen) {
   return fails;
 }
 
+// ---- look-through ownership on the map ----
+// facilities.csv as records (quoted fields may hold commas and doubled quotes).
+function readCsv(file) {
+  const rows = [];
+  let field = '', row = [], quoted = false;
+  const text = fs.readFileSync(file, 'utf8');
+  for (let i = 0; i < text.length; ++i) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; ++i; } else if (ch === '"') quoted = false; else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else if (ch !== '\r') field += ch;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  const [head, ...body] = rows;
+  return body.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+}
+// The owner countries a facility may be coloured by: those with the largest share in
+// "CC:0.5;DD:0.25" (ties: any of them), 'unattributed' when none is given.
+function dominantOwners(text) {
+  const list = (text || '').split(';').filter(Boolean).map((x) => { const i = x.lastIndexOf(':'); return [x.slice(0, i), Number(x.slice(i + 1))]; });
+  if (!list.length) return ['unattributed'];
+  const max = Math.max(...list.map((x) => x[1]));
+  return list.filter((x) => x[1] >= max - 1e-9).map((x) => x[0]);
+}
+// The map colours each producing facility by the dominant owner country of facilities.csv's
+// owner_countries; after a click on "look-through owners", of its ultimate_owner_countries.
+async function checkOwnership(page, csvFile) {
+  const fails = [];
+  const facilities = readCsv(csvFile).filter((f) => Number(f.output) > 0 && !(Number(f.lat) === 0 && Number(f.lon) === 0));
+  if (!facilities.length || !('ultimate_owner_countries' in facilities[0])) return [`${csvFile} has no ultimate_owner_countries column`];
+  const compare = (shown, column) => {
+    let bad = 0;
+    for (const f of facilities) {
+      const ok = dominantOwners(f[column]);
+      if (!ok.includes(shown.owners[f.id])) {
+        if (bad++ < 5) fails.push(`map (${shown.mode}): ${f.id} coloured as ${shown.owners[f.id]}, facilities.csv ${column} says ${ok.join(' or ')}`);
+      }
+    }
+    if (Object.keys(shown.owners).length !== facilities.length)
+      fails.push(`map (${shown.mode}) shows ${Object.keys(shown.owners).length} facilities, facilities.csv has ${facilities.length} producing with coordinates`);
+  };
+  const direct = await page.evaluate(() => window.CADENA.mapOwners && window.CADENA.mapOwners.map);
+  if (!direct || direct.mode !== 'direct') return ['the map does not say what it colours by (CADENA.mapOwners.map)'];
+  compare(direct, 'owner_countries');
+  const button = page.locator('[data-toggle=ownership] button[data-id=lookthrough]');
+  if (await button.isDisabled()) return fails.concat(['the look-through switch is disabled although the dataset has stakes']);
+  await button.click();
+  const lt = await page.evaluate(() => window.CADENA.mapOwners.map);
+  if (lt.mode !== 'lookthrough') fails.push(`after the click the map is in mode ${lt.mode}`);
+  compare(lt, 'ultimate_owner_countries');
+  const changed = facilities.filter((f) => direct.owners[f.id] !== lt.owners[f.id]).length;
+  // At least one facility changes colour: a majority owner held by a company of another country.
+  if (!changed) fails.push('look-through changes no facility\'s colour');
+  const drawn = await page.evaluate(() => {
+    const c = document.querySelector('[data-chart=map] canvas');
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0; for (let i = 3; i < data.length; i += 16) if (data[i] !== 0) n++;
+    return n;
+  });
+  if (drawn < 50) fails.push('the map is blank after the switch');
+  return { fails, changed };
+}
+
 // ---- the browser ----
 // playwright-core starts Chromium with a fresh temporary profile (its --user-data-dir).
 const browser = await chromium.launch({
@@ -208,11 +276,19 @@ let passed = 0, failed = 0;
 for (const r of reports) {
   const { page, ms, task, seen, fails } = await check(r, r.file);
   const name = r.name || r.kind;
+
   times.push(`${name} checked ${lap()} ms`);
   await page.screenshot({ path: path.join(out, name + '.png'), fullPage: true });
   // The first screen of the run report is README's picture (docs/report-screenshot.png, made
   // from this file with pngquant).
   if (name === 'run') await page.screenshot({ path: path.join(out, 'run-top.png') });
+  // After the screenshots (they show the direct owners): the look-through switch.
+  let ownership = '';
+  if (r.ownership) {
+    const o = await checkOwnership(page, r.ownership);
+    if (Array.isArray(o)) fails.push(...o);
+    else { fails.push(...o.fails); ownership = `, look-through recolours ${o.changed} facilities`; }
+  }
   await page.close();
   times.push(`${name} screenshots ${lap()} ms`);
   const size = fs.statSync(r.file).size;
@@ -223,7 +299,7 @@ for (const r of reports) {
   } else {
     passed++;
     console.log(`ok   ${name}: ${seen.charts.length} charts drawn, ${seen.numbers.length} numbers match, ` +
-                `${(size / 1e6).toFixed(2)} MB, drawn in ${ms} ms (main-thread tasks ${task} ms)`);
+                `${(size / 1e6).toFixed(2)} MB, drawn in ${ms} ms (main-thread tasks ${task} ms)${ownership}`);
   }
 }
 

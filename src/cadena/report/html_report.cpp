@@ -6,6 +6,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "cadena/analytics/shares.hpp"
 #include "cadena/core/version.hpp"
 #include "cadena/report/html_assets.hpp"
 
@@ -124,36 +125,51 @@ ordered_json run_data(ordered_json meta, ordered_json summary, const std::vector
     for (const auto& r : d->regions) regions[r.id] = r.name;
     for (const auto& c : d->companies) companies[c.id] = {{"name", c.name}, {"country", c.hq_country}};
   }
+  // Owners in the run year (stakes.csv rows in force, else the owners column): companies, and
+  // their nationalities direct and after look-through, the part no owner holds "unattributed".
+  // The look-through list only when the dataset has stakes (else it is the direct one, and the
+  // map's switch says the dataset has none).
+  auto countries_json = [](const std::vector<analytics::Share>& shares) {
+    ordered_json a = ordered_json::array();
+    for (const auto& s : shares) a.push_back({{"country", s.key}, {"share", s.share}});
+    return a;
+  };
   for (const auto& fr : facility_records) {
     const model::Facility* f = d ? d->find_facility(fr.id) : nullptr;
-    ordered_json owners = ordered_json::array();
+    ordered_json owners = ordered_json::array(), owner_countries, lookthrough;
     double lat = 0.0, lon = 0.0;
     std::string type;
     if (f) {
       lat = f->lat;
       lon = f->lon;
       type = f->type;
-      for (const auto& o : f->owners) owners.push_back({{"company", o.company}, {"share", o.share}});
+      const analytics::FacilityOwners own = analytics::facility_owners(*d, *f);
+      for (const auto& o : own.direct_companies) owners.push_back({{"company", o.key}, {"share", o.share}});
+      owner_countries = countries_json(own.direct_countries);
+      if (!d->stakes.empty()) lookthrough = countries_json(own.ultimate_countries);
     }
-    facilities.push_back({{"id", fr.id},
-                          {"name", fr.name},
-                          {"stage", fr.stage},
-                          {"type", type},
-                          {"country", fr.country},
-                          {"lat", lat},
-                          {"lon", lon},
-                          {"product", fr.product},
-                          {"unit", fr.unit},
-                          {"output", fr.output},
-                          {"capacity", fr.capacity},
-                          {"utilisation", fr.utilisation},
-                          {"reduced_cost_usd_per_unit", fr.reduced_cost_usd},
-                          {"cost_usd", fr.cost_usd},
-                          {"co2_t", fr.co2_t},
-                          {"water_m3", fr.water_m3},
-                          {"active", fr.active},
-                          {"owners", owners},
-                          {"source", fr.source}});
+    ordered_json rec = {{"id", fr.id},
+                        {"name", fr.name},
+                        {"stage", fr.stage},
+                        {"type", type},
+                        {"country", fr.country},
+                        {"lat", lat},
+                        {"lon", lon},
+                        {"product", fr.product},
+                        {"unit", fr.unit},
+                        {"output", fr.output},
+                        {"capacity", fr.capacity},
+                        {"utilisation", fr.utilisation},
+                        {"reduced_cost_usd_per_unit", fr.reduced_cost_usd},
+                        {"cost_usd", fr.cost_usd},
+                        {"co2_t", fr.co2_t},
+                        {"water_m3", fr.water_m3},
+                        {"active", fr.active},
+                        {"owners", owners},
+                          {"source", fr.source}};
+    if (!owner_countries.is_null()) rec["owner_countries"] = std::move(owner_countries);
+    if (!lookthrough.is_null()) rec["owner_countries_lookthrough"] = std::move(lookthrough);
+    facilities.push_back(std::move(rec));
   }
   j["products"] = products;
   j["countries"] = countries;

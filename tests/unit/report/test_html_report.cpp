@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cadena/analytics/shares.hpp"
 #include "cadena/engine/compare.hpp"
 #include "cadena/engine/run.hpp"
 #include "cadena/io/dataset_io.hpp"
@@ -57,6 +58,42 @@ TEST(RunReportJson, TakesStagesProductsAndUnitsFromTheDataset) {
   EXPECT_EQ(j["facilities"][0]["lon"], f->lon);
   EXPECT_EQ(j["flows"].size(), rep->result.flows.size());
   EXPECT_EQ(j["summary"]["objective_usd"], rep->result.objective_usd);
+}
+
+// Owners as the map colours them: direct in the run year and, when the dataset has stakes, after
+// look-through (analytics::facility_owners); a dataset without stakes has no look-through list.
+TEST(RunReportJson, OwnerCountriesDirectAndLookThrough) {
+  auto rep = engine::run(std::nullopt);  // the built-in lithium dataset, which has stakes.csv
+  ASSERT_TRUE(rep.ok()) << rep.error().format();
+  ASSERT_FALSE(rep->dataset->stakes.empty());
+  const auto j = nlohmann::json::parse(run_report_json(*rep));
+  int differ = 0;
+  for (const auto& f : j["facilities"]) {
+    ASSERT_TRUE(f.contains("owner_countries")) << f["id"];
+    ASSERT_TRUE(f.contains("owner_countries_lookthrough")) << f["id"];
+    const auto* fac = rep->dataset->find_facility(f["id"].get<std::string>());
+    ASSERT_NE(fac, nullptr);
+    const auto own = analytics::facility_owners(*rep->dataset, *fac);
+    ASSERT_EQ(f["owner_countries_lookthrough"].size(), own.ultimate_countries.size());
+    for (std::size_t i = 0; i < own.ultimate_countries.size(); ++i) {
+      EXPECT_EQ(f["owner_countries_lookthrough"][i]["country"], own.ultimate_countries[i].key);
+      EXPECT_DOUBLE_EQ(f["owner_countries_lookthrough"][i]["share"].get<double>(), own.ultimate_countries[i].share);
+    }
+    if (!own.direct_countries.empty() && !own.ultimate_countries.empty() &&
+        own.direct_countries[0].key != own.ultimate_countries[0].key)
+      ++differ;
+  }
+  EXPECT_GT(differ, 0) << "no facility whose largest owner nationality changes after look-through";
+
+  auto two = engine::load_run_input(std::nullopt, (std::filesystem::path(CADENA_FIXTURES_DIR) / "chain" / "two-mines").string());
+  ASSERT_TRUE(two.ok()) << two.error().format();
+  auto rep2 = engine::run_dataset(*two);
+  ASSERT_TRUE(rep2.ok()) << rep2.error().format();
+  const auto j2 = nlohmann::json::parse(run_report_json(*rep2));
+  for (const auto& f : j2["facilities"]) {
+    EXPECT_TRUE(f.contains("owner_countries")) << f["id"];
+    EXPECT_FALSE(f.contains("owner_countries_lookthrough")) << "no stakes, no look-through: " << f["id"];
+  }
 }
 
 // `cadena compare --report`'s data: the comparison exactly as --json prints it, and each side as

@@ -77,7 +77,8 @@
     var srows = c.stages.map(function (s, i) {
       return { i: i, stage: s.stage, unit: s.unit, oa: s.output.a, ob: s.output.b, od: s.output.delta,
                ha: s.hhi.by_country.a, hb: s.hhi.by_country.b, hd: s.hhi.by_country.delta,
-               wa: s.hhi.by_owner_country.a, wb: s.hhi.by_owner_country.b, wd: s.hhi.by_owner_country.delta };
+               wa: s.hhi.by_owner_country.a, wb: s.hhi.by_owner_country.b, wd: s.hhi.by_owner_country.delta,
+               ua: (s.hhi.by_ultimate_owner_country || {}).a, ub: (s.hhi.by_ultimate_owner_country || {}).b };
     });
     var sk = function (path) { return function (r) { var v = C.at(c.stages[r.i], path); return isNum(v) ? 'stages.' + r.i + '.' + path : null; }; };
     var hhiFmt = function (v) { return isNum(v) ? C.num(v, 0) : '—'; };
@@ -90,7 +91,10 @@
       { key: 'hb', label: 'B', num: true, fmt: hhiFmt, dataKey: sk('hhi.by_country.b') },
       { key: 'wa', label: 'HHI owners A', num: true, fmt: hhiFmt, dataKey: sk('hhi.by_owner_country.a') },
       { key: 'wb', label: 'B', num: true, fmt: hhiFmt, dataKey: sk('hhi.by_owner_country.b') }
-    ], srows);
+    ].concat(c.stages.some(function (s) { return s.hhi.by_ultimate_owner_country; }) ? [
+      { key: 'ua', label: 'HHI look-through A', num: true, fmt: hhiFmt, dataKey: sk('hhi.by_ultimate_owner_country.a') },
+      { key: 'ub', label: 'B', num: true, fmt: hhiFmt, dataKey: sk('hhi.by_ultimate_owner_country.b') }
+    ] : []), srows);
     var moves = [];
     c.stages.forEach(function (s) {
       [['by_country', 'location'], ['by_owner_country', 'owners'], ['by_ultimate_owner_country', 'look-through']].forEach(function (dim) {

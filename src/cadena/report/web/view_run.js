@@ -14,10 +14,13 @@
     return p ? p.unit : (d.summary.units || {})[product] || '';
   }
 
-  // Owner nationality of a facility: equity share by owner company's headquarters country;
-  // mode 'lookthrough' uses owner_countries_lookthrough when the dataset provides it.
+  // Owner nationality of a facility: [{country, share}] of its equity. The run data gives it as
+  // owner_countries (direct owners in force in the run year) and owner_countries_lookthrough
+  // (after look-through to the ultimate owners); without them (older data) it is the owner
+  // companies' headquarters, equity-weighted.
   function ownerCountries(d, f, mode) {
     if (mode === 'lookthrough' && f.owner_countries_lookthrough) return f.owner_countries_lookthrough;
+    if (f.owner_countries) return f.owner_countries;
     var out = {}, total = 0;
     (f.owners || []).forEach(function (o) {
       var c = (d.companies || {})[o.company];
@@ -168,6 +171,9 @@
       { id: 'lookthrough', label: 'look-through owners', disabled: !lookthrough,
         title: lookthrough ? '' : 'this dataset has no look-through ownership' }
     ], 'direct', function (m) { mode = m; chart.setOption(option(), { replaceMerge: ['series'] }); });
+    // What the map shows, for a reader's script or the browser test: facility id -> the owner
+    // country it is coloured by, in the current mode.
+    C.mapOwners = C.mapOwners || {};
     // A facility at exactly (0, 0) has no coordinates in its dataset: left off the map, said so.
     var placed = function (f) { return !(f.lat === 0 && f.lon === 0); };
     var unplaced = (d.facilities || []).filter(function (f) { return f.output > 0 && !placed(f); }).length;
@@ -188,12 +194,14 @@
     var maxUsd = trades.length ? Math.max(1, trades[0].usd) : 1;
     function xy(c) { var k = centre[c]; return [k.x / k.w, k.y / k.w]; }
     function option() {
-      var groups = {};
+      var groups = {}, shown = {};
       (d.facilities || []).forEach(function (f) {
         if (!(f.output > 0) || !placed(f)) return;
         var owner = dominant(ownerCountries(d, f, mode));
         (groups[owner] = groups[owner] || []).push(f);
+        shown[f.id] = owner;
       });
+      C.mapOwners[id || 'map'] = { mode: mode, owners: shown };
       var keys = Object.keys(groups).sort(function (a, b) { return groups[b].length - groups[a].length; });
       var series = keys.map(function (k) {
         return {
@@ -242,13 +250,19 @@
   // ---- shares by location vs by owner nationality, with HHI ----
   function shares(parent, d, id) {
     var stages = stageNames(d).filter(function (s) { return d.summary.stages[s] && d.summary.stages[s].output > 0; });
+    // The dimensions the run reports: location, direct owners, and (when the dataset has
+    // look-through ownership) ultimate owners.
+    var dims = [['by_country', 'location', 'location'], ['by_owner_country', 'owners', 'owner nationality'],
+                ['by_ultimate_owner_country', 'look-through owners', 'ultimate owner nationality']].filter(function (dim) {
+      return stages.some(function (s) { var x = d.summary.stages[s][dim[0]]; return x && Object.keys(x).length; });
+    });
     var cats = [], keys = {};
     stages.forEach(function (s) {
       var st = d.summary.stages[s];
-      cats.push(s + ' · location (HHI ' + C.num(st.hhi.by_country, 0) + ')');
-      cats.push(s + ' · owners (HHI ' + C.num(st.hhi.by_owner_country, 0) + ')');
-      Object.keys(st.by_country).forEach(function (k) { add(keys, k, st.by_country[k].share); });
-      Object.keys(st.by_owner_country).forEach(function (k) { add(keys, k, st.by_owner_country[k].share); });
+      dims.forEach(function (dim) {
+        cats.push(s + ' · ' + dim[1] + ' (HHI ' + C.num((st.hhi || {})[dim[0]], 0) + ')');
+        Object.keys(st[dim[0]] || {}).forEach(function (k) { add(keys, k, st[dim[0]][k].share); });
+      });
     });
     var order = Object.keys(keys).sort(function (a, b) { return keys[b] - keys[a]; });
     var series = order.map(function (k) {
@@ -256,8 +270,7 @@
         type: 'bar', stack: 'share', name: k, itemStyle: { color: C.colour(k) },
         data: stages.reduce(function (acc, s) {
           var st = d.summary.stages[s];
-          acc.push(st.by_country[k] ? 100 * st.by_country[k].share : 0);
-          acc.push(st.by_owner_country[k] ? 100 * st.by_owner_country[k].share : 0);
+          dims.forEach(function (dim) { var x = (st[dim[0]] || {})[k]; acc.push(x ? 100 * x.share : 0); });
           return acc;
         }, [])
       };
@@ -273,9 +286,9 @@
     var rows = [];
     stages.forEach(function (s) {
       var st = d.summary.stages[s];
-      [['by_country', 'location'], ['by_owner_country', 'owner nationality']].forEach(function (dim) {
-        Object.keys(st[dim[0]]).forEach(function (k) {
-          rows.push({ stage: s, dimension: dim[1], dim: dim[0], key: k, name: countryName(d, k), quantity: st[dim[0]][k].quantity, unit: st.unit, share: st[dim[0]][k].share });
+      dims.forEach(function (dim) {
+        Object.keys(st[dim[0]] || {}).forEach(function (k) {
+          rows.push({ stage: s, dimension: dim[2], dim: dim[0], key: k, name: countryName(d, k), quantity: st[dim[0]][k].quantity, unit: st.unit, share: st[dim[0]][k].share });
         });
       });
     });
@@ -285,7 +298,9 @@
       { key: 'unit', label: 'unit' },
       { key: 'hhi_c', label: 'HHI by location', num: true, fmt: function (v) { return C.num(v, 0); }, dataKey: function (r) { return 'stages.' + r.stage + '.hhi.by_country'; } },
       { key: 'hhi_o', label: 'HHI by owner nationality', num: true, fmt: function (v) { return C.num(v, 0); }, dataKey: function (r) { return 'stages.' + r.stage + '.hhi.by_owner_country'; } }
-    ], stages.map(function (s) { var st = d.summary.stages[s]; return { stage: s, output: st.output, unit: st.unit, hhi_c: st.hhi.by_country, hhi_o: st.hhi.by_owner_country }; }));
+    ].concat(dims.length > 2 ? [
+      { key: 'hhi_u', label: 'HHI by ultimate owner nationality', num: true, fmt: function (v) { return C.num(v, 0); }, dataKey: function (r) { return typeof r.hhi_u === 'number' ? 'stages.' + r.stage + '.hhi.by_ultimate_owner_country' : null; } }
+    ] : []), stages.map(function (s) { var st = d.summary.stages[s]; return { stage: s, output: st.output, unit: st.unit, hhi_c: st.hhi.by_country, hhi_o: st.hhi.by_owner_country, hhi_u: st.hhi.by_ultimate_owner_country }; }));
     C.table(t, 'shares', [
       { key: 'stage', label: 'stage' }, { key: 'dimension', label: 'by' }, { key: 'key', label: 'country' }, { key: 'name', label: 'name' },
       { key: 'quantity', label: 'quantity', num: true }, { key: 'unit', label: 'unit' },
@@ -436,7 +451,7 @@
     }
     sankey(C.section(root, 'flows', 'Flows through the chain', 'Stage · country to stage · country, ending at demand regions. Widths are shares of each stage\'s output (stages have different units); hover for quantities and units.'), d);
     facilityMap(C.section(root, 'map', 'Facilities and trade', 'Producing facilities sized by output (relative to their stage) and coloured by the nationality of their largest owner; arcs: the 25 largest trade flows by value at market prices.'), d);
-    shares(C.section(root, 'shares', 'Who holds each stage', 'Shares of each stage\'s output by location and by owner nationality (equity-weighted through each owner\'s headquarters); HHI 0-10,000, owner HHI leaves out unattributed equity.'), d);
+    shares(C.section(root, 'shares', 'Who holds each stage', 'Shares of each stage\'s output by location and by owner nationality (equity-weighted through each owner\'s headquarters; after look-through to the ultimate owners when the dataset has stakes); HHI 0-10,000, owner HHI leaves out unattributed equity.'), d);
     prices(C.section(root, 'prices', 'Prices', 'Marginal price of each product in each demand region (dual of its demand row), in USD per unit of the product.'), d);
     footprint(C.section(root, 'footprint', 'Emissions and water', 'From each facility\'s output and its CO2 and water per unit.'), d);
     shortages(C.section(root, 'shortages', 'Unmet demand and binding capacities', 'What is short, and which facilities run at capacity with what an extra unit of capacity would save.'), d);
