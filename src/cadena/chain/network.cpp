@@ -604,6 +604,10 @@ struct Builder {
   }
 };
 
+// chain/rules.cpp: the policy-rule families, after the per-period blocks.
+Status add_policy_rules(Network& n);
+void extract_rules(const Network& n, const lp::Solution& sol, int k, double tol, ChainResult& r);
+
 namespace {
 // The period list must fit the dataset: per-facility and per-demand vectors of the right length
 // (or empty), years strictly increasing, weights finite and >= 0, factors > 0.
@@ -657,6 +661,7 @@ Result<Network> Network::build(const Dataset& dataset, const BuildOptions& optio
       return make_error(ErrorCategory::Internal, fmt::format("period {} has a different structure from period 0", k));
     }
   }
+  CADENA_TRY(add_policy_rules(n));
   return n;
 }
 
@@ -753,7 +758,8 @@ Status Network::set_facility_unit_cost(std::string_view id, double usd_per_unit)
     auto& f = m_data.facilities[i];
     f.unit_cost = usd_per_unit;
     m_lp.set_column_cost(m_facilities[i].production_col,
-                         (f.net_unit_cost() + m_data.settings.carbon_price * f.co2_per_unit) * m_scale);
+                         (f.net_unit_cost() + m_data.settings.carbon_price * f.co2_per_unit +
+                          (m_rule_cost.empty() ? 0.0 : m_rule_cost[i])) * m_scale);
     return ok_status();
   }
   return unknown("facility", id);
@@ -802,7 +808,8 @@ Status Network::set_carbon_price(double usd_per_t_co2) {
   m_data.settings.carbon_price = usd_per_t_co2;
   for (std::size_t i = 0; i < m_facilities.size(); ++i) {
     const auto& f = m_data.facilities[i];
-    m_lp.set_column_cost(m_facilities[i].production_col, (f.net_unit_cost() + usd_per_t_co2 * f.co2_per_unit) * m_scale);
+    m_lp.set_column_cost(m_facilities[i].production_col, (f.net_unit_cost() + usd_per_t_co2 * f.co2_per_unit +
+                                                          (m_rule_cost.empty() ? 0.0 : m_rule_cost[i])) * m_scale);
   }
   return ok_status();
 }
@@ -950,10 +957,12 @@ ChainResult Network::extract_period(const lp::Solution& sol, int k, double tol) 
     r.flows.push_back(FlowRecord{"stock", m.country, m.country, "", m.product, q, unit, unit_cost, q * unit_cost});
     r.stock.push_back(StockRecord{m.product, m.country, q, unit});
   }
+  extract_rules(*this, sol, k, tol, r);
   // A period of a multi-period model: its own costs, in USD of its year (the LP objective is the
   // discounted sum over every period and what the pathway families add).
   if (multi_period())
-    r.objective_usd = r.production_usd + r.carbon_usd + r.transport_usd + r.duties_usd + r.penalty_usd + r.stock_usd;
+    r.objective_usd = r.production_usd + r.carbon_usd + r.transport_usd + r.duties_usd + r.penalty_usd + r.stock_usd +
+                      r.policy_usd;
   return r;
 }
 

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cadena/chain/rules.hpp"
 #include "cadena/core/error.hpp"
 #include "cadena/lp/model.hpp"
 #include "cadena/model/dataset.hpp"
@@ -159,6 +160,11 @@ struct ChainResult {
   double co2_t = 0.0;
   double water_m3 = 0.0;  // fresh water
   double brine_m3 = 0.0;  // brine pumped (reported apart: it is not fresh water)
+  // Policy rules (docs/formulation.md "Policy rules"): one record per rule in force, and what
+  // their own terms cost (origin tariffs, royalties, minimum-output shortfalls; credits < 0),
+  // part of the objective split.
+  std::vector<RuleRecord> rules;
+  double policy_usd = 0.0;
 };
 
 class Network {
@@ -200,6 +206,12 @@ class Network {
   const std::vector<TradeIndex>& trades() const { return m_trades; }
   const std::vector<DeliveryIndex>& deliveries() const { return m_deliveries; }
   const std::vector<DemandIndex>& demands() const { return m_demands; }
+  const std::vector<RuleIndex>& rules() const { return m_rules; }
+
+  // Price-dependent royalties (docs/formulation.md "add_royalties"): sets each royalty's cost
+  // from the market prices of `solution` (rate or bands applied to the dual of the mine's output
+  // market) and returns the largest change in USD per unit; re-solve until it is small.
+  double update_royalties(const lp::Solution& solution);
 
   // Turns a solution of lp() into domain records (flows, facilities, prices, unmet demand).
   // Values below `tolerance` count as zero. A multi-period Network: period 0 (extract_period).
@@ -240,6 +252,7 @@ class Network {
  private:
   Network() = default;
   friend struct Builder;
+  friend struct RuleBuilder;
 
   // Single-year Networks only: a pathway rebuilds instead (its periods' bounds differ).
   Status single_year_only(std::string_view what) const;
@@ -256,6 +269,10 @@ class Network {
   std::vector<TradeIndex> m_trades;
   std::vector<DeliveryIndex> m_deliveries;
   std::vector<DemandIndex> m_demands;
+  std::vector<RuleIndex> m_rules;
+  // Single year: USD per unit the rules add to each facility's production cost (credits,
+  // royalties), kept by the in-place cost setters.
+  std::vector<double> m_rule_cost;
   std::vector<int> m_route_capacity_rows;   // per route: routecap:<from>-<to> row for "*" routes, else -1
   std::vector<int> m_market_order;  // m_markets indices sorted by (product, country), for market()
   std::map<std::pair<std::string, std::string>, int> m_demand_by_key;   // (region, product) -> m_demands index

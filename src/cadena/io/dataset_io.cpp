@@ -30,6 +30,7 @@ constexpr TableFile kTables[] = {
     {"routes", "routes.csv", true},
     {"policies", "policies.csv", false},    {"demand", "demand.csv", true},
     {"reference", "reference.csv", false},
+    {"rules", "rules.csv", false},
 };
 
 // A list of strings (stage types, stage products); Type error naming the key otherwise.
@@ -200,6 +201,12 @@ Status read_table(std::string_view table, const CsvTable& t, model::Dataset& d) 
     });
   if (table == "reference") return read_rows(t, reference_columns(), d.reference, read_reference);
   if (table == "stakes") return read_rows(t, stake_columns(), d.stakes, read_stake);
+  if (table == "rules")
+    return read_rows(t, rule_columns(), d.rules, [](const Record& r) -> Result<model::Rule> {
+      model::Rule x;
+      CADENA_TRY(read_rule(r, true, x));
+      return x;
+    });
   return make_error(ErrorCategory::Internal, fmt::format("no reader for table '{}'", table));
 }
 
@@ -281,7 +288,7 @@ Result<model::Dataset> load_dataset(const fs::path& dir_or_manifest) {
         if (!files.count(table))
           return make_error(ErrorCategory::Syntax,
                             fmt::format("unknown table '{}'; expected one of: regions, countries, companies, "
-                                        "products, facilities, stakes, routes, policies, demand, reference",
+                                        "products, facilities, stakes, routes, policies, demand, reference, rules",
                                         table),
                             {mfile, detail::line_of(fv), "files." + table, ""});
         auto f = detail::field_of(table, fv, mfile);
@@ -399,6 +406,7 @@ std::vector<TableInfo> table_summary(const model::Dataset& d) {
       {"policies", file_of(d.policies, "policies.csv"), d.policies.size()},
       {"demand", file_of(d.demands, "demand.csv"), d.demands.size()},
       {"reference", file_of(d.reference, "reference.csv"), d.reference.size()},
+      {"rules", file_of(d.rules, "rules.csv"), d.rules.size()},
   };
 }
 

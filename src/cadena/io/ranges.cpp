@@ -35,6 +35,11 @@ constexpr KeyRange kRanges[] = {
     // policies.csv
     {"rate", 0, 1, false, "a fraction (0.045 = 4.5 %)"},
     {"reference_price_usd", 0, kUsdPerUnit, false, "a price >= 0 in USD per unit, at most 1e10"},
+    // scenario [[rule]] (policy rules; "rate", "reference_price_usd" and "quantity" above)
+    {"amount_usd", -kUsdPerUnit, kUsdPerUnit, false, "an amount in USD per unit, at most 1e10 either way"},
+    {"share", 0, 1, false, "a share between 0 and 1"},
+    {"from_year", 1900, 2200, false, "a year between 1900 and 2200"},
+    {"to_year", 1900, 2200, false, "a year between 1900 and 2200"},
     // demand.csv
     {"quantity", 0, kQuantity, false, "a demand >= 0 in units per year, at most 1e10"},
     {"stock_build", 0, kQuantity, false, "a stock build >= 0 in units per year, at most 1e10 (and at most quantity)"},

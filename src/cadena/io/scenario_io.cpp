@@ -159,6 +159,10 @@ Result<Layer> load_layer(const std::string& text, const fs::path& file) {
       auto recs = read_array_of_tables(v, key, sfile, detail::demand_columns());
       if (!recs) return recs.error();
       s.demands = std::move(*recs);
+    } else if (key == "rule") {
+      auto recs = read_array_of_tables(v, key, sfile, detail::rule_columns());
+      if (!recs) return recs.error();
+      s.rules = std::move(*recs);
     } else if (key == "demand_scale") {
       const toml::table* t = v.as_table();
       if (!t)
@@ -205,7 +209,7 @@ Result<Layer> load_layer(const std::string& text, const fs::path& file) {
     } else {
       return make_error(ErrorCategory::Syntax,
                         fmt::format("unknown key '{}'; expected name, description, base, dataset, builtin, [settings], "
-                                    "[[facility]], [[route]], [[policy]], [[demand]] or [demand_scale]",
+                                    "[[facility]], [[route]], [[policy]], [[demand]], [[rule]] or [demand_scale]",
                                     key),
                         {sfile, line, key, ""});
     }
@@ -221,6 +225,11 @@ Result<Layer> load_layer(const std::string& text, const fs::path& file) {
   std::stable_sort(s.routes.begin(), s.routes.end(), by_line);
   std::stable_sort(s.policies.begin(), s.policies.end(), by_line);
   std::stable_sort(s.demands.begin(), s.demands.end(), by_line);
+  std::stable_sort(s.rules.begin(), s.rules.end(), by_line);
+  for (const Record& r : s.rules)
+    if (!r.find("id") || r.find("id")->text.empty())
+      return make_error(ErrorCategory::Missing, "a [[rule]] needs an id (an existing rule or a new one)",
+                        {sfile, r.line, "id", ""});
   for (const Record& r : s.facilities)
     if (!r.find("id") || r.find("id")->text.empty())
       return make_error(ErrorCategory::Missing, "a [[facility]] needs an id (an existing facility or a new one)",
@@ -291,6 +300,7 @@ Result<Scenario> parse_scenario(const std::string& text, const fs::path& file) {
     append(out.policies, top.s.policies);
     append(out.demands, top.s.demands);
     append(out.demand_scale, top.s.demand_scale);
+    append(out.rules, top.s.rules);
     if (top.s.dataset_line > 0) {
       out.dataset = top.s.dataset;
       out.builtin = top.s.builtin;
@@ -357,11 +367,18 @@ Result<model::Dataset> apply_scenario(const Scenario& s, model::Dataset d) {
       if (ds.product == "*" || m.product == ds.product) m.quantity *= ds.factor;
   }
 
+  for (const Record& r : s.rules) {
+    const std::string id = text_of(r, "id");
+    CADENA_TRY(override_or_add(
+        s, r, d.rules, [&](const model::Rule& x) { return x.id == id; },
+        [](const Record& row, bool is_new, model::Rule& x) { return detail::read_rule(row, is_new, x); }));
+  }
+
   auto valid = model::validate(d);
   if (!valid) {
     // A record the scenario wrote carries the line of its [[table]] header; point at the key.
     Error e = valid.error();
-    for (const auto* recs : {&s.facilities, &s.routes, &s.policies, &s.demands})
+    for (const auto* recs : {&s.facilities, &s.routes, &s.policies, &s.demands, &s.rules})
       for (const Record& r : *recs)
         if (e.context.file == r.file && e.context.line == r.line)
           if (const Field* f = r.find(e.context.key)) e.context.line = f->line;
@@ -437,7 +454,8 @@ Status apply_assignment(Scenario& s, std::string_view assignment, std::string_vi
   const char* forms =
       "expected KEY=VALUE with KEY one of name, description, dataset, builtin, settings.<key> (or a setting "
       "key alone), facility.<id>.<column>, route.<from>.<to>.<product>.<column>, "
-      "policy.<kind>.<product>.<from>.<to>.<column>, demand.<region>.<product>.<column>, demand_scale.<product>";
+      "policy.<kind>.<product>.<from>.<to>.<column>, demand.<region>.<product>.<column>, demand_scale.<product>, "
+      "rule.<id>.<column>";
   if (eq == std::string_view::npos || key.empty())
     return make_error(ErrorCategory::Syntax, fmt::format("cannot read '{}'; {}", assignment, forms), {file, 0, "", ""});
   std::string value(trim_blanks(assignment.substr(eq + 1)));
@@ -533,8 +551,10 @@ Status apply_assignment(Scenario& s, std::string_view assignment, std::string_vi
     return row(s.demands, {{"region", parts[1]}, {"product", parts[2]}}, parts[3], detail::demand_columns(),
                "[[demand]]");
   }
+  if (head == "rule" && parts.size() == 3)
+    return row(s.rules, {{"id", parts[1]}}, parts[2], detail::rule_columns(), "[[rule]]");
   if (head == "settings" || head == "facility" || head == "route" || head == "policy" || head == "demand" ||
-      head == "demand_scale")
+      head == "demand_scale" || head == "rule")
     return bad_key(fmt::format("has {} part{} after '{}', which does not fit", parts.size() - 1,
                                parts.size() == 2 ? "" : "s", head));
   return bad_key("names no scenario key");

@@ -41,6 +41,7 @@ struct Scenario {
   std::vector<Record> demands;       // [[demand]]: replace by region/product, or add
   std::vector<Record> routes;        // [[route]]: replace by from/to/product, or add
   std::vector<DemandScale> demand_scale;  // applied after [[demand]]
+  std::vector<Record> rules;         // [[rule]]: override by id, or add (policy rules)
 };
 
 // Reads and checks the shape of a scenario (known keys, types); references are checked when
@@ -65,6 +66,7 @@ Scenario baseline_scenario();
 //   policy.<kind>.<product>.<from>.<to>.<column>      a policies.csv column
 //   demand.<region>.<product>.<column>                a demand.csv column
 //   demand_scale.<product>                            a demand factor ("*" for every product)
+//   rule.<id>.<column>                                a [[rule]] column (a policy rule)
 // VALUE is the text as it would be written in the file (surrounding quotes are dropped). A KEY
 // that names no scenario key, or a column the table does not have, is a Syntax error naming the
 // KEY; a bad value is reported when the scenario is applied, with file "--set" and the column.

@@ -540,4 +540,65 @@ Status apply_setting(const Field& f, const std::string& file, model::Settings& s
   return ok_status();
 }
 
+// Policy rules (scenario [[rule]]; docs/data-format.md "Policy rules").
+const Columns& rule_columns() {
+  static const Columns cols{{"id", true},       {"kind", true},          {"product", false},  {"stage", false},
+                            {"type", false},    {"facility", false},     {"country", false},  {"from", false},
+                            {"to", false},      {"owner_country", false}, {"rate", false},    {"reference_price_usd", false},
+                            {"amount_usd", false}, {"quantity", false},  {"share", false},    {"brackets", false},
+                            {"from_year", false}, {"to_year", false},    {"source", false},   {"estimate", false},
+                            {"note", false}};
+  return cols;
+}
+
+Status read_rule(const Record& r, bool complete, model::Rule& x) {
+  CADENA_ASSIGN(x.id, required_text(r, "id", ""));
+  const std::string& el = x.id;
+  if (complete || value_of(r, "kind")) {
+    std::string kind;
+    CADENA_ASSIGN(kind, required_text(r, "kind", el));
+    auto k = model::parse_rule_kind(kind);
+    if (!k)
+      return field_error(ErrorCategory::Value, r, *r.find("kind"), el,
+                         fmt::format("unknown rule kind '{}'; expected one of {}", kind, model::rule_kind_names()));
+    x.kind = *k;
+  }
+  for (auto [key, into] : {std::pair<const char*, std::string*>{"product", &x.product}, {"stage", &x.stage},
+                           {"type", &x.type}, {"facility", &x.facility}, {"country", &x.country}, {"from", &x.from},
+                           {"to", &x.to}, {"owner_country", &x.owner_country}})
+    if (const Field* f = value_of(r, key)) *into = f->text;
+  for (auto [key, into] : {std::pair<const char*, double*>{"rate", &x.rate}, {"reference_price_usd", &x.reference_price},
+                           {"amount_usd", &x.amount}, {"share", &x.share}})
+    if (const Field* f = value_of(r, key)) CADENA_ASSIGN(*into, parse_number(*f, r, el));
+  if (const Field* f = value_of(r, "quantity")) {
+    double q = 0;
+    CADENA_ASSIGN(q, parse_number(*f, r, el));
+    x.quantity = q;
+  }
+  for (auto [key, into] : {std::pair<const char*, int*>{"from_year", &x.from_year}, {"to_year", &x.to_year}})
+    if (const Field* f = value_of(r, key)) CADENA_ASSIGN(*into, parse_integer(*f, r, el));
+  if (const Field* f = value_of(r, "brackets")) {
+    // "price:rate,price:rate" with prices increasing from 0 and rates in [0, 1].
+    x.brackets.clear();
+    std::string_view text = f->text;
+    while (!text.empty()) {
+      const std::size_t comma = text.find(',');
+      std::string_view item = text.substr(0, comma);
+      const std::size_t colon = item.find(':');
+      auto price = colon == std::string_view::npos ? std::nullopt : to_double(item.substr(0, colon));
+      auto rate = colon == std::string_view::npos ? std::nullopt : to_double(item.substr(colon + 1));
+      const double last = x.brackets.empty() ? -1.0 : x.brackets.back().first;
+      if (!price || !rate || *price < 0 || *price <= last || *rate < 0 || *rate > 1 || (x.brackets.empty() && *price != 0))
+        return field_error(ErrorCategory::Syntax, r, *f, el,
+                           fmt::format("cannot read '{}'; expected price:rate pairs like \"0:0.068,4000:0.08\", prices "
+                                       "increasing from 0, rates between 0 and 1",
+                                       item));
+      x.brackets.emplace_back(*price, *rate);
+      if (comma == std::string_view::npos) break;
+      text.remove_prefix(comma + 1);
+    }
+  }
+  return read_provenance(r, el, complete, x.prov);
+}
+
 }  // namespace cadena::io::detail

@@ -51,6 +51,9 @@ Status read_policy(const Record& r, bool complete, model::TradePolicy& out);
 Status read_demand(const Record& r, const model::Dataset& d, bool complete, model::Demand& out);
 Result<model::ReferenceStat> read_reference(const Record& r);
 Result<model::Stake> read_stake(const Record& r);
+// A policy rule; only `id` is required when !complete (an override of an existing rule).
+const Columns& rule_columns();
+Status read_rule(const Record& r, bool complete, model::Rule& out);
 
 // One dataset.toml / scenario [settings] key; Missing-category error for an unknown key.
 Status apply_setting(const Field& f, const std::string& file, model::Settings& s);

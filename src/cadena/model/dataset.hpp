@@ -166,6 +166,51 @@ struct TradePolicy {
   Provenance prov;
 };
 
+// A policy rule beyond per-leg duties (docs/formulation.md, "Policy rules"; scenario [[rule]]).
+// Every rule has an id (its rows and columns are named rule:<id>...), a kind, selectors that say
+// what it applies to ("*" or empty = any) and the numbers its kind uses. It is in force in the
+// years from_year..to_year (0 = open); a single-year run applies it when the dataset year is in.
+enum class RuleKind {
+  OriginTariff,      // import tariff by origin (country of last substantial transformation)
+  OriginQuota,       // cap on imports of an origin into a country, whatever the route
+  RouteQuota,        // cap (0 = ban) on the trade of a product from one country to another
+  Ownership,         // FEOC-style: a region accepts only chains without an owner above a threshold
+  ProductionCredit,  // subsidy per unit of output (amount_usd + rate x unit cost)
+  Royalty,           // rate x mine-head value of extraction output (fixed or price-dependent)
+  DutyExempt,        // a facility's output leaves without export duty (RIGI-style duty-free years)
+  TechExportBan,     // no new capacity of a technology outside a country
+  LocalValueAdded,   // a minimum share of a country's extracted output processed at home
+  CarbonCap,         // t CO2 per year, world or one country
+  WaterCap,          // m3 of water per year, world or one country
+  MinOutput,         // forced build / named investment: a facility produces at least a quantity
+};
+const char* to_string(RuleKind k);
+std::optional<RuleKind> parse_rule_kind(std::string_view s);
+
+struct Rule {
+  std::string id;
+  RuleKind kind = RuleKind::RouteQuota;
+  // Selectors ("*" = any): product, stage and facility type, a facility id, the country the rule
+  // applies in (location, importer or region id by kind), trade origin/destination, and the owner
+  // nationality of ownership rules.
+  std::string product = "*", stage = "*", type = "*", facility = "*", country = "*";
+  std::string from = "*", to = "*";
+  std::string owner_country;
+  double rate = 0.0;               // fraction
+  double reference_price = 0.0;    // USD per unit; 0 = the market price where the kind allows it
+  double amount = 0.0;             // USD per unit of output (credits)
+  std::optional<double> quantity;  // caps and quotas (units, t CO2, m3), minimum output
+  double share = 0.0;              // ownership threshold, minimum local share
+  // Price-dependent royalty: marginal rates by price band, "0:0.068,4000:0.08,..." (USD per unit
+  // from which each rate applies to the part of the price above it).
+  std::vector<std::pair<double, double>> brackets;
+  int from_year = 0, to_year = 0;  // in force in these years (0 = open)
+  bool in_force(int year) const {
+    return (from_year == 0 || year >= from_year) && (to_year == 0 || year <= to_year);
+  }
+  Provenance prov;
+};
+
 struct Demand {
   std::string region;   // Region::id
   std::string product;  // Product::id
@@ -227,6 +272,7 @@ struct Dataset {
   std::vector<TradePolicy> policies;
   std::vector<Demand> demands;
   std::vector<Stake> stakes;  // may be empty: then the facilities' owners column is all there is
+  std::vector<Rule> rules;  // policy rules (scenario [[rule]]); empty = none
   std::vector<ReferenceStat> reference;  // may be empty
 
   const Country* find_country(std::string_view code) const;
@@ -247,5 +293,11 @@ struct Dataset {
 // Cross-record checks (references, shares, yields, units): the first error found, with the
 // row's file and line. io/ calls it after reading; engine/ after applying a scenario.
 Status validate(const Dataset& d);
+
+// "origin_tariff, origin_quota, ...": the rule kinds, for messages.
+std::string rule_kind_names();
+namespace detail {
+Status validate_rules(const Dataset& d);  // model/rules.cpp
+}  // namespace detail
 
 }  // namespace cadena::model

@@ -381,6 +381,7 @@ Status validate(const Dataset& d) {
   }
   for (const ReferenceStat& r : d.reference) CADENA_TRY(check_reference(d, r));
   CADENA_TRY(detail::validate_stakes(d));
+  CADENA_TRY(detail::validate_rules(d));  // model/rules.cpp
   return ok_status();
 }
 

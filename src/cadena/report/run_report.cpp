@@ -111,6 +111,7 @@ std::string summary_json(const RunReport& rep) {
                    {"duties", r.duties_usd},
                    {"unmet_penalty", r.penalty_usd},
                    {"stock", r.stock_usd}};
+  if (!r.rules.empty()) j["cost_usd"]["policy"] = r.policy_usd;  // policy rules' own terms
   ordered_json stages = ordered_json::object();
   for (const auto& s : rep.stages) {
     stages[s.stage] = {{"output", s.output},
@@ -165,6 +166,25 @@ std::string summary_json(const RunReport& rep) {
                        {"product", b.product}, {"capacity", b.capacity}, {"unit", b.unit},
                        {"value_usd_per_unit", b.value_usd_per_unit}});
   j["bottlenecks"] = binding;
+  // Policy rules in force (docs/formulation.md "Policy rules"); absent when the run has none.
+  if (!r.rules.empty()) {
+    ordered_json rules = ordered_json::array();
+    for (const auto& x : r.rules) {
+      ordered_json e = {{"id", x.id}, {"kind", x.kind}, {"year", x.year}, {"binding", x.binding},
+                        {"dual_usd_per_unit", x.dual_usd}, {"activity", x.quantity}, {"unit", x.unit},
+                        {"bound", x.bound}, {"payment_usd", x.payment_usd}};
+      if (x.shortfall > 0) e["shortfall"] = x.shortfall;
+      if (x.excluded_capacity > 0) {
+        e["excluded_capacity"] = x.excluded_capacity;
+        ordered_json by = ordered_json::object();
+        for (const auto& [k, v] : x.excluded_by_stage) by[k] = v;
+        e["excluded_by"] = by;
+      }
+      e["source"] = x.source;
+      rules.push_back(std::move(e));
+    }
+    j["rules"] = rules;
+  }
   // What produced these numbers (the run history keeps the scenario's text as well).
   j["provenance"] = {{"cadena_version", rep.info.cadena_version},
                      {"scenario_file", rep.info.scenario_file},
@@ -190,6 +210,16 @@ std::string summary_text(const RunReport& rep) {
                      human(r.duties_usd), human(r.penalty_usd));
   out += fmt::format("emissions {} t CO2, fresh water {} m3, brine pumped {} m3\n", human(r.co2_t), human(r.water_m3),
                      human(r.brine_m3));
+  if (!r.rules.empty()) {
+    out += fmt::format("policy rules (own terms {} USD):\n", human(r.policy_usd));
+    for (const auto& x : r.rules)
+      out += fmt::format("  {:<28} {:<17} {} {} {}, dual {} USD/unit, payment {} USD{}\n", x.id, x.kind,
+                         x.binding ? "binding" : "slack  ", human(x.quantity), x.unit, human(x.dual_usd),
+                         human(x.payment_usd),
+                         x.excluded_capacity > 0 ? fmt::format(", excluded capacity {}", human(x.excluded_capacity))
+                         : x.shortfall > 0      ? fmt::format(", short {}", human(x.shortfall))
+                                                : std::string());
+  }
   if (!r.stock.empty()) {  // production-floor mode: output nobody consumed
     std::map<std::string, std::pair<double, std::string>> by_product;
     for (const auto& st : r.stock) {
