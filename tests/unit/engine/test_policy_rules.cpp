@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 #include "cadena/engine/run.hpp"
 #include "cadena/io/dataset_io.hpp"
@@ -106,6 +108,39 @@ TEST(PolicyScenarios, RulesBindWhereTheReadmeSaysTheyDo) {
   // Argentine cells are Argentine: the plant's output enters the US outside the China tariff.
   const auto cells = run_ok(scenario("argentina-cells"));
   EXPECT_LT(rule_of(cells.result, "us_301_cn_cell_lfp")->quantity, rule_of(base.result, "us_301_cn_cell_lfp")->quantity);
+}
+
+// Bad rules are bad input: one error naming the file, line and key; --set rule.<id>.<column>
+// adds or changes a rule from the command line.
+TEST(PolicyScenarios, BadRulesNameFileLineAndKey) {
+  const fs::path dir = fs::temp_directory_path() / ("cadena-rules-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto write = [&](const char* name, const char* text) {
+    std::ofstream(dir / name) << text;
+    return dir / name;
+  };
+  auto kind = run(write("kind.toml", "[[rule]]\nid = \"x\"\nkind = \"tarif\"\n"));
+  ASSERT_FALSE(kind.ok());
+  EXPECT_EQ(kind.error().context.key, "kind");
+  EXPECT_EQ(kind.error().context.line, 3);
+  EXPECT_NE(kind.error().message.find("origin_tariff"), std::string::npos) << kind.error().message;
+  auto facility = run(write("fac.toml", "[[rule]]\nid = \"x\"\nkind = \"min_output\"\nfacility = \"nope\"\nquantity = 1\n"));
+  ASSERT_FALSE(facility.ok());
+  EXPECT_EQ(facility.error().context.key, "facility");
+  EXPECT_NE(facility.error().context.file.find("fac.toml"), std::string::npos);
+  auto cap = run(write("cap.toml", "[[rule]]\nid = \"x\"\nkind = \"carbon_cap\"\n"));
+  ASSERT_FALSE(cap.ok());
+  EXPECT_EQ(cap.error().context.key, "quantity");
+  auto column = run(write("col.toml", "[[rule]]\nid = \"x\"\nkind = \"carbon_cap\"\nquantiy = 1\n"));
+  ASSERT_FALSE(column.ok());
+  EXPECT_EQ(column.error().context.key, "quantiy");
+  fs::remove_all(dir);
+
+  // From the command line: a world carbon cap of 1 Mt binds.
+  auto set = run_ok(std::nullopt, {"rule.cap.kind=carbon_cap", "rule.cap.quantity=1000000"});
+  ASSERT_NE(rule_of(set.result, "cap"), nullptr);
+  EXPECT_TRUE(rule_of(set.result, "cap")->binding);
+  EXPECT_NEAR(set.result.co2_t, 1e6, 1.0);
 }
 
 }  // namespace

@@ -169,7 +169,7 @@ TEST(LoadDataset, TableSummaryCountsRows) {
   auto d = load_dataset(kTiny);
   ASSERT_TRUE(d.ok());
   auto s = table_summary(*d);
-  ASSERT_EQ(s.size(), 10u);
+  ASSERT_EQ(s.size(), 11u);
   EXPECT_EQ(s[4].table, "facilities");
   EXPECT_EQ(s[4].file, "facilities.csv");
   EXPECT_EQ(s[4].rows, 8u);
@@ -177,6 +177,8 @@ TEST(LoadDataset, TableSummaryCountsRows) {
   EXPECT_EQ(s[5].rows, 0u);
   EXPECT_EQ(s[9].file, "reference.csv");
   EXPECT_EQ(s[9].rows, 4u);
+  EXPECT_EQ(s[10].table, "rules");  // optional, none in this dataset
+  EXPECT_EQ(s[10].rows, 0u);
 }
 
 class BuiltinDir : public ::testing::Test {
