@@ -235,6 +235,22 @@ TEST(Rules, OwnershipRuleExcludesChainsWithAForeignOwnerAboveTheThreshold) {
   // At a 30 % threshold the AU refinery qualifies again.
   d.rules[0].share = 0.3;
   EXPECT_NEAR(run(d).objective_usd, base.objective_usd, 1e-6);
+  // Look-through: the refinery's Australian owner is itself 40 % held by the Chinese company
+  // (stakes.csv company-in-company), so the refinery counts 0.3 + 0.7 x 0.4 = 58 % Chinese: still
+  // excluded at 30 %, admitted again at 60 % (the rule on the refining stage only: the AU mine is
+  // 40 % Chinese by the same look-through).
+  model::Stake held;
+  held.holder = "co_cn";
+  held.company = "co_au";
+  held.share = 0.4;
+  d.stakes = {held};
+  d.rules[0].stage = "refining";
+  d.rules[0].share = 0.3;
+  EXPECT_NEAR(run(d).objective_usd - base.objective_usd, 2000, 1e-6);
+  d.rules[0].share = 0.6;
+  EXPECT_NEAR(run(d).objective_usd, base.objective_usd, 1e-6);
+  d.stakes.clear();
+  d.rules[0].stage = "*";
   // Chinese-owned mine: nothing qualifies upstream, the US demand goes unmet (never a crash).
   d.rules[0].share = 0.25;
   d.facilities[0].owners = {{"co_cn", 1.0}};
