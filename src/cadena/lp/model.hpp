@@ -122,6 +122,11 @@ struct Solution {
   std::vector<double> row_duals;
   double solve_seconds = 0.0;
   int iterations = 0;
+  // A MIP (cbc): the best bound on the optimum and the relative gap |objective - bound| /
+  // max(1e-10, |objective|) when the search stopped; the branch-and-bound nodes explored.
+  double mip_bound = 0.0;
+  double mip_gap = 0.0;
+  int mip_nodes = 0;
   std::string solver;   // "clp", "glpk", "cbc"
   std::string message;  // the solver's own status text
   bool ok() const { return termination == Termination::Optimal; }
@@ -129,6 +134,7 @@ struct Solution {
 
 struct SolveOptions {
   double time_limit_s = 0.0;  // 0 = none
+  double mip_gap = 1e-4;      // cbc: stop when the relative gap to the best bound is below this
   bool presolve = true;
   int log_level = 0;          // 0 = silent (the library never prints)
 };

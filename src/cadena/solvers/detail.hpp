@@ -57,6 +57,7 @@ lp::Solution sized_solution(const lp::Model& model, std::string_view solver);
 
 std::unique_ptr<Solver> make_clp_solver();
 std::unique_ptr<Solver> make_glpk_solver();
+std::unique_ptr<Solver> make_cbc_solver();
 
 using Clock = std::chrono::steady_clock;
 

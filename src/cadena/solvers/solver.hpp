@@ -21,7 +21,8 @@ class Solver {
   virtual Result<lp::Solution> solve(const lp::Model& model, const lp::SolveOptions& options = {}) = 0;
 };
 
-// "clp" (default), "glpk"; an unknown name is a Value error listing the known ones.
+// "clp" (default), "glpk"; "cbc" for models with integer columns (not in solver_names(): an LP
+// runs on clp or glpk). An unknown name is a Value error listing the known ones.
 Result<std::unique_ptr<Solver>> make_solver(std::string_view name);
 std::vector<std::string> solver_names();
 
