@@ -19,6 +19,7 @@ bool Network::is_active(const Facility& f, const model::Settings& s) {
     case model::FacilityStatus::Operating: return true;
     case model::FacilityStatus::Construction:
     case model::FacilityStatus::Planned: return s.include_non_operating;
+    case model::FacilityStatus::Announced:
     case model::FacilityStatus::Suspended:
     case model::FacilityStatus::Cancelled: return false;
   }
@@ -107,6 +108,7 @@ struct Builder {
   int num_products = 0, num_countries = 0;
   std::vector<int> market_at;       // [product * num_countries + country] -> index in m_markets, or -1
   std::vector<int> balance_row_at;  // same layout -> balance row of that market, or -1
+  std::vector<int> by_product_markets;  // m_markets indices a facility makes a by-product in, ascending
 
   struct RouteRef {
     int from, to, product;  // product may be kAny
@@ -149,6 +151,7 @@ struct Builder {
   double upper(std::size_t i) const { return n.capacity_in_period(i, k); }
   double lower(std::size_t i) const { return n.floor_in_period(i, k); }
   double factor(std::size_t i) const { return n.input_factor_in_period(i, k); }
+  double by_factor(std::size_t i) const { return n.by_product_factor_in_period(i, k); }
   double demand_row_quantity(std::size_t j) const {
     return per && !per->demand.empty() ? per->demand[j] : Network::demand_quantity(d.demands[j], d.settings);
   }
@@ -282,7 +285,17 @@ struct Builder {
                             ErrorContext{f.prov.file, f.prov.line, "inputs", f.id});
         ensure_market(q, c);
       }
+      for (const auto& bp : f.by_products) {
+        int q = product_id(bp.product);
+        if (q < 0)
+          return reference_error(f.prov, "by_products", f.id, fmt::format("unknown by-product '{}'", bp.product));
+        ensure_market(q, c);
+        by_product_markets.push_back(market_at[static_cast<std::size_t>(q) * static_cast<std::size_t>(num_countries) +
+                                               static_cast<std::size_t>(c)]);
+      }
     }
+    std::sort(by_product_markets.begin(), by_product_markets.end());
+    by_product_markets.erase(std::unique(by_product_markets.begin(), by_product_markets.end()), by_product_markets.end());
     const std::size_t stride = static_cast<std::size_t>(num_products) + 1;
     for (const auto& dem : d.demands) {
       if (!d.find_region(dem.region))
@@ -329,6 +342,8 @@ struct Builder {
       const auto& f = d.facilities[i];
       const int c = n.m_lp.add_column({"prod:", f.id, suffix}, 0.0, upper(i), facility_cost_usd(f) * s * w);
       n.m_lp.add_coefficient(market_row(product_id(f.output), country_id(f.country)), c, 1.0);
+      for (const auto& bp : f.by_products)
+        n.m_lp.add_coefficient(market_row(product_id(bp.product), country_id(f.country)), c, bp.per_unit_output * by_factor(i));
       if (k > 0) continue;
       FacilityIndex fi;
       fi.id = f.id;
@@ -357,6 +372,18 @@ struct Builder {
                                       d.settings.stock_cost_usd_per_unit * s * w);
       n.m_lp.add_coefficient(row(m.balance_row), c, -1.0);
       if (k == 0) m.stock_col = c;
+    }
+  }
+
+  // dispose:<p>:<c> >= 0 in balance:<p>:<c> with coefficient -1, cost 0: by-products nobody uses
+  // leave the market. Only markets a facility makes a by-product in (none in a dataset without
+  // by-products), added after the stock columns.
+  void add_disposal_columns() {
+    for (int m : by_product_markets) {
+      auto& mk = n.m_markets[static_cast<std::size_t>(m)];
+      const int c = n.m_lp.add_column({"dispose:", mk.product, ":", mk.country, suffix}, 0.0, lp::kInf, 0.0);
+      n.m_lp.add_coefficient(row(mk.balance_row), c, -1.0);
+      if (k == 0) mk.dispose_col = c;
     }
   }
 
@@ -620,7 +647,7 @@ Status check_periods(const Dataset& d, const std::vector<PeriodInput>& periods) 
     };
     if (k > 0 && p.year <= periods[k - 1].year) return bad("years must be strictly increasing");
     if (!(p.cost_weight >= 0.0) || !std::isfinite(p.cost_weight)) return bad("cost weight must be finite and >= 0");
-    for (const auto* v : {&p.capacity, &p.floor, &p.input_factor})
+    for (const auto* v : {&p.capacity, &p.floor, &p.input_factor, &p.by_product_factor})
       if (!v->empty() && v->size() != d.facilities.size()) return bad("expected one value per facility");
     if (!p.demand.empty() && p.demand.size() != d.demands.size()) return bad("expected one value per demand row");
     for (double f : p.input_factor)
@@ -654,6 +681,7 @@ Result<Network> Network::build(const Dataset& dataset, const BuildOptions& optio
     b.add_trade_flows();
     b.add_demand_rows();
     b.add_stock_columns();
+    b.add_disposal_columns();
     if (k == 0) {
       n.m_block_cols = n.m_lp.num_columns() - cols0;
       n.m_block_rows = n.m_lp.num_rows() - rows0;
@@ -690,6 +718,12 @@ double Network::floor_in_period(std::size_t i, int k) const {
 double Network::input_factor_in_period(std::size_t i, int k) const {
   if (!m_periods.empty() && !m_periods[static_cast<std::size_t>(k)].input_factor.empty())
     return m_periods[static_cast<std::size_t>(k)].input_factor[i];
+  return 1.0;
+}
+
+double Network::by_product_factor_in_period(std::size_t i, int k) const {
+  if (!m_periods.empty() && !m_periods[static_cast<std::size_t>(k)].by_product_factor.empty())
+    return m_periods[static_cast<std::size_t>(k)].by_product_factor[i];
   return 1.0;
 }
 
@@ -907,9 +941,13 @@ ChainResult Network::extract_period(const lp::Solution& sol, int k, double tol) 
     r.co2_t += fr.co2_t;
     r.water_m3 += fr.water_m3;
     r.brine_m3 += fr.brine_m3;
-    if (fr.output > 0)
+    if (fr.output > 0) {
       r.flows.push_back(FlowRecord{"prod", f.id, f.country, f.country, f.output, fr.output, fr.unit,
                                    f.net_unit_cost() + carbon, fr.cost_usd});
+      for (const auto& bp : f.by_products)
+        if (double q = fr.output * bp.per_unit_output * by_product_factor_in_period(i, k); q > 0)
+          r.flows.push_back(FlowRecord{"byproduct", f.id, f.country, f.country, bp.product, q, unit_of(bp.product), 0.0, 0.0});
+    }
     for (const auto& u : fi.uses) {
       double q = val(u.col);
       if (q <= 0) continue;
@@ -948,6 +986,9 @@ ChainResult Network::extract_period(const lp::Solution& sol, int k, double tol) 
   }
   for (const auto& m : m_markets) {
     r.market_prices.push_back(PriceRecord{m.country, m.product, dual(m.balance_row), unit_of(m.product)});
+    if (m.dispose_col >= 0)
+      if (double q = val(m.dispose_col); q > 0)
+        r.flows.push_back(FlowRecord{"dispose", m.country, m.country, "", m.product, q, unit_of(m.product), 0.0, 0.0});
     if (m.stock_col < 0) continue;
     double q = val(m.stock_col);
     if (q <= 0) continue;

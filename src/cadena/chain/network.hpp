@@ -37,6 +37,7 @@ struct PeriodInput {
   std::vector<double> capacity;      // upper bound of prod:<f>:<year>
   std::vector<double> floor;         // lower bound of prod:<f>:<year>
   std::vector<double> input_factor;  // multiplies every input amount of the facility's recipe
+  std::vector<double> by_product_factor;  // multiplies the facility's by-product amounts
   // Per Dataset::demands row (repeated rows add up); empty = the rows' quantities.
   std::vector<double> demand;
 };
@@ -67,6 +68,7 @@ struct MarketIndex {
   std::string product, country;
   int balance_row = -1;  // balance:<product>:<country>
   int stock_col = -1;    // stock:<product>:<country>, only with a production floor
+  int dispose_col = -1;  // dispose:<product>:<country>, only where a facility makes it as a by-product
 };
 
 struct TradeIndex {
@@ -234,6 +236,7 @@ class Network {
   double capacity_in_period(std::size_t facility, int k) const;
   double floor_in_period(std::size_t facility, int k) const;
   double input_factor_in_period(std::size_t facility, int k) const;
+  double by_product_factor_in_period(std::size_t facility, int k) const;
   // The demand of m_demands[j] in period k.
   double demand_in_period(std::size_t j, int k) const;
 

@@ -57,6 +57,27 @@ constexpr KeyRange kRanges[] = {
     {"unit.unmet_penalty_usd", 0, 1e13, true, "a penalty > 0 USD per unit, at most 1e13"},
     // scenario [demand_scale]
     {"demand_scale", 0, 1e3, false, "a factor >= 0, at most 1000"},
+    // pathway data (pathway.toml, paths/projects/options/resources/placed_on_market.csv, scenario [pathway])
+    {"value", 0, kQuantity, false, "a value >= 0, at most 1e10"},
+    {"earliest_year", 0, 2200, false, "a year up to 2200 (0 = as soon as the lead time allows)"},
+    {"retirement_year", 0, 2200, false, "a year up to 2200 (0 = beyond the horizon)"},
+    {"capex_usd_per_unit", 0, kUsdPerUnit, false, "a capital cost >= 0 in USD per unit of annual capacity, at most 1e10"},
+    {"fixed_om_usd_per_unit", 0, kUsdPerUnit, false, "a fixed cost >= 0 in USD per unit of capacity per year, at most 1e10"},
+    {"lead_time_years", 0, 50, false, "a lead time of 0 to 50 years"},
+    {"ramp_up", 0, 1, true, "ramp-up shares of nameplate capacity in (0, 1], e.g. 0.3;0.7;1"},
+    {"max_build_per_year", 0, kQuantity, false, "a build limit >= 0 in units of capacity per year, at most 1e10"},
+    {"min_size", 0, kQuantity, false, "a minimum plant size >= 0 in units of capacity, at most 1e10"},
+    {"life_years", 1, 100, false, "a life of 1 to 100 years"},
+    {"tranche", 1, 1000, false, "a tranche number 1, 2, ... (at most 1000)"},
+    {"extra_cost_usd_per_unit", 0, kUsdPerUnit, false, "an extra cost >= 0 in USD per unit extracted, at most 1e10"},
+    {"last_year", 1900, 2200, false, "a year between 1900 and 2200"},
+    {"discount_rate", 0, 1, false, "a real discount rate between 0 and 1 (0.07 = 7 %)"},
+    {"lifetime_shape", 0, 20, true, "a Weibull shape > 0, at most 20"},
+    {"lifetime_scale", 0, 100, true, "a Weibull scale > 0 years, at most 100"},
+    {"collection", 0, 1, false, "a collection rate between 0 and 1"},
+    {"scrap_share", 0, 1, false, "a share of output between 0 and 1"},
+    {"mip_gap", 0, 1, false, "a relative MIP gap between 0 and 1 (0.01 = 1 %)"},
+    {"time_limit_s", 0, 1e6, false, "a time limit >= 0 seconds (0 = none)"},
 };
 
 }  // namespace

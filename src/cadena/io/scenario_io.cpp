@@ -184,6 +184,43 @@ Result<Layer> load_layer(const std::string& text, const fs::path& file) {
       fs::path p(f->text);
       layer.base = p.is_absolute() ? p : file.parent_path() / p;
       layer.base_line = line;
+    } else if (key == "years") {
+      // "2024:2050:5", or a list of years (kept as "2024,2030"); parsed by the pathway run.
+      s.years = Field{key, "", line};
+      if (const toml::array* a = v.as_array()) {
+        for (const auto& y : *a) {
+          auto yi = y.value<std::int64_t>();
+          if (!yi || y.is_floating_point())
+            return make_error(ErrorCategory::Type, "expected a list of years such as [2024, 2030, 2035]", {sfile, line, key, ""});
+          s.years.text += (s.years.text.empty() ? "" : ",") + std::to_string(*yi);
+        }
+      } else {
+        auto f = detail::field_of(key, v, sfile);
+        if (!f) return f.error();
+        s.years.text = f->text;
+      }
+    } else if (key == "pathway") {
+      const toml::table* t = v.as_table();
+      if (!t) return make_error(ErrorCategory::Type, "expected a [pathway] table", {sfile, line, key, ""});
+      for (const auto& [pk, pv] : *t) {
+        auto f = detail::field_of(pk.str(), pv, sfile);
+        if (!f) return f.error();
+        static constexpr std::string_view kKeys[] = {"discount_rate", "demand_path", "mode", "mip", "mip_gap", "time_limit_s"};
+        if (std::find(std::begin(kKeys), std::end(kKeys), f->key) == std::end(kKeys))
+          return make_error(ErrorCategory::Syntax,
+                            fmt::format("unknown key '{}' in [pathway]; expected discount_rate, demand_path, mode "
+                                        "(foresight or myopic), mip, mip_gap or time_limit_s",
+                                        f->key),
+                            {sfile, f->line, "pathway." + f->key, ""});
+        f->key = std::string(pk.str());
+        s.pathway.push_back(std::move(*f));
+      }
+    } else if (key == "path" || key == "option" || key == "project" || key == "resource") {
+      const char* table = key == "path" ? "paths" : key == "option" ? "options" : key == "project" ? "projects" : "resources";
+      auto recs = read_array_of_tables(v, key, sfile, detail::pathway_columns(table));
+      if (!recs) return recs.error();
+      (key == "path" ? s.paths : key == "option" ? s.pathway_options : key == "project" ? s.projects : s.resources) =
+          std::move(*recs);
     } else if (key == "name" || key == "description" || key == "dataset" || key == "builtin") {
       auto f = detail::field_of(key, v, sfile);
       if (!f) return f.error();
@@ -209,7 +246,8 @@ Result<Layer> load_layer(const std::string& text, const fs::path& file) {
     } else {
       return make_error(ErrorCategory::Syntax,
                         fmt::format("unknown key '{}'; expected name, description, base, dataset, builtin, [settings], "
-                                    "[[facility]], [[route]], [[policy]], [[demand]], [[rule]] or [demand_scale]",
+                                    "[[facility]], [[route]], [[policy]], [[demand]], [[rule]], [demand_scale], years, [pathway], "
+                                    "[[path]], [[option]], [[project]] or [[resource]]",
                                     key),
                         {sfile, line, key, ""});
     }
@@ -230,6 +268,8 @@ Result<Layer> load_layer(const std::string& text, const fs::path& file) {
     if (!r.find("id") || r.find("id")->text.empty())
       return make_error(ErrorCategory::Missing, "a [[rule]] needs an id (an existing rule or a new one)",
                         {sfile, r.line, "id", ""});
+  for (auto* recs : {&s.paths, &s.pathway_options, &s.projects, &s.resources})
+    std::stable_sort(recs->begin(), recs->end(), by_line);
   for (const Record& r : s.facilities)
     if (!r.find("id") || r.find("id")->text.empty())
       return make_error(ErrorCategory::Missing, "a [[facility]] needs an id (an existing facility or a new one)",
@@ -301,6 +341,12 @@ Result<Scenario> parse_scenario(const std::string& text, const fs::path& file) {
     append(out.demands, top.s.demands);
     append(out.demand_scale, top.s.demand_scale);
     append(out.rules, top.s.rules);
+    append(out.pathway, top.s.pathway);
+    append(out.paths, top.s.paths);
+    append(out.pathway_options, top.s.pathway_options);
+    append(out.projects, top.s.projects);
+    append(out.resources, top.s.resources);
+    if (top.s.years.line > 0) out.years = top.s.years;
     if (top.s.dataset_line > 0) {
       out.dataset = top.s.dataset;
       out.builtin = top.s.builtin;

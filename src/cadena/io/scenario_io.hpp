@@ -42,6 +42,11 @@ struct Scenario {
   std::vector<Record> routes;        // [[route]]: replace by from/to/product, or add
   std::vector<DemandScale> demand_scale;  // applied after [[demand]]
   std::vector<Record> rules;         // [[rule]]: override by id, or add (policy rules)
+  // Pathways (io/pathway_io.hpp applies them): `years` ("2024:2050:5" or a list, as text
+  // "2024,2030"; empty = not given), [pathway] keys, [[path]], [[option]], [[project]], [[resource]].
+  Field years;
+  std::vector<Field> pathway;
+  std::vector<Record> paths, pathway_options, projects, resources;
 };
 
 // Reads and checks the shape of a scenario (known keys, types); references are checked when

@@ -84,6 +84,8 @@ Result<double> required_number(const Record& r, std::string_view key, std::strin
   return parse_number(*f, r, element);
 }
 
+}  // namespace
+
 // Fills prov from the record: where it was read and what it cites.
 Status read_provenance(const Record& r, std::string_view element, bool complete, model::Provenance& p) {
   p.file = r.file;
@@ -103,6 +105,8 @@ Status read_provenance(const Record& r, std::string_view element, bool complete,
   if (const Field* f = value_of(r, "note")) p.note = f->text;
   return ok_status();
 }
+
+namespace {
 
 Status check_unit(const Record& r, const model::Dataset& d, std::string_view product_id,
                   std::string_view element) {
@@ -143,6 +147,8 @@ std::optional<double> to_double(std::string_view s) {
   return v;
 }
 
+}  // namespace
+
 // `product:amount` alternatives joined by `|`, groups joined by `+`.
 Result<std::vector<model::ProcessInput>> parse_inputs(const Field& f, const Record& r, std::string_view element) {
   std::vector<model::ProcessInput> out;
@@ -170,6 +176,8 @@ Result<std::vector<model::ProcessInput>> parse_inputs(const Field& f, const Reco
   }
   return out;
 }
+
+namespace {
 
 // `company:share;company:share`.
 Result<std::vector<model::Ownership>> parse_owners(const Field& f, const Record& r, std::string_view element) {
@@ -388,7 +396,7 @@ Status read_facility(const Record& r, const model::Dataset& d, bool complete, mo
     auto s = model::parse_facility_status(status_text);
     if (!s)
       return field_error(ErrorCategory::Value, r, *r.find("status"), el,
-                         fmt::format("unknown status '{}'; expected one of: operating, construction, planned, "
+                         fmt::format("unknown status '{}'; expected one of: operating, construction, planned, announced, "
                                      "suspended, cancelled",
                                      status_text));
     x.status = *s;

@@ -29,6 +29,8 @@ const Columns& policy_columns();
 const Columns& demand_columns();
 const Columns& reference_columns();
 const Columns& stake_columns();
+// paths, projects, options, resources, placed_on_market (io/pathway_io.cpp).
+const Columns& pathway_columns(std::string_view table);
 
 // Unknown column (a typo must not be silently ignored) or missing required column.
 Status check_header(const CsvTable& t, const Columns& columns);
@@ -58,6 +60,11 @@ Status read_rule(const Record& r, bool complete, model::Rule& out);
 // One dataset.toml / scenario [settings] key; Missing-category error for an unknown key.
 Status apply_setting(const Field& f, const std::string& file, model::Settings& s);
 bool is_setting_key(std::string_view key);
+
+// The record's source (required with `complete`), estimate and note, and where it was read.
+Status read_provenance(const Record& r, std::string_view element, bool complete, model::Provenance& p);
+// A facility's `inputs` column: product:amount, alternatives joined by '|', groups by '+'.
+Result<std::vector<model::ProcessInput>> parse_inputs(const Field& f, const Record& r, std::string_view element);
 
 // Value parsers with the record's context in their errors.
 Result<double> parse_number(const Field& f, const Record& r, std::string_view element);

@@ -9,6 +9,7 @@ const char* to_string(FacilityStatus s) {
     case FacilityStatus::Operating: return "operating";
     case FacilityStatus::Construction: return "construction";
     case FacilityStatus::Planned: return "planned";
+    case FacilityStatus::Announced: return "announced";
     case FacilityStatus::Suspended: return "suspended";
     case FacilityStatus::Cancelled: return "cancelled";
   }
@@ -19,6 +20,7 @@ std::optional<FacilityStatus> parse_facility_status(std::string_view s) {
   if (s == "operating") return FacilityStatus::Operating;
   if (s == "construction") return FacilityStatus::Construction;
   if (s == "planned") return FacilityStatus::Planned;
+  if (s == "announced") return FacilityStatus::Announced;
   if (s == "suspended") return FacilityStatus::Suspended;
   if (s == "cancelled") return FacilityStatus::Cancelled;
   return std::nullopt;

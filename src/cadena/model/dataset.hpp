@@ -49,7 +49,9 @@ struct UnitDef {
   Provenance prov;
 };
 
-enum class FacilityStatus { Operating, Construction, Planned, Suspended, Cancelled };
+// Announced: a project made public without a decision to build (counted only by pathways, through
+// its projects.csv row; never in the single year).
+enum class FacilityStatus { Operating, Construction, Planned, Announced, Suspended, Cancelled };
 const char* to_string(FacilityStatus s);
 std::optional<FacilityStatus> parse_facility_status(std::string_view s);
 
@@ -141,6 +143,9 @@ struct Facility {
   // against reference statistics, never a bound. Empty when unknown.
   std::optional<double> reported_output;
   std::vector<Ownership> owners;  // shares sum to <= 1; the rest is "unattributed"
+  // Products made alongside the output: `per_unit_output` units of `product` per unit of output
+  // (production scrap in a pathway; not read from facilities.csv).
+  std::vector<ProcessInput> by_products;
   Provenance prov;
 };
 
