@@ -21,6 +21,7 @@
 #include "cadena/core/crash_point.hpp"
 #include "cadena/core/publish.hpp"
 #include "cadena/core/clock.hpp"
+#include "cadena/engine/pathway.hpp"
 #include "cadena/engine/run.hpp"
 #include "cadena/report/html_report.hpp"
 #include "cadena/engine/sweep.hpp"
@@ -43,6 +44,13 @@ struct RunArgs {
   std::vector<std::string> set;
   std::string sweep;
   std::vector<std::string> metrics;
+  // Pathways (engine/pathway.hpp): unset options come from the scenario, then the dataset.
+  std::string years;
+  std::optional<double> discount_rate;
+  std::string demand_path;
+  bool myopic = false, mip = false;
+  std::optional<double> mip_gap, time_limit_s;
+  std::string show_years;
 };
 
 std::string new_token() {
@@ -86,6 +94,52 @@ int sweep_command(const RunArgs& a, const engine::RunOptions& opt, const std::op
   return kExitOk;
 }
 
+// A run over years: one folder with flows.csv and facilities.csv (a year column), builds.csv and
+// summary.json (per-year series), and a short table for chosen years on the terminal.
+int pathway_command(const RunArgs& a, const engine::RunOptions& opt, const std::optional<std::filesystem::path>& scenario,
+                    const engine::PathwayOptions& p) {
+  auto bad = [](std::string message, std::string key) {
+    return report_error(make_error(ErrorCategory::Syntax, std::move(message), {"", 0, std::move(key), ""}));
+  };
+  if (!a.db.empty()) return bad("a pathway run is not stored in the results store yet; expected --db without --years", "--db");
+  if (a.report) return bad("report.html shows a single-year run; expected --report without --years", "--report");
+  if (!a.export_mps.empty()) return bad("--export-mps writes a single-year LP; expected it without --years", "--export-mps");
+  std::vector<int> show;
+  if (!a.show_years.empty()) {
+    auto ys = model::parse_years(a.show_years);
+    if (!ys) return bad(ys.error().message, "--show-years");
+    show = *ys;
+  }
+  auto rep = engine::run_pathway(scenario, opt, p);
+  if (!rep) return report_error(rep.error());
+  if (rep->termination != lp::Termination::Optimal) {
+    end_progress();
+    fmt::print(stderr, "cadena: the solver stopped without an optimum ({}); no output written\n",
+               lp::to_string(rep->termination));
+    return kExitFailure;
+  }
+  std::filesystem::path out;
+  if (a.out.empty()) {
+    auto dflt = engine::default_out_dir(rep->info.scenario);
+    if (!dflt) return report_error(dflt.error());
+    out = *dflt;
+  } else {
+    out = a.out;
+  }
+  if (auto pending = report::unstored_run_note(out)) note(*pending);
+  auto written = report::write_pathway_outputs(*rep, out);
+  if (!written) return report_error(written.error());
+  for (const auto& n : written->notes) note(n);
+  end_progress();
+  if (a.json) {
+    fmt::print("{}", report::pathway_summary_json(*rep));
+  } else {
+    fmt::print("{}", report::pathway_summary_text(*rep, show));
+    fmt::print("wrote {}/{{flows.csv, facilities.csv, builds.csv, summary.json}}\n", out.string());
+  }
+  return kExitOk;
+}
+
 int run_command(const RunArgs& a) {
   engine::RunOptions opt;
   opt.solver = a.solver;
@@ -95,6 +149,26 @@ int run_command(const RunArgs& a) {
   if (!a.export_mps.empty()) opt.export_mps = a.export_mps;
   std::optional<std::filesystem::path> scenario;
   if (!a.scenario.empty()) scenario = a.scenario;
+  engine::PathwayOptions p;
+  p.years = a.years;
+  p.discount_rate = a.discount_rate;
+  if (!a.demand_path.empty()) p.demand_path = a.demand_path;
+  if (a.myopic) p.myopic = true;
+  if (a.mip) p.mip = true;
+  p.mip_gap = a.mip_gap;
+  p.time_limit_s = a.time_limit_s;
+  auto pathway = engine::wants_pathway(scenario, p);
+  if (!pathway) return report_error(pathway.error());
+  if (*pathway && !a.sweep.empty())
+    return report_error(make_error(ErrorCategory::Syntax, "--sweep runs single years; expected it without --years",
+                                   {"", 0, "--sweep", ""}));
+  if (*pathway) return pathway_command(a, opt, scenario, p);
+  for (const auto& [given, flag] : {std::pair{!a.demand_path.empty() || a.discount_rate.has_value(), "--demand-path/--discount-rate"},
+                                    {a.myopic || a.mip || a.mip_gap || a.time_limit_s, "--myopic/--mip/--mip-gap/--time-limit"}})
+    if (given)
+      return report_error(make_error(ErrorCategory::Syntax,
+                                     fmt::format("{} apply to a run over years; expected --years 2024:2050 (or years in the scenario)", flag),
+                                     {"", 0, "--years", ""}));
   if (!a.sweep.empty()) return sweep_command(a, opt, scenario);
   if (!a.metrics.empty())
     return report_error(make_error(ErrorCategory::Syntax, "--metric chooses the columns of a sweep; expected it with --sweep",
@@ -196,6 +270,16 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "an output of the sweep table: a summary.json path, * for every key (repeatable; default: "
                   "objective_usd, cost_usd.*, emissions_t_co2, water_m3, prices.*.*)")
       ->allow_extra_args(false);
+  cmd->add_option("--years", args->years,
+                  "run a pathway over years: FIRST:LAST (every year), FIRST:LAST:STEP (the first year, then every "
+                  "year divisible by STEP, and the last) or a list 2024,2030,2035; the first is the dataset year");
+  cmd->add_option("--discount-rate", args->discount_rate, "pathway: real discount rate (default 0.07)")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--demand-path", args->demand_path, "pathway: demand path of the dataset (cadena data show), e.g. steps or aps");
+  cmd->add_flag("--myopic", args->myopic, "pathway: one LP per year, carrying forward what was built (default: perfect foresight)");
+  cmd->add_flag("--mip", args->mip, "pathway: binary build decisions and minimum plant sizes, solved with CBC");
+  cmd->add_option("--mip-gap", args->mip_gap, "pathway --mip: relative gap at which CBC stops (default 0.01)")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--time-limit", args->time_limit_s, "pathway: solver time limit in seconds (default none)")->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--show-years", args->show_years, "pathway: years of the terminal table (default: first, 2030, 2035, last)");
   cmd->callback([args, &exit_code] { exit_code = run_command(*args); });
 }
 
