@@ -33,6 +33,7 @@ Result<finance::SourcedPrice> store_price(const finance::StoreDeck& d);
 
 void add_run_command(CLI::App& app, int& exit_code);
 void add_compare_command(CLI::App& app, int& exit_code);
+void add_calibrate_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_data_command(CLI::App& app, int& exit_code);
 void add_pit_command(CLI::App& app, int& exit_code);

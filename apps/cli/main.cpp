@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   add_run_command(app, exit_code);
   add_compare_command(app, exit_code);
+  add_calibrate_command(app, exit_code);
   add_validate_command(app, exit_code);
   add_data_command(app, exit_code);
   add_pit_command(app, exit_code);

@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include "cadena/analytics/bottlenecks.hpp"
+#include "cadena/analytics/calibration.hpp"
 #include "cadena/core/clock.hpp"
 #include "cadena/core/publish.hpp"
 #include "cadena/core/text_file.hpp"
@@ -241,6 +242,23 @@ Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenar
   auto rep = run_dataset(*input, options);
   if (rep) rep->info.load_s = load_s;
   return rep;
+}
+
+Result<Calibration> calibrate(const RunInput& input, const RunOptions& options) {
+  Calibration c;
+  RunInput base = input;
+  base.dataset.settings.production_floor = model::Settings::ProductionFloor::None;
+  auto b = run_dataset(base, options);
+  if (!b) return b.error();
+  RunInput obs = input;
+  obs.dataset.settings.production_floor = model::Settings::ProductionFloor::Reported;
+  obs.dataset.settings.production_floor_share = 1.0;
+  auto o = run_dataset(obs, options);
+  if (!o) return o.error();
+  c.baseline = std::move(*b);
+  c.observed = std::move(*o);
+  c.rows = analytics::calibration_rows(input.dataset, c.baseline.result, c.observed.result);
+  return c;
 }
 
 Result<std::filesystem::path> default_out_dir(const std::string& scenario) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cadena/analytics/calibration.hpp"
 #include "cadena/chain/network.hpp"
 #include "cadena/core/error.hpp"
 #include "cadena/core/progress.hpp"
@@ -77,6 +78,17 @@ Result<report::RunReport> run_dataset(const RunInput& input, const RunOptions& o
 // load_run_input + run_dataset.
 Result<report::RunReport> run(const std::optional<std::filesystem::path>& scenario_file,
                               const RunOptions& options = {});
+
+// Both runs of a calibration and the comparison with the dataset's reference statistics.
+struct Calibration {
+  report::RunReport baseline;  // cost-minimal: no production floor
+  report::RunReport observed;  // production held at the reported output (floor share 1)
+  std::vector<analytics::CalibrationRow> rows;
+};
+
+// Runs the input twice — cost-minimal (production_floor none) and observed (production_floor
+// reported, share 1, the input's stock cost) — and compares both with the reference rows.
+Result<Calibration> calibrate(const RunInput& input, const RunOptions& options = {});
 
 // ./out/<scenario>, the default --out of `cadena run`. A name that would leave ./out (a path, "..")
 // or hide there is a Value error (key 'name'): the scenario reader refuses those already, this

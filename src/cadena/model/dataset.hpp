@@ -229,8 +229,11 @@ struct Demand {
 // A published statistic the dataset is checked against (mine output by country from USGS,
 // refined output, a price range), read from the dataset's reference table; never used by the
 // model itself, only by calibration reports and tests.
-//   metric "output":      key = a stage id; value in a unit with a contained conversion
+//   metric "output":      key = a stage id; value in a unit with a contained conversion, or in
+//                         the unit all the stage's products share (t CAM, GWh)
 //   metric "consumption": key = a stage id or "*"; same units as output
+//   metric "share":       key = a stage id; unit "share", value in [0, 1]: the country's share of
+//                         the stage's world output
 //   metric "price":       key = a product id; unit "USD/<unit of the product>"
 // `country` is an ISO code, a region id, or "*" for the world.
 struct ReferenceStat {

@@ -262,19 +262,37 @@ Status check_product(const Dataset& d, const Product& p) {
   return ok_status();
 }
 
+// Whether every product of the stage is measured in `unit` (then an output row in that unit
+// compares without conversion: t CAM for cathode, GWh for cells).
+bool stage_unit_is(const Dataset& d, std::string_view stage, std::string_view unit) {
+  bool any = false;
+  for (const Product& p : d.products) {
+    if (p.stage != stage) continue;
+    if (p.unit != unit) return false;
+    any = true;
+  }
+  return any;
+}
+
 Status check_reference(const Dataset& d, const ReferenceStat& r) {
   const std::string el = fmt::format("{}:{}:{}:{}", r.metric, r.key, r.country, r.year);
   if (r.country != "*" && !d.find_region(r.country)) CADENA_TRY(country_ref(d, r.country, r.prov, "country", el, false));
-  if (r.metric == "output" || r.metric == "consumption") {
+  if (r.metric == "output" || r.metric == "consumption" || r.metric == "share") {
     if (!(r.metric == "consumption" && r.key == "*") && !d.find_stage(r.key))
       return err(ErrorCategory::Reference, r.prov, "key", el,
                  fmt::format("unknown stage '{}'; expected one of the stages declared in dataset.toml: {}", r.key,
                              stage_list(d)));
-    if (!d.contained_per_unit(r.unit))
+    if (r.metric == "share") {
+      if (r.unit != "share" || !(r.value >= 0.0 && r.value <= 1.0))
+        return err(ErrorCategory::Value, r.prov, r.unit != "share" ? "unit" : "value", el,
+                   fmt::format("a share row has unit 'share' and a value in [0, 1]; got {} {}", r.value, r.unit));
+    } else if (!d.contained_per_unit(r.unit) && !stage_unit_is(d, r.key, r.unit)) {
       return err(ErrorCategory::Unit, r.prov, "unit", el,
-                 fmt::format("unit '{}' has no conversion to the contained unit '{}'; expected a [[unit]] with "
-                             "contained = ... in dataset.toml",
-                             r.unit, d.contained_unit));
+                 fmt::format("unit '{}' has no conversion to the contained unit '{}' and is not the unit of stage "
+                             "'{}''s products; expected a [[unit]] with contained = ... in dataset.toml, or the "
+                             "stage's own unit",
+                             r.unit, d.contained_unit, r.key));
+    }
   } else if (r.metric == "price") {
     const Product* p = d.find_product(r.key);
     if (!p)
@@ -285,7 +303,7 @@ Status check_reference(const Dataset& d, const ReferenceStat& r) {
                  fmt::format("unit '{}' does not match product '{}'; expected 'USD/{}'", r.unit, p->id, p->unit));
   } else {
     return err(ErrorCategory::Value, r.prov, "metric", el,
-               fmt::format("unknown metric '{}'; expected output, consumption or price", r.metric));
+               fmt::format("unknown metric '{}'; expected output, consumption, share or price", r.metric));
   }
   if (r.year < 1900 || r.year > 2200)
     return err(ErrorCategory::Value, r.prov, "year", el, fmt::format("year {} is not plausible", r.year));
