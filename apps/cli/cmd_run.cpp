@@ -232,8 +232,12 @@ int run_command(const RunArgs& a) {
     run_id = *committed;
     crash_point("run-committed");
     auto st = rewrite_marker(written->folder,
-                             fmt::format("store = {}\nrun = {}\nrun_token = {}\nstate = stored\n", db_abs, run_id, token));
+                             fmt::format("store = {}\nrun = {}\nrun_token = {}\nstate = stored\n", db_abs, run_id, token),
+                             fmt::format("run_token = {}\n", token));
     if (!st) return report_error(st.error());
+    if (!*st)
+      note(fmt::format("{} holds the results of a run that published it after this one; this run is stored as run {}",
+                       written->folder.string(), run_id));
   }
   end_progress();
   if (a.json) {

@@ -194,10 +194,50 @@ Result<Publication> publish_folder(const fs::path& dir, const std::vector<Output
   return pub;
 }
 
-Status rewrite_marker(const fs::path& folder, std::string_view marker) {
-  return write_file_atomically((folder / kOutputMarker).string(),
-                               fmt::format("{}{}written by cadena (process {})\n", marker,
-                                           marker.empty() || marker.back() == '\n' ? "" : "\n", static_cast<long>(::getpid())));
+Result<bool> rewrite_marker(const fs::path& folder, std::string_view marker, std::string_view owner_line) {
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) {
+    if (errno == ENOENT) return false;
+    return io_error(folder, "cannot open the output folder", std::error_code(errno, std::generic_category()));
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{dir};
+  if (!owner_line.empty()) {
+    std::string current;
+    const int in = ::openat(dir, kOutputMarker, O_RDONLY | O_CLOEXEC);
+    if (in < 0) return false;
+    char buf[4096];
+    ssize_t n = 0;
+    while ((n = ::read(in, buf, sizeof buf)) > 0) current.append(buf, static_cast<std::size_t>(n));
+    ::close(in);
+    if (current.find(owner_line) == std::string::npos) return false;
+  }
+  const std::string text = fmt::format("{}{}written by cadena (process {})\n", marker,
+                                       marker.empty() || marker.back() == '\n' ? "" : "\n", static_cast<long>(::getpid()));
+  const std::string tmp = fmt::format("{}.tmp-{}", kOutputMarker, static_cast<long>(::getpid()));
+  const int out = ::openat(dir, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (out < 0) return io_error(folder / tmp, "cannot open for writing", std::error_code(errno, std::generic_category()));
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t w = ::write(out, text.data() + done, text.size() - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      const std::error_code ec(errno, std::generic_category());
+      ::close(out);
+      ::unlinkat(dir, tmp.c_str(), 0);
+      return io_error(folder / tmp, "write failed", ec);
+    }
+    done += static_cast<std::size_t>(w);
+  }
+  ::close(out);
+  if (::renameat(dir, tmp.c_str(), dir, kOutputMarker) != 0) {
+    const std::error_code ec(errno, std::generic_category());
+    ::unlinkat(dir, tmp.c_str(), 0);
+    return io_error(folder / kOutputMarker, "cannot replace the marker", ec);
+  }
+  return true;
 }
 
 std::optional<std::string> read_marker(const fs::path& folder) {

@@ -41,8 +41,13 @@ struct Publication {
 Result<Publication> publish_folder(const std::filesystem::path& dir, const std::vector<OutputFile>& files,
                                    std::string_view marker = {});
 
-// Replaces the marker of a published folder (atomically: temporary file and rename).
-Status rewrite_marker(const std::filesystem::path& folder, std::string_view marker);
+// Replaces the marker of a published folder (atomically: temporary file and rename) when the
+// folder still holds the results of the run whose marker contains `owner_line` (empty: any).
+// Gives false, changing nothing, when another run has published the folder meanwhile (twenty
+// runs of one scenario into ./out/<name>) or it is gone: that run's marker is its own. Every
+// step works on the folder opened once, so a swap in between cannot redirect the new marker.
+Result<bool> rewrite_marker(const std::filesystem::path& folder, std::string_view marker,
+                            std::string_view owner_line = {});
 
 // The marker's text, or nothing when `folder` has none.
 std::optional<std::string> read_marker(const std::filesystem::path& folder);

@@ -148,6 +148,33 @@ TEST(Publication, LeftoversOfDeadRunsAreRecoveredAndReported) {
   fs::remove_all(dir);
 }
 
+TEST(Publication, AMarkerIsRewrittenOnlyInTheFolderOfItsOwnRun) {
+  // Two runs of one scenario publish ./out/<name>; the first one's store commits after the
+  // second has swapped its results in. The first run's "stored" marker must not land in the
+  // second run's folder (it named the wrong run, and failed when the swapped-out folder was
+  // being deleted: Writers.TwentyConcurrentRunsLoseNothing failed now and then).
+  const fs::path dir = fs::temp_directory_path() / fmt::format("cadena-marker-{}", ::getpid());
+  fs::remove_all(dir);
+  ASSERT_TRUE(publish_folder(dir / "o", {{"a.csv", "first"}}, "run_token = A\nstate = pending\n").ok());
+  ASSERT_TRUE(publish_folder(dir / "o", {{"a.csv", "second"}}, "run_token = B\nstate = pending\n").ok());
+  auto first = rewrite_marker(dir / "o", "run = 1\nrun_token = A\nstate = stored\n", "run_token = A\n");
+  ASSERT_TRUE(first.ok()) << first.error().format();
+  EXPECT_FALSE(*first);
+  EXPECT_NE(read_marker(dir / "o").value_or("").find("run_token = B\nstate = pending"), std::string::npos);
+  auto second = rewrite_marker(dir / "o", "run = 2\nrun_token = B\nstate = stored\n", "run_token = B\n");
+  ASSERT_TRUE(second.ok()) << second.error().format();
+  EXPECT_TRUE(*second);
+  EXPECT_NE(read_marker(dir / "o").value_or("").find("run = 2\nrun_token = B\nstate = stored"), std::string::npos);
+  // A folder that is gone is not an error either: its run's results went with it.
+  auto gone = rewrite_marker(dir / "nothing-here", "x\n", "run_token = C\n");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(*gone);
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "o")) ++entries;
+  EXPECT_EQ(entries, 2) << "a.csv and the marker, no temporary file left";
+  fs::remove_all(dir);
+}
+
 TEST(Publication, FolderNamesThatLeaveTheirParentAreRefused) {
   for (const char* bad : {"", ".", "..", "../x", "/abs", "a/b", "a\\b", ".hidden", "tab\there", "\xff"})
     EXPECT_FALSE(check_folder_name(bad).ok()) << bad;
