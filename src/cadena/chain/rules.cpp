@@ -222,7 +222,11 @@ struct RuleBuilder {
         if (const auto* f = d.find_facility(r.facility)) by_product[f->output].push_back(j);
     }
     const std::string sfx = suffix(k);
-    for (const auto& [product, rules] : by_product) {
+    for (const auto& entry : by_product) {
+      // Named references, not a structured binding: lambdas below use them (clang 14 cannot
+      // capture structured bindings, and make test-asan builds with it).
+      const std::string& product = entry.first;
+      const auto& rules = entry.second;
       std::vector<OriginClass> classes;
       std::set<int> class_facilities;
       for (std::size_t j : rules)

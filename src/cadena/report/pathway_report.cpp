@@ -31,7 +31,9 @@ std::string human(double v) {
 std::vector<std::pair<std::string, double>> owner_split(const chain::BuildRecord& b) {
   std::vector<std::pair<std::string, double>> out;
   double sum = 0.0;
-  for (const auto& [c, s] : b.owners) {
+  for (const auto& owner : b.owners) {
+    const auto& c = owner.first;  // not a structured binding: the lambda uses it (clang 14)
+    const auto s = owner.second;
     auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.first == c; });
     if (it == out.end()) out.emplace_back(c, s);
     else it->second += s;
