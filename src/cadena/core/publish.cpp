@@ -218,6 +218,9 @@ Result<bool> rewrite_marker(const fs::path& folder, std::string_view marker, std
                                        marker.empty() || marker.back() == '\n' ? "" : "\n", static_cast<long>(::getpid()));
   const std::string tmp = fmt::format("{}.tmp-{}", kOutputMarker, static_cast<long>(::getpid()));
   const int out = ::openat(dir, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // ENOENT here and at the rename: the opened folder was swapped out by a later run and is being
+  // deleted by it, so it holds this run's results no longer.
+  if (out < 0 && errno == ENOENT) return false;
   if (out < 0) return io_error(folder / tmp, "cannot open for writing", std::error_code(errno, std::generic_category()));
   std::size_t done = 0;
   while (done < text.size()) {
@@ -235,6 +238,7 @@ Result<bool> rewrite_marker(const fs::path& folder, std::string_view marker, std
   if (::renameat(dir, tmp.c_str(), dir, kOutputMarker) != 0) {
     const std::error_code ec(errno, std::generic_category());
     ::unlinkat(dir, tmp.c_str(), 0);
+    if (ec == std::errc::no_such_file_or_directory) return false;
     return io_error(folder / kOutputMarker, "cannot replace the marker", ec);
   }
   return true;
