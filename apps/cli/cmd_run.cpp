@@ -63,6 +63,12 @@ void note(const std::string& text) {
   fmt::print(stderr, "cadena: note: {}\n", text);
 }
 
+// --out, or ./out/<scenario name> when it is not given.
+Result<std::filesystem::path> output_folder(const RunArgs& a, const std::string& scenario) {
+  if (!a.out.empty()) return std::filesystem::path(a.out);
+  return engine::default_out_dir(scenario);
+}
+
 int sweep_command(const RunArgs& a, const engine::RunOptions& opt, const std::optional<std::filesystem::path>& scenario) {
   auto bad = [](std::string message) {
     return report_error(make_error(ErrorCategory::Syntax, std::move(message), {"", 0, "--sweep", ""}));
@@ -73,13 +79,9 @@ int sweep_command(const RunArgs& a, const engine::RunOptions& opt, const std::op
   if (!spec) return report_error(spec.error());
   auto table = engine::run_sweep(scenario, opt, *spec, a.metrics);
   if (!table) return report_error(table.error());
-  std::filesystem::path out = a.out;
-  if (out.empty()) {
-    auto dflt = engine::default_out_dir(table->scenario + "-sweep");
-    if (!dflt) return report_error(dflt.error());
-    out = *dflt;
-  }
-  auto written = report::write_sweep_outputs(*table, out);
+  auto out = output_folder(a, table->scenario + "-sweep");
+  if (!out) return report_error(out.error());
+  auto written = report::write_sweep_outputs(*table, *out);
   if (!written) return report_error(written.error());
   for (const auto& n : written->notes) note(n);
   if (a.json) {
@@ -89,7 +91,7 @@ int sweep_command(const RunArgs& a, const engine::RunOptions& opt, const std::op
                table->rows.empty() ? "" : table->rows.front().value, table->rows.empty() ? "" : table->rows.back().value,
                table->rows.size(), table->seconds);
     fmt::print("{}", report::sweep_text(*table));
-    fmt::print("wrote {}/{{sweep.csv, sweep.json}}\n", out.string());
+    fmt::print("wrote {}/{{sweep.csv, sweep.json}}\n", out->string());
   }
   return kExitOk;
 }
@@ -118,14 +120,9 @@ int pathway_command(const RunArgs& a, const engine::RunOptions& opt, const std::
                lp::to_string(rep->termination));
     return kExitFailure;
   }
-  std::filesystem::path out;
-  if (a.out.empty()) {
-    auto dflt = engine::default_out_dir(rep->info.scenario);
-    if (!dflt) return report_error(dflt.error());
-    out = *dflt;
-  } else {
-    out = a.out;
-  }
+  auto out_dir = output_folder(a, rep->info.scenario);
+  if (!out_dir) return report_error(out_dir.error());
+  const std::filesystem::path out = *out_dir;
   if (auto pending = report::unstored_run_note(out)) note(*pending);
   auto written = report::write_pathway_outputs(*rep, out);
   if (!written) return report_error(written.error());
@@ -193,14 +190,9 @@ int run_command(const RunArgs& a) {
   std::string db = a.db;
   if (db.empty())
     if (const char* env = std::getenv("CADENA_DB"); env && *env) db = env;
-  std::filesystem::path out;
-  if (a.out.empty()) {
-    auto dflt = engine::default_out_dir(rep->info.scenario);
-    if (!dflt) return report_error(dflt.error());
-    out = *dflt;
-  } else {
-    out = a.out;
-  }
+  auto out_dir = output_folder(a, rep->info.scenario);
+  if (!out_dir) return report_error(out_dir.error());
+  const std::filesystem::path out = *out_dir;
   std::optional<report::ResultsStore> store;
   const std::string token = new_token();
   std::string db_abs;
