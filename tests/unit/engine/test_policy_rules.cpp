@@ -95,7 +95,7 @@ TEST(PolicyScenarios, RulesBindWhereTheReadmeSaysTheyDo) {
   ASSERT_NE(rule_of(carbon.result, "cn_co2_cap"), nullptr);
   EXPECT_TRUE(rule_of(carbon.result, "cn_co2_cap")->binding);
   EXPECT_LT(rule_of(carbon.result, "cn_co2_cap")->dual_usd, 0);
-  EXPECT_LE(rule_of(carbon.result, "cn_co2_cap")->quantity, 38e6 * (1 + 1e-9));
+  EXPECT_LE(rule_of(carbon.result, "cn_co2_cap")->quantity, 45e6 * (1 + 1e-9));
 
   const auto chile = run_ok(scenario("chile-local-value-added"));
   ASSERT_NE(rule_of(chile.result, "cl_local_cathode"), nullptr);
