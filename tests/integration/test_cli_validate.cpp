@@ -53,6 +53,18 @@ const std::vector<Malformed> kMalformed = {
     {"stakes_above_one", {"stakes_above_one/stakes.csv:4: invalid value in key 'share' (element 'pilbara:sqm')", "sum to 1.1"}},
     {"stakes_period", {"stakes_period/stakes.csv:2: invalid value in key 'until' (element 'catl:sqm')", "before it starts"}},
     {"stakes_unknown_company", {"stakes_unknown_company/stakes.csv:3: unknown reference in key 'holder' (element 'albemarle:ganfeng')"}},
+    // Reference statistics (reference.csv, compared by `cadena calibrate`): share rows, ranges,
+    // metrics, stages, countries and price units.
+    {"ref_share_above_one", {"ref_share_above_one/reference.csv:3: invalid value in key 'value' (element 'share:refining:CN:2024')", "[0, 1]", "67.5"}},
+    {"ref_share_unit", {"ref_share_unit/reference.csv:3: invalid value in key 'unit' (element 'share:refining:CN:2024')", "unit 'share'"}},
+    {"ref_share_low_above_value", {"ref_share_low_above_value/reference.csv:4: invalid value in key 'low' (element 'share:refining:CN:2024')", "above the value"}},
+    {"ref_share_unknown_country", {"ref_share_unknown_country/reference.csv:3: unknown reference in key 'country' (element 'share:refining:CX:2024')", "countries.csv"}},
+    {"ref_unknown_metric", {"ref_unknown_metric/reference.csv:3: invalid value in key 'metric' (element 'exports:mining:CL:2024')", "output, consumption, share or price"}},
+    {"ref_unknown_stage", {"ref_unknown_stage/reference.csv:2: unknown reference in key 'key' (element 'share:smelting:CN:2024')", "declared in dataset.toml"}},
+    {"ref_price_unit", {"ref_price_unit/reference.csv:3: unit error in key 'unit' (element 'price:li2co3:CN:2024')", "'USD/t LCE'"}},
+    // Columns of the calibrated 2024 (issue 7): brine pumped and coordinates.
+    {"neg_brine", {"neg_brine/facilities.csv:4: invalid value in key 'brine_m3_per_unit' (element 'olaroz')", ">= 0"}},
+    {"lat_out_of_range", {"lat_out_of_range/facilities.csv:5: invalid value in key 'lat' (element 'greenbushes')", "-90 to 90"}},
     {"availability_above_one", {"availability_above_one/facilities.csv:4: invalid value in key 'availability' (element 'olaroz')", "outside [0, 1]"}},
     {"neg_cost", {"neg_cost/facilities.csv:6: invalid value in key 'unit_cost_usd' (element 'la_negra')"}},
     {"neg_co2", {"neg_co2/facilities.csv:5: invalid value in key 'co2_t_per_unit' (element 'greenbushes')"}},

@@ -154,6 +154,7 @@ Status check_facility(const Dataset& d, const Facility& f) {
                            f.byproduct_credit, f.unit_cost));
   CADENA_TRY(non_negative(f.co2_per_unit, p, "co2_t_per_unit", el, "CO2 intensity"));
   CADENA_TRY(non_negative(f.water_per_unit, p, "water_m3_per_unit", el, "water intensity"));
+  CADENA_TRY(non_negative(f.brine_per_unit, p, "brine_m3_per_unit", el, "brine intensity"));
   if (stage->extraction && !f.inputs.empty())
     return err(ErrorCategory::Value, p, "inputs", el,
                fmt::format("a facility of the extraction stage {} has no process inputs; expected an empty field",

@@ -135,6 +135,8 @@ TEST(Validate, NegativeValues) {
                {ErrorCategory::Value, "co2_t_per_unit", "cam", 12});
   expect_error([](Dataset& d) { d.facilities[2].water_per_unit = -2; },
                {ErrorCategory::Value, "water_m3_per_unit", "cam", 12});
+  expect_error([](Dataset& d) { d.facilities[0].brine_per_unit = -233; },
+               {ErrorCategory::Value, "brine_m3_per_unit", "mine", 10});
   expect_error([](Dataset& d) { d.facilities[0].byproduct_credit = -1; },
                {ErrorCategory::Value, "byproduct_credit_usd", "mine", 10});
   // A credit above the gross cost (5) would be a negative net cost.
@@ -250,6 +252,15 @@ TEST(Validate, ReferenceStatistics) {
   expect_error([](Dataset& d) {
     d.reference[0] = {"price", "li2co3", "CN", 2024, 10000, "USD/t", std::nullopt, std::nullopt, at(17)};
   }, {ErrorCategory::Unit, "unit", "price:li2co3:CN:2024", 17});
+  // Share rows (China's share of refining, issue 7): unit 'share', a value in [0, 1], low <= value <= high.
+  auto share = [](double v, const char* unit, std::optional<double> low, std::optional<double> high) {
+    return [=](Dataset& d) { d.reference[0] = {"share", "refining", "AU", 2024, v, unit, low, high, at(17)}; };
+  };
+  expect_error(share(67.5, "share", 65.0, 70.0), {ErrorCategory::Value, "value", "share:refining:AU:2024", 17});
+  expect_error(share(0.675, "%", 0.65, 0.70), {ErrorCategory::Value, "unit", "share:refining:AU:2024", 17});
+  expect_error(share(0.675, "share", 0.70, 0.80), {ErrorCategory::Value, "low", "share:refining:AU:2024", 17});
+  expect_error(share(0.675, "share", 0.60, 0.65), {ErrorCategory::Value, "high", "share:refining:AU:2024", 17});
+  expect_error(share(-0.1, "share", std::nullopt, std::nullopt), {ErrorCategory::Value, "value", "share:refining:AU:2024", 17});
   Dataset d = valid();
   d.reference.push_back({"price", "li2co3", "CN", 2024, 10000, "USD/t LCE", 9000.0, 14000.0, at(18)});
   d.reference.push_back({"output", "refining", "*", 2024, 1.0e6, "t LCE", std::nullopt, std::nullopt, at(19)});
