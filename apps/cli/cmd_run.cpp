@@ -104,7 +104,6 @@ int pathway_command(const RunArgs& a, const engine::RunOptions& opt, const std::
     return report_error(make_error(ErrorCategory::Syntax, std::move(message), {"", 0, std::move(key), ""}));
   };
   if (!a.db.empty()) return bad("a pathway run is not stored in the results store yet; expected --db without --years", "--db");
-  if (a.report) return bad("report.html shows a single-year run; expected --report without --years", "--report");
   if (!a.export_mps.empty()) return bad("--export-mps writes a single-year LP; expected it without --years", "--export-mps");
   std::vector<int> show;
   if (!a.show_years.empty()) {
@@ -124,7 +123,14 @@ int pathway_command(const RunArgs& a, const engine::RunOptions& opt, const std::
   if (!out_dir) return report_error(out_dir.error());
   const std::filesystem::path out = *out_dir;
   if (auto pending = report::unstored_run_note(out)) note(*pending);
-  auto written = report::write_pathway_outputs(*rep, out);
+  std::vector<OutputFile> extra;
+  if (a.report) {
+    progress_phase(opt.progress, "report");
+    auto html = report::pathway_report_html(*rep);
+    if (!html) return report_error(html.error());
+    extra.push_back({"report.html", std::move(*html)});
+  }
+  auto written = report::write_pathway_outputs(*rep, out, {}, std::move(extra));
   if (!written) return report_error(written.error());
   for (const auto& n : written->notes) note(n);
   end_progress();
@@ -132,7 +138,8 @@ int pathway_command(const RunArgs& a, const engine::RunOptions& opt, const std::
     fmt::print("{}", report::pathway_summary_json(*rep));
   } else {
     fmt::print("{}", report::pathway_summary_text(*rep, show));
-    fmt::print("wrote {}/{{flows.csv, facilities.csv, builds.csv, summary.json}}\n", out.string());
+    fmt::print("wrote {}/{{flows.csv, facilities.csv, builds.csv, summary.json{}}}\n", out.string(),
+               a.report ? ", report.html" : "");
   }
   return kExitOk;
 }

@@ -4,12 +4,16 @@
 //   - any console error, page error, or request that is not the file itself;
 //   - a chart (div[data-chart]) whose canvas stays blank, or a missing expected chart;
 //   - a shown number (element with data-key) that differs from the run's own JSON output
-//     (summary.json, or the command's --json) or whose text does not read as that number.
+//     (summary.json, or the command's --json) or whose text does not read as that number;
+//   - a chart series whose ECharts id is a summary.json path ("series.co2_t", a `*` level summed
+//     over its keys: the pathway report's year series) and whose data differ from that path.
 // Screenshots go to <out>/<kind>.png (and run-top.png, the first screen). Then it breaks a copy
 // of the run report twice (a chart's series type, one number) and fails unless both breaks are
 // caught: the check can fail.
 //
-//   node check_reports.mjs --cadena BIN --source DIR --out DIR [--chromium PATH]
+//   node check_reports.mjs --cadena BIN --source DIR --out DIR [--chromium PATH] [--only NAME,...]
+// (--only: check just these reports, e.g. pathway,pathway-one-year, and their self-checks; while
+// working on a view.)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -64,6 +68,29 @@ reports.push({
   kind: 'run', name: 'run-toy-mineral', file: path.join(out, 'toy', 'report.html'),
   truth: JSON.parse(fs.readFileSync(path.join(out, 'toy', 'summary.json'), 'utf8')),
   charts: ['sankey', 'map', 'shares'], minKeys: 12,
+});
+// A pathway over a few years (2024, 2025, 2028, 2030: builds, investment and shortages appear), and a
+// one-year pathway (one period on the axis must still draw). The year series of the charts and
+// the tables are checked against the pathway's summary.json.
+cli(['run', '--years', '2024:2030:3', '--report', '--quiet', '--out', path.join(out, 'pathway')]);
+const pathwayCharts = ['pw-capacity-mining', 'pw-investment', 'pw-shares-mining', 'pw-hhi', 'pw-cost', 'pw-emissions', 'pw-water'];
+reports.push({
+  kind: 'pathway', file: path.join(out, 'pathway', 'report.html'),
+  truth: JSON.parse(fs.readFileSync(path.join(out, 'pathway', 'summary.json'), 'utf8')),
+  charts: pathwayCharts, chartPrefixes: ['pw-price-', 'pw-unmet-'], minKeys: 300, minSeries: 60,
+  keyPrefixes: ['total_cost_usd', 'series.demand_price_usd.', 'series.stages.mining.by_country.', 'series.stages.mining.by_owner_country.',
+                'series.capacity_built_by_owner.', 'series.investment_usd.', 'series.cost_usd.', 'series.co2_t.', 'series.water_m3.', 'series.unmet.', 'builds.'],
+  seriesPrefixes: ['series.demand_price_usd.', 'series.market_price_usd.', 'series.capacity_built_by_owner.mining.', 'series.investment_usd.*.',
+                   'series.stages.mining.by_country.', 'series.stages.mining.hhi_owner_country', 'series.cost_usd.', 'series.co2_t', 'series.water_m3', 'series.unmet.'],
+  toggles: [{ toggle: 'pw-shares-by', button: 'by_owner_country', series: '.by_owner_country.' },
+            { toggle: 'pw-investment-stage', button: 'mining', series: 'series.investment_usd.mining.' }],
+});
+cli(['run', '--years', '2024:2024', '--report', '--quiet', '--out', path.join(out, 'pathway-one')]);
+reports.push({
+  kind: 'pathway', name: 'pathway-one-year', file: path.join(out, 'pathway-one', 'report.html'),
+  truth: JSON.parse(fs.readFileSync(path.join(out, 'pathway-one', 'summary.json'), 'utf8')),
+  charts: ['pw-shares-mining', 'pw-hhi', 'pw-cost', 'pw-emissions', 'pw-water'], chartPrefixes: ['pw-price-'], minKeys: 40, minSeries: 20,
+  firstScreenOnly: true,  // the full page is the same as the pathway's; saves seconds
 });
 // Two runs side by side: the baseline's folder (A, read back with its dataset) against a scenario
 // solved now (B). The truth is what --json printed in the same call, and each run's summary.json
@@ -123,7 +150,24 @@ async function inspect(page) {
     const numbers = Array.from(document.querySelectorAll('[data-key]')).map((e) => ({
       key: e.getAttribute('data-key'), value: Number(e.getAttribute('data-value')), text: e.textContent,
     }));
-    return { ready: document.body.getAttribute('data-ready'), charts, numbers };
+    // Series that name the summary.json path they draw (the year-series charts).
+    const series = [];
+    document.querySelectorAll('[data-chart]').forEach((div) => {
+      const inst = window.echarts && window.echarts.getInstanceByDom(div);
+      if (!inst) return;
+      (inst.getOption().series || []).forEach((s) => {
+        if (typeof s.id === 'string' && s.id.startsWith('series.'))
+          series.push({ chart: div.getAttribute('data-chart'), id: s.id,
+                        data: (s.data || []).map((v) => (v !== null && typeof v === 'object' ? v.value : v)) });
+      });
+    });
+    // Series the page asked for that ECharts did not keep (it drops a series it cannot draw).
+    const dropped = [];
+    ((window.CADENA && window.CADENA.charts) || []).forEach((c) => {
+      const kept = new Set((c.chart.getOption().series || []).map((x) => x.id));
+      (c.asked || []).forEach((id) => { if (!kept.has(id)) dropped.push(`${c.id}: ${id}`); });
+    });
+    return { ready: document.body.getAttribute('data-ready'), charts, numbers, series, dropped };
   });
 }
 
@@ -142,6 +186,41 @@ function readShown(text, key) {
   let v = Number(m[0]);
   const percent = /%/.test(text) && !/delta_pct$/.test(key);
   return { v: percent ? v / 100 : v, tol: (m[2] ? Math.abs(v) * 0.01 : 0.5 * 10 ** -decimals) / (percent ? 100 : 1) };
+}
+
+// The series at a dotted path; a `*` level sums the series under every key there.
+function seriesAt(obj, key) {
+  const parts = key.split('.');
+  const rec = (o, i) => {
+    if (o === undefined || o === null) return undefined;
+    if (i === parts.length) return o;
+    if (parts[i] !== '*') return rec(o[parts[i]], i + 1);
+    const all = Object.values(o).map((v) => rec(v, i + 1)).filter((v) => Array.isArray(v));
+    return all.length ? all.reduce((a, b) => a.map((x, t) => (x || 0) + (b[t] || 0))) : undefined;
+  };
+  return rec(obj, 0);
+}
+const asNumber = (v) => (typeof v === 'number' ? v : NaN);
+
+function judgeSeries(r, seen) {
+  const fails = [];
+  if ((seen.series || []).length < (r.minSeries || 0)) fails.push(`only ${seen.series.length} checked chart series (expected >= ${r.minSeries})`);
+  for (const p of r.seriesPrefixes || [])
+    if (!seen.series.some((s) => s.id.startsWith(p))) fails.push(`no chart series '${p}*'`);
+  let bad = 0;
+  for (const x of (seen.dropped || []).slice(0, 5)) fails.push(`chart ${x.split(':')[0]} dropped its series${x.slice(x.indexOf(':') + 1)} (not drawable)`);
+  if ((seen.dropped || []).length > 5) fails.push(`... ${seen.dropped.length} series dropped in all`);
+  for (const s of seen.series || []) {
+    const truth = seriesAt(r.truth, s.id);
+    if (!Array.isArray(truth)) { if (bad++ < 10) fails.push(`chart '${s.chart}' series ${s.id} is no series in the run's JSON`); continue; }
+    if (truth.length !== s.data.length) { if (bad++ < 10) fails.push(`chart '${s.chart}' series ${s.id}: ${s.data.length} points, JSON ${truth.length} years`); continue; }
+    truth.forEach((tv, t) => {
+      const a = asNumber(s.data[t]), b = asNumber(tv);
+      const same = (isNaN(a) && isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+      if (!same && bad++ < 10) fails.push(`chart '${s.chart}' series ${s.id}[${t}]: chart has ${s.data[t]}, JSON ${tv}`);
+    });
+  }
+  return fails;
 }
 
 function judge(r, seen) {
@@ -165,7 +244,7 @@ function judge(r, seen) {
     if (!shown) fails.push(`${n.key}: shown text '${n.text}' is not a number`);
     else if (Math.abs(shown.v - truth) > shown.tol * 1.0001 + 1e-12) fails.push(`${n.key}: shown '${n.text}' but JSON ${truth}`);
   }
-  return fails;
+  return fails.concat(judgeSeries(r, seen));
 }
 
 // ---- look-through ownership on the map ----
@@ -272,13 +351,15 @@ async function check(r, file) {
   return { page, ms, task, seen, fails: problems.concat(judge(r, seen)) };
 }
 
+const only = args.only ? args.only.split(',') : null;
+const wanted = (r) => !only || only.includes(r.name || r.kind);
 let passed = 0, failed = 0;
-for (const r of reports) {
+for (const r of reports.filter(wanted)) {
   const { page, ms, task, seen, fails } = await check(r, r.file);
   const name = r.name || r.kind;
 
   times.push(`${name} checked ${lap()} ms`);
-  await page.screenshot({ path: path.join(out, name + '.png'), fullPage: true });
+  await page.screenshot({ path: path.join(out, name + '.png'), fullPage: !r.firstScreenOnly });
   // The first screen of the run report is README's picture (docs/report-screenshot.png, made
   // from this file with pngquant).
   if (name === 'run') await page.screenshot({ path: path.join(out, 'run-top.png') });
@@ -288,6 +369,18 @@ for (const r of reports) {
     const o = await checkOwnership(page, r.ownership);
     if (Array.isArray(o)) fails.push(...o);
     else { fails.push(...o.fails); ownership = `, look-through recolours ${o.changed} facilities`; }
+  }
+  // Switches of the year-series views: after a click the charts draw the other series, which
+  // must still match the JSON.
+  for (const t of r.toggles || []) {
+    const button = page.locator(`[data-toggle=${t.toggle}] button[data-id=${t.button}]`);
+    if (!(await button.count())) { fails.push(`no switch ${t.toggle}/${t.button}`); continue; }
+    await button.click();
+    const after = await inspect(page);
+    // (what the page asked for at load no longer applies after a switch: `dropped` is not judged)
+    fails.push(...judgeSeries({ truth: r.truth }, { ...after, dropped: [] }).map((f) => `after ${t.toggle}=${t.button}: ${f}`));
+    if (!after.series.some((x) => x.id.includes(t.series))) fails.push(`after ${t.toggle}=${t.button} no chart draws '${t.series}'`);
+    else ownership += `, ${t.toggle}=${t.button} ok`;
   }
   await page.close();
   times.push(`${name} screenshots ${lap()} ms`);
@@ -299,22 +392,31 @@ for (const r of reports) {
   } else {
     passed++;
     console.log(`ok   ${name}: ${seen.charts.length} charts drawn, ${seen.numbers.length} numbers match, ` +
+                (seen.series.length ? `${seen.series.length} year series match, ` : '') +
                 `${(size / 1e6).toFixed(2)} MB, drawn in ${ms} ms (main-thread tasks ${task} ms)${ownership}`);
   }
 }
 
 // ---- the check must catch a broken report ----
 const html = fs.readFileSync(reports[0].file, 'utf8');
+const pathwayReport = reports.find((r) => r.kind === 'pathway');
+const pathwayHtml = fs.readFileSync(pathwayReport.file, 'utf8');
 const breaks = [
   { name: 'a chart with an unknown series type', from: "type: 'sankey'", to: "type: 'no_such_series'", expect: /sankey/ },
   { name: 'a number that differs from summary.json', from: '"objective_usd":', to: '"objective_usd":1.5,"was_objective_usd":', expect: /objective_usd/ },
+  // The year-series charts: their line type broken, one series shifted by a year.
+  { name: 'year-series charts with an unknown series type', report: pathwayReport, html: pathwayHtml,
+    from: "var LINE = 'line'", to: "var LINE = 'no_such_series'", expect: /pw-.*dropped its series/ },
+  { name: 'a year series that differs from summary.json', report: pathwayReport, html: pathwayHtml,
+    from: '"co2_t":[', to: '"co2_t":[1.5,', expect: /series\.co2_t/ },
 ];
 // Both broken copies are checked at once (two pages): each must fail for its own reason.
-const results = await Promise.all(breaks.map(async (b, i) => {
-  if (!html.includes(b.from)) return { b, missing: true };
+const results = await Promise.all(breaks.filter((b) => wanted(b.report || reports[0])).map(async (b, i) => {
+  const text = b.html || html;
+  if (!text.includes(b.from)) return { b, missing: true };
   const file = path.join(out, `broken-${i}.html`);
-  fs.writeFileSync(file, html.replace(b.from, b.to));
-  const { page, fails } = await check(reports[0], file);
+  fs.writeFileSync(file, text.replace(b.from, b.to));
+  const { page, fails } = await check(b.report || reports[0], file);
   await page.close();
   return { b, fails };
 }));

@@ -293,6 +293,7 @@ Result<report::PathwayReport> run_pathway(const std::optional<fs::path>& scenari
   rep->info.overrides = input->overrides;
   rep->info.scenario_file = input->scenario_file;
   rep->info.dataset_version = input->dataset_version;
+  rep->dataset = std::make_shared<const model::Dataset>(std::move(input->dataset));  // report.html's names and units
   return rep;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cadena/analytics/shares.hpp"
+#include "cadena/core/clock.hpp"
 #include "cadena/core/version.hpp"
 #include "cadena/report/html_assets.hpp"
 
@@ -40,15 +41,6 @@ std::string script_json(std::string_view json) {
     else out += c;
   }
   return out;
-}
-
-std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 // The licences of what the page inlines (NOTICE has the full texts).

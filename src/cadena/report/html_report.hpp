@@ -9,6 +9,7 @@
 
 #include "cadena/core/error.hpp"
 #include "cadena/report/compare.hpp"
+#include "cadena/report/pathway_report.hpp"
 #include "cadena/report/run_report.hpp"
 
 namespace cadena::report {
@@ -38,5 +39,14 @@ Result<std::string> compare_report_json(const Comparison& c, const RunSnapshot& 
 // meta.notes. compare_report_json + html_page.
 Result<std::string> compare_report_html(const Comparison& c, const RunSnapshot& a, const RunSnapshot& b,
                                         const std::vector<std::string>& notes = {});
+
+// The data of a pathway run's report (`cadena run --years ... --report`): kind = "pathway",
+// "summary" (exactly the pathway's summary.json, with its per-year series), "stages" (chain
+// order), and from the dataset when the report has it: products (id, name, unit, stage),
+// countries, regions, companies. The year set is the run's (summary.years).
+std::string pathway_report_json(const PathwayReport& r);
+
+// pathway_report_json + html_page.
+Result<std::string> pathway_report_html(const PathwayReport& r);
 
 }  // namespace cadena::report

@@ -195,7 +195,7 @@ std::string pathway_summary_json(const PathwayReport& r) {
     auto it = at.upper_bound(year);
     return it == at.begin() ? 0 : std::prev(it)->second;
   };
-  ordered_json built = ordered_json::object(), invest = ordered_json::object();
+  ordered_json built = ordered_json::object(), built_owner = ordered_json::object(), invest = ordered_json::object();
   for (const auto& b : r.builds) {
     const std::size_t t = period_of(b.year);
     auto& c = built[b.stage][b.country];
@@ -205,9 +205,13 @@ std::string pathway_summary_json(const PathwayReport& r) {
       auto& v = invest[b.stage][b.country][owner];
       if (v.is_null()) v = series();
       v[t] = v[t].get<double>() + share * b.capex_usd;
+      auto& q = built_owner[b.stage][b.country][owner];
+      if (q.is_null()) q = series();
+      q[t] = q[t].get<double>() + share * b.capacity;
     }
   }
   s["capacity_built"] = built;
+  s["capacity_built_by_owner"] = built_owner;
   s["investment_usd"] = invest;
   if (!feed_avail.empty()) s["end_of_life_feed"] = {{"available", feed_avail}, {"used", feed_used}};
   j["series"] = s;
@@ -306,11 +310,12 @@ std::string pathway_summary_text(const PathwayReport& r, std::vector<int> show) 
 }
 
 Result<Publication> write_pathway_outputs(const PathwayReport& r, const std::filesystem::path& dir,
-                                          std::string_view marker) {
+                                          std::string_view marker, std::vector<OutputFile> extra) {
   std::vector<OutputFile> files{{"flows.csv", pathway_flows_csv(r)},
                                 {"facilities.csv", pathway_facilities_csv(r)},
                                 {"builds.csv", builds_csv(r)},
                                 {"summary.json", pathway_summary_json(r)}};
+  for (auto& f : extra) files.push_back(std::move(f));
   return publish_folder(dir, files, marker);
 }
 

@@ -6,6 +6,7 @@
 // single-year run.
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ struct PathwayReport {
   std::vector<chain::RetirementRecord> retirements;
   std::vector<DepletionRecord> depletion;
   std::vector<std::string> notes;
+  // The dataset the pathway solved (scenario applied): product names and units, country names,
+  // for report.html (may be null: the report then shows ids).
+  std::shared_ptr<const model::Dataset> dataset;
 };
 
 // flows.csv of a pathway: year, then the single-year columns.
@@ -66,8 +70,9 @@ std::string pathway_summary_json(const PathwayReport& r);
 // The readable summary: totals and a short table for `show` years (empty: first, 2030, 2035, last).
 std::string pathway_summary_text(const PathwayReport& r, std::vector<int> show = {});
 
-// Writes the four files as the folder `dir` (publish_folder: all at once).
+// Writes the four files (and `extra`, e.g. report.html) as the folder `dir` (publish_folder: all
+// at once).
 Result<Publication> write_pathway_outputs(const PathwayReport& r, const std::filesystem::path& dir,
-                                          std::string_view marker = {});
+                                          std::string_view marker = {}, std::vector<OutputFile> extra = {});
 
 }  // namespace cadena::report

@@ -1,5 +1,6 @@
 #include "cadena/report/results_store.hpp"
 
+#include "cadena/core/clock.hpp"
 #include "cadena/core/publish.hpp"
 
 #include <fmt/core.h>
@@ -126,15 +127,6 @@ class Stmt {
   sqlite3_stmt* m_s = nullptr;
   int m_rc = SQLITE_ERROR;
 };
-
-std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Writers wait this long for another writer's transaction (a run holds the lock while it
 // publishes its output folder: milliseconds, but twenty of them queue).

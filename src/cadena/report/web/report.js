@@ -73,7 +73,10 @@
     option.animation = false;
     if (!option.textStyle) option.textStyle = { fontFamily: 'system-ui, sans-serif' };
     inst.setOption(option);
-    C.charts.push({ id: id, chart: inst, div: div });
+    // The series ids asked for (year series name their summary.json path): a test compares them
+    // with what ECharts kept, so a series it could not draw (an unknown type) is noticed.
+    var asked = (Array.isArray(option.series) ? option.series : []).map(function (x) { return x.id; }).filter(Boolean);
+    C.charts.push({ id: id, chart: inst, div: div, asked: asked });
     return inst;
   };
   C.palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22',
