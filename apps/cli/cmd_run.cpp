@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <functional>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -69,6 +70,59 @@ Result<std::filesystem::path> output_folder(const RunArgs& a, const std::string&
   return engine::default_out_dir(scenario);
 }
 
+// --db, else $CADENA_DB ("" = no store).
+std::string store_path(const RunArgs& a) {
+  if (!a.db.empty()) return a.db;
+  if (const char* env = std::getenv("CADENA_DB"); env && *env) return env;
+  return {};
+}
+
+// Publishes a run's folder and, with a store, stores the run, in the order docs/reliability.md
+// states: stage the run in an open transaction (`stage`), publish the folder (`write`, given the
+// marker) saying the store has not committed it, commit, then rewrite the marker to name the
+// stored run. Returns the stored run's id (0 without a store); the caller prints.
+Result<std::int64_t> publish_and_store(
+    const std::string& db, const std::filesystem::path& out,
+    const std::function<Result<std::int64_t>(report::ResultsStore&, const std::string& token)>& stage,
+    const std::function<Result<Publication>(std::string_view marker)>& write) {
+  std::optional<report::ResultsStore> store;
+  const std::string token = new_token();
+  std::string db_abs;
+  if (!db.empty()) {
+    auto opened = report::ResultsStore::open(db, true);
+    if (!opened) return opened.error();
+    store.emplace(std::move(*opened));
+    for (const auto& n : store->notes()) note(n);
+    auto id = stage(*store, token);
+    if (!id) return id.error();
+    crash_point("run-staged");
+    std::error_code ec;
+    db_abs = std::filesystem::absolute(db, ec).string();
+  }
+  // Results about to be replaced that a killed run left unstored: say so before they go.
+  if (auto pending = report::unstored_run_note(out)) note(*pending);
+  const std::string marker =
+      store ? fmt::format("store = {}\nrun_token = {}\nstate = pending: the store has not committed this run\n", db_abs, token)
+            : std::string();
+  auto written = write(marker);
+  if (!written) return written.error();  // the staged run rolls back with `store`
+  for (const auto& n : written->notes) note(n);
+  crash_point("run-published");
+  if (!store) return std::int64_t{0};
+  auto committed = store->commit();
+  if (!committed) return committed.error();
+  const std::int64_t run_id = *committed;
+  crash_point("run-committed");
+  auto st = rewrite_marker(written->folder,
+                           fmt::format("store = {}\nrun = {}\nrun_token = {}\nstate = stored\n", db_abs, run_id, token),
+                           fmt::format("run_token = {}\n", token));
+  if (!st) return st.error();
+  if (!*st)
+    note(fmt::format("{} holds the results of a run that published it after this one; this run is stored as run {}",
+                     written->folder.string(), run_id));
+  return run_id;
+}
+
 int sweep_command(const RunArgs& a, const engine::RunOptions& opt, const std::optional<std::filesystem::path>& scenario) {
   auto bad = [](std::string message) {
     return report_error(make_error(ErrorCategory::Syntax, std::move(message), {"", 0, "--sweep", ""}));
@@ -103,7 +157,6 @@ int pathway_command(const RunArgs& a, const engine::RunOptions& opt, const std::
   auto bad = [](std::string message, std::string key) {
     return report_error(make_error(ErrorCategory::Syntax, std::move(message), {"", 0, std::move(key), ""}));
   };
-  if (!a.db.empty()) return bad("a pathway run is not stored in the results store yet; expected --db without --years", "--db");
   if (!a.export_mps.empty()) return bad("--export-mps writes a single-year LP; expected it without --years", "--export-mps");
   std::vector<int> show;
   if (!a.show_years.empty()) {
@@ -122,7 +175,6 @@ int pathway_command(const RunArgs& a, const engine::RunOptions& opt, const std::
   auto out_dir = output_folder(a, rep->info.scenario);
   if (!out_dir) return report_error(out_dir.error());
   const std::filesystem::path out = *out_dir;
-  if (auto pending = report::unstored_run_note(out)) note(*pending);
   std::vector<OutputFile> extra;
   if (a.report) {
     progress_phase(opt.progress, "report");
@@ -130,9 +182,11 @@ int pathway_command(const RunArgs& a, const engine::RunOptions& opt, const std::
     if (!html) return report_error(html.error());
     extra.push_back({"report.html", std::move(*html)});
   }
-  auto written = report::write_pathway_outputs(*rep, out, {}, std::move(extra));
-  if (!written) return report_error(written.error());
-  for (const auto& n : written->notes) note(n);
+  const std::string db = store_path(a);
+  auto run_id = publish_and_store(
+      db, out, [&](report::ResultsStore& s, const std::string& token) { return s.stage_pathway_run(*rep, token); },
+      [&](std::string_view marker) { return report::write_pathway_outputs(*rep, out, marker, std::move(extra)); });
+  if (!run_id) return report_error(run_id.error());
   end_progress();
   if (a.json) {
     fmt::print("{}", report::pathway_summary_json(*rep));
@@ -140,6 +194,7 @@ int pathway_command(const RunArgs& a, const engine::RunOptions& opt, const std::
     fmt::print("{}", report::pathway_summary_text(*rep, show));
     fmt::print("wrote {}/{{flows.csv, facilities.csv, builds.csv, summary.json{}}}\n", out.string(),
                a.report ? ", report.html" : "");
+    if (!db.empty()) fmt::print("stored run {} in {}\n", *run_id, db);
   }
   return kExitOk;
 }
@@ -194,57 +249,24 @@ int run_command(const RunArgs& a) {
     extra.push_back({"report.html", std::move(*html)});
     rep->info.report_s = seconds_since(t0);
   }
-  std::string db = a.db;
-  if (db.empty())
-    if (const char* env = std::getenv("CADENA_DB"); env && *env) db = env;
+  const std::string db = store_path(a);
   auto out_dir = output_folder(a, rep->info.scenario);
   if (!out_dir) return report_error(out_dir.error());
   const std::filesystem::path out = *out_dir;
-  std::optional<report::ResultsStore> store;
-  const std::string token = new_token();
-  std::string db_abs;
-  if (!db.empty()) {
-    auto opened = report::ResultsStore::open(db, true);
-    if (!opened) return report_error(opened.error());
-    store.emplace(std::move(*opened));
-    for (const auto& n : store->notes()) note(n);
-    auto id = store->stage_run(*rep, token);
-    if (!id) return report_error(id.error());
-    crash_point("run-staged");
-    std::error_code ec;
-    db_abs = std::filesystem::absolute(db, ec).string();
-  }
-  // Results about to be replaced that a killed run left unstored: say so before they go.
-  if (auto pending = report::unstored_run_note(out)) note(*pending);
-  const std::string marker =
-      store ? fmt::format("store = {}\nrun_token = {}\nstate = pending: the store has not committed this run\n", db_abs, token)
-            : std::string();
-  progress_phase(opt.progress, "write");
-  auto written = report::write_run_outputs(*rep, out, marker, std::move(extra));
-  if (!written) return report_error(written.error());  // the staged run rolls back with `store`
-  for (const auto& n : written->notes) note(n);
-  crash_point("run-published");
-  std::int64_t run_id = 0;
-  if (store) {
-    auto committed = store->commit();
-    if (!committed) return report_error(committed.error());
-    run_id = *committed;
-    crash_point("run-committed");
-    auto st = rewrite_marker(written->folder,
-                             fmt::format("store = {}\nrun = {}\nrun_token = {}\nstate = stored\n", db_abs, run_id, token),
-                             fmt::format("run_token = {}\n", token));
-    if (!st) return report_error(st.error());
-    if (!*st)
-      note(fmt::format("{} holds the results of a run that published it after this one; this run is stored as run {}",
-                       written->folder.string(), run_id));
-  }
+  auto run_id = publish_and_store(
+      db, out, [&](report::ResultsStore& s, const std::string& token) { return s.stage_run(*rep, token); },
+      [&](std::string_view marker) {
+        progress_phase(opt.progress, "write");
+        return report::write_run_outputs(*rep, out, marker, std::move(extra));
+      });
+  if (!run_id) return report_error(run_id.error());
   end_progress();
   if (a.json) {
     fmt::print("{}", report::summary_json(*rep));
   } else {
     fmt::print("{}", report::summary_text(*rep));
     fmt::print("wrote {}/{{flows.csv, facilities.csv, summary.json{}}}\n", out.string(), a.report ? ", report.html" : "");
-    if (store) fmt::print("stored run {} in {}\n", run_id, db);
+    if (!db.empty()) fmt::print("stored run {} in {}\n", *run_id, db);
   }
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 // Reading only: the store is opened read-only, and an older store is read as it is.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -38,6 +39,11 @@ Result<report::ResultsStore> open_store(const RunsArgs& a) {
 std::string short_hash(const std::string& h) { return h.empty() ? "-" : h.substr(0, 12); }
 std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
 double total_s(const report::StoredRun& r) { return r.load_s + r.build_s + r.solve_s + r.report_s; }
+// "2024" for a single-year run, "2024-2050/27" for a pathway run (first-last/number of years).
+std::string years_of(const report::StoredRun& r) {
+  if (!r.pathway()) return std::to_string(r.year);
+  return fmt::format("{}-{}/{}", r.years.front(), r.years.back(), r.years.size());
+}
 
 int list_command(const RunsArgs& a) {
   auto store = open_store(a);
@@ -48,12 +54,15 @@ int list_command(const RunsArgs& a) {
     fmt::print("no runs in {}\n", store->path().string());
     return kExitOk;
   }
-  fmt::print("{:>4}  {:<20}  {:<24}  {:<14}  {:<6}  {:<8}  {:>16}  {:<8}  {:<12}  {:>7}\n", "id", "created (UTC)",
-             "scenario", "dataset", "solver", "status", "objective USD", "cadena", "scenario", "time s");
+  fmt::print("{:>4}  {:<20}  {:<24}  {:<14}  {:<12}  {:<6}  {:<8}  {:>16}  {:<8}  {:<12}  {:>7}\n", "id",
+             "created (UTC)", "scenario", "dataset", "years", "solver", "status", "objective USD", "cadena", "scenario",
+             "time s");
   for (const auto& r : *runs)
-    fmt::print("{:>4}  {:<20}  {:<24}  {:<14}  {:<6}  {:<8}  {:>16.6g}  {:<8}  {:<12}  {:>7.3f}\n", r.id, r.created_at,
-               r.scenario, r.dataset, r.solver, r.status, r.objective_usd, or_dash(r.cadena_version),
-               short_hash(r.scenario_sha256), total_s(r));
+    fmt::print("{:>4}  {:<20}  {:<24}  {:<14}  {:<12}  {:<6}  {:<8}  {:>16.6g}  {:<8}  {:<12}  {:>7.3f}\n", r.id,
+               r.created_at, r.scenario, r.dataset, years_of(r), r.solver, r.status, r.objective_usd,
+               or_dash(r.cadena_version), short_hash(r.scenario_sha256), total_s(r));
+  if (std::any_of(runs->begin(), runs->end(), [](const auto& r) { return r.pathway(); }))
+    fmt::print("(years FIRST-LAST/N: a pathway run over N years, its objective the discounted total cost)\n");
   if (store->schema_version() < 2)
     fmt::print("(store written by an older cadena: its runs have no scenario text, versions or timings; the next "
                "`cadena run --db` upgrades it)\n");
@@ -79,7 +88,7 @@ int show_command(const RunsArgs& a) {
     return kExitOk;
   }
   const auto& r = rec->run;
-  fmt::print("run {} — scenario {} on {} ({}), {} at {} UTC\n", r.id, r.scenario, r.dataset, r.year, r.status, r.created_at);
+  fmt::print("run {} — scenario {} on {} ({}), {} at {} UTC\n", r.id, r.scenario, r.dataset, years_of(r), r.status, r.created_at);
   fmt::print("  scenario file   {}\n", or_dash(r.scenario_file));
   fmt::print("  scenario sha256 {}\n", or_dash(r.scenario_sha256));
   fmt::print("  dataset version {}\n", or_dash(r.dataset_version));
@@ -87,8 +96,29 @@ int show_command(const RunsArgs& a) {
   fmt::print("  cadena version  {}\n", or_dash(r.cadena_version));
   fmt::print("  timings         load {:.3f} s, build {:.3f} s, solve {:.3f} s, report {:.3f} s\n", r.load_s, r.build_s,
              r.solve_s, r.report_s);
-  fmt::print("  objective       {:.6g} USD\n", r.objective_usd);
   auto j = nlohmann::json::parse(rec->summary_json, nullptr, false);
+  if (r.pathway()) {
+    std::string list;
+    for (int y : r.years) list += (list.empty() ? "" : ",") + std::to_string(y);
+    fmt::print("  years           {} ({} years: a pathway run, {}, demand path {})\n", list, r.years.size(),
+               j.is_object() ? j.value("mode", std::string("-")) : std::string("-"),
+               j.is_object() && !j.value("demand_path", std::string()).empty() ? j.value("demand_path", std::string())
+                                                                                  : std::string("held"));
+    fmt::print("  objective       {:.6g} USD (discounted total cost)\n", r.objective_usd);
+    const nlohmann::json* stages = nullptr;
+    if (j.is_object() && j.contains("series") && j["series"].is_object() && j["series"].contains("stages"))
+      stages = &j["series"]["stages"];
+    if (stages && stages->is_object())
+      for (const auto& [stage, s] : stages->items()) {
+        if (!s.is_object() || !s.contains("output") || !s["output"].is_array() || s["output"].empty()) continue;
+        const auto& out = s["output"];
+        fmt::print("  {:<15} output {:.6g} {} in {}, {:.6g} in {}\n", stage, out.front().get<double>(),
+                   s.value("unit", std::string()), r.years.front(), out.back().get<double>(), r.years.back());
+      }
+    fmt::print("  (--scenario prints the scenario file as run, --json its summary.json with the series by year)\n");
+    return kExitOk;
+  }
+  fmt::print("  objective       {:.6g} USD\n", r.objective_usd);
   if (j.is_object() && j.contains("stages") && j["stages"].is_object()) {
     for (const auto& [stage, s] : j["stages"].items()) {
       if (!s.is_object() || !s.contains("output")) continue;

@@ -132,6 +132,12 @@ Result<report::RunSnapshot> load_snapshot(const std::string& spec, const RunOpti
     if (!store) return store.error();
     auto found = store->find_run(spec);
     if (!found) return found.error();
+    if (found->pathway())
+      return make_error(ErrorCategory::Value,
+                        fmt::format("run {} ({}) is a pathway run over {}-{}; cadena compare compares single-year runs "
+                                    "(cadena runs diff compares two pathway runs' series)",
+                                    found->id, found->scenario, found->years.front(), found->years.back()),
+                        {db, 0, "run", spec});
     auto summary = store->run_summary(found->id);
     if (!summary) return summary.error();
     auto flows = store->run_flows(found->id);

@@ -292,6 +292,8 @@ Result<report::PathwayReport> run_pathway(const std::optional<fs::path>& scenari
   rep->info.load_s = load_s;
   rep->info.overrides = input->overrides;
   rep->info.scenario_file = input->scenario_file;
+  rep->info.scenario_sha256 = input->scenario_sha256;
+  rep->info.scenario_text = input->scenario_text;
   rep->info.dataset_version = input->dataset_version;
   rep->dataset = std::make_shared<const model::Dataset>(std::move(input->dataset));  // report.html's names and units
   return rep;

@@ -43,13 +43,13 @@ std::vector<std::pair<std::string, double>> owner_split(const chain::BuildRecord
   return out;
 }
 
-std::string owners_text(const chain::BuildRecord& b) {
+}  // namespace
+
+std::string build_owners_text(const chain::BuildRecord& b) {
   std::string out;
   for (const auto& [c, s] : owner_split(b)) out += fmt::format("{}{}:{}", out.empty() ? "" : ";", c, num(s));
   return out;
 }
-
-}  // namespace
 
 std::string pathway_flows_csv(const PathwayReport& r) {
   std::string out = "year,family,element,from,to,product,quantity,unit,unit_cost_usd,cost_usd\n";
@@ -80,7 +80,7 @@ std::string builds_csv(const PathwayReport& r) {
   for (const auto& b : r.builds)
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", b.year, b.decision_year, csv_field(b.asset),
                        csv_field(b.option), b.kind, b.stage, b.country, b.product, num(b.capacity), csv_field(b.unit),
-                       num(b.capex_usd), owners_text(b));
+                       num(b.capex_usd), build_owners_text(b));
   return out;
 }
 
@@ -221,7 +221,7 @@ std::string pathway_summary_json(const PathwayReport& r) {
     jb.push_back({{"year", b.year},         {"decision_year", b.decision_year}, {"asset", b.asset},
                   {"option", b.option},     {"kind", b.kind},                   {"stage", b.stage},
                   {"country", b.country},   {"product", b.product},             {"capacity", b.capacity},
-                  {"unit", b.unit},         {"capex_usd", b.capex_usd},         {"owners", owners_text(b)}});
+                  {"unit", b.unit},         {"capex_usd", b.capex_usd},         {"owners", build_owners_text(b)}});
   j["builds"] = jb;
   ordered_json jr = ordered_json::array();
   for (const auto& x : r.retirements)

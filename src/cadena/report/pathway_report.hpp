@@ -65,6 +65,8 @@ std::string pathway_flows_csv(const PathwayReport& r);
 std::string pathway_facilities_csv(const PathwayReport& r);
 // builds.csv: year,decision_year,asset,option,kind,stage,country,product,capacity,unit,capex_usd,owners.
 std::string builds_csv(const PathwayReport& r);
+// A build's owners as builds.csv writes them: "CC:share;..." with the rest "unattributed".
+std::string build_owners_text(const chain::BuildRecord& b);
 // summary.json of a pathway (keys in docs/formulation.md, "Pathway outputs").
 std::string pathway_summary_json(const PathwayReport& r);
 // The readable summary: totals and a short table for `show` years (empty: first, 2030, 2035, last).
