@@ -967,7 +967,7 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
       {"project", {"name", "product", "source", "description"}},
       {"timeline", {"construction_years", "production_years", "closure_years", "periods_per_year", "start", "first_production"}},
       {"production", {"capacity_tpa", "schedule_t", "ramp", "ramp_periods"}},
-      {"price", {"deck", "usd_per_t", "path", "db", "run", "product", "region"}},
+      {"price", {"deck", "usd_per_t", "path", "db", "run", "product", "region", "first_year"}},
       {"sales", {"payable", "concentrate_grade", "tc_usd_per_dmt", "penalties_usd_per_dmt", "freight_usd_per_dmt", "rc_usd_per_t"}},
       {"opex", {"usd_per_t", "fixed_musd_per_year"}},
       {"capex", {"initial_musd", "initial_split", "sustaining_musd_per_year", "sustaining_usd_per_t", "sustaining_musd_by_year",
@@ -1033,7 +1033,14 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
     CADENA_GET(run, price->str("run", std::nullopt, "a run id or a scenario name in the store"));
     CADENA_GET(sp, price->str("product", std::nullopt, "a product id of the run, priced in USD per tonne (e.g. \"li2co3\")"));
     CADENA_GET(region, price->str("region", std::nullopt, "a demand region of the run, or a country code"));
+    CADENA_GET(fy, price->integer("first_year", 0L, 1900, 2300,
+                                  "the calendar year of the first production year (e.g. 2028), for a pathway run's prices by year"));
     StoreDeck sd;
+    sd.years_required = price->get("first_year") != nullptr;
+    sd.first_year = static_cast<int>(*fy);
+    if (sd.first_year == 0 && p.start_year != 0)  // a dated timeline: the year of first production
+      sd.first_year = (p.start_year * p.periods_per_year + p.start_period_in_year + std::max(0, p.construction_periods)) /
+                      p.periods_per_year;
     sd.db = (fs::path(*db).is_absolute() ? fs::path(*db) : fs::path(path).parent_path() / *db).string();
     sd.run = *run;
     sd.product = *sp;
@@ -1056,10 +1063,34 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
       return fail(ErrorCategory::Unit, path, price->get("product"), price->key("product"),
                   "the " + got->label + " price of '" + sd.product + "' is in USD per " + got->unit +
                       "; a project deck needs USD per tonne");
-    if (!(got->usd_per_unit > 0.0) || !std::isfinite(got->usd_per_unit))
-      return fail(ErrorCategory::Value, path, price->get("region"), price->key("region"),
-                  fmt_price_error(got->label, sd.product, sd.region, got->usd_per_unit));
-    p.price_usd_per_t.assign(static_cast<std::size_t>(P), got->usd_per_unit);
+    if (got->by_year.empty()) {
+      if (sd.years_required)
+        return fail(ErrorCategory::Value, path, price->get("run"), price->key("run"),
+                    got->label + " is a single-year run: it has no prices by year for price.first_year; name a pathway "
+                    "run (`cadena run --years`), or \"latest-pathway\", or drop first_year for a flat deck");
+      if (!(got->usd_per_unit > 0.0) || !std::isfinite(got->usd_per_unit))
+        return fail(ErrorCategory::Value, path, price->get("region"), price->key("region"),
+                    fmt_price_error(got->label, sd.product, sd.region, got->usd_per_unit));
+      p.price_usd_per_t.assign(static_cast<std::size_t>(P), got->usd_per_unit);
+    } else {
+      if (sd.first_year == 0)
+        return fail(ErrorCategory::Missing, path, price->t, price->key("first_year"),
+                    "missing key; " + got->label + " prices years " + std::to_string(got->by_year.front().year) + "-" +
+                        std::to_string(got->by_year.back().year) +
+                        ": give the calendar year of the first production year (first_year = 2028) or date the timeline "
+                        "(timeline.start)");
+      for (std::size_t i = 0; i < got->by_year.size(); ++i) {
+        const YearPrice& y = got->by_year[i];
+        if (i > 0 && y.year <= got->by_year[i - 1].year)
+          return fail(ErrorCategory::Value, path, price->get("run"), price->key("run"),
+                      got->label + ": the years of its prices are not ascending (" + std::to_string(y.year) + ")");
+        if (!(y.usd_per_unit > 0.0) || !std::isfinite(y.usd_per_unit))
+          return fail(ErrorCategory::Value, path, price->get("region"), price->key("region"),
+                      fmt_price_error(got->label + " " + std::to_string(y.year), sd.product, sd.region, y.usd_per_unit));
+      }
+      p.price_usd_per_t = store_price_path(got->by_year, sd.first_year, P);
+      out.deck_years = got->by_year;
+    }
     out.deck_label = got->label;
     out.store_deck = std::move(sd);
   } else {
@@ -1242,6 +1273,25 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
     out.montecarlo = std::move(*spec);
   }
 #undef CADENA_GET
+  return out;
+}
+
+std::vector<double> store_price_path(const std::vector<YearPrice>& steps, int first_year, int production_years) {
+  std::vector<double> out(static_cast<std::size_t>(std::max(0, production_years)));
+  if (steps.empty()) return out;
+  std::size_t k = 0;  // steps[k] is the last solved year <= the year priced
+  for (int y = 0; y < production_years; ++y) {
+    const int year = first_year + y;
+    while (k + 1 < steps.size() && steps[k + 1].year <= year) ++k;
+    const YearPrice& a = steps[k];
+    if (year <= a.year || k + 1 == steps.size()) {
+      out[static_cast<std::size_t>(y)] = a.usd_per_unit;  // before the first year, on a step, or after the horizon
+      continue;
+    }
+    const YearPrice& b = steps[k + 1];
+    const double w = static_cast<double>(year - a.year) / static_cast<double>(b.year - a.year);
+    out[static_cast<std::size_t>(y)] = a.usd_per_unit + w * (b.usd_per_unit - a.usd_per_unit);
+  }
   return out;
 }
 

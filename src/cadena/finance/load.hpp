@@ -15,19 +15,36 @@ namespace cadena::finance {
 // A price deck read from a results store (`deck = "store"`): the marginal price of `product`
 // in `region` in one stored `cadena run`. Finance depends on core only, so it does not read
 // the store itself: it parses the keys and asks a PriceSource, which the front end builds on
-// report::ResultsStore (apps/cli/cmd_project.cpp). The price is flat over production.
+// report::ResultsStore (apps/cli/cmd_project.cpp). A single-year run gives one price, flat over
+// production; a pathway run (`cadena run --years`) gives a price by year, which becomes the
+// deck by production year (store_price_path).
 struct StoreDeck {
   std::string db;       // the store's path, resolved against the project file's folder
-  std::string run;      // a run id ("3") or a scenario name (its latest run)
+  std::string run;      // a run id ("3"), a scenario name (its latest run), or "latest-pathway"
   std::string product;  // a product id of the run (e.g. "li2co3")
   std::string region;   // a demand region, or a country for a market (balance) price
+  int first_year = 0;   // calendar year of production year 1 (price.first_year or the dated
+                        // timeline); 0 = not given. Given explicitly, the run must have years.
+  bool years_required = false;  // price.first_year was written: a single-year run is an error
+};
+
+struct YearPrice {
+  int year = 0;
+  double usd_per_unit = 0.0;
 };
 
 struct SourcedPrice {
   double usd_per_unit = 0.0;
   std::string unit;   // the product's unit in the run; the deck needs tonnes ("t", "t LCE", ...)
   std::string label;  // where it came from, for messages ("run 3 (baseline)")
+  std::vector<YearPrice> by_year;  // a pathway run: its price in each solved year (ascending); empty otherwise
 };
+
+// The deck by production year from a pathway's prices by year: production year y (1..P) is priced
+// at calendar year first_year + y - 1; between two solved years the price is interpolated linearly
+// in the year; before the first solved year it is the first year's price, after the last (the
+// pathway's horizon) the last year's. `steps` ascending and non-empty.
+std::vector<double> store_price_path(const std::vector<YearPrice>& steps, int first_year, int production_years);
 
 // Returns the price or an error whose context key is the deck key at fault ("db", "run",
 // "product" or "region"); the loader adds the project file, its line and the "price." prefix.
@@ -55,6 +72,7 @@ struct ProjectFile {
   std::optional<Published> published;
   std::optional<StoreDeck> store_deck;  // set when the deck came from a results store
   std::string deck_label;               // that deck's source ("run 3 (baseline)")
+  std::vector<YearPrice> deck_years;    // a pathway run's prices by year, as the store gave them
 };
 
 // `prices` answers a `deck = "store"`; without one such a deck is an error naming the key.
