@@ -967,7 +967,7 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
       {"project", {"name", "product", "source", "description"}},
       {"timeline", {"construction_years", "production_years", "closure_years", "periods_per_year", "start", "first_production"}},
       {"production", {"capacity_tpa", "schedule_t", "ramp", "ramp_periods"}},
-      {"price", {"deck", "usd_per_t", "path", "db", "run", "product", "region", "first_year"}},
+      {"price", {"deck", "usd_per_t", "path", "db", "run", "product", "region", "first_year", "between_years"}},
       {"sales", {"payable", "concentrate_grade", "tc_usd_per_dmt", "penalties_usd_per_dmt", "freight_usd_per_dmt", "rc_usd_per_t"}},
       {"opex", {"usd_per_t", "fixed_musd_per_year"}},
       {"capex", {"initial_musd", "initial_split", "sustaining_musd_per_year", "sustaining_usd_per_t", "sustaining_musd_by_year",
@@ -1035,7 +1035,13 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
     CADENA_GET(region, price->str("region", std::nullopt, "a demand region of the run, or a country code"));
     CADENA_GET(fy, price->integer("first_year", 0L, 1900, 2300,
                                   "the calendar year of the first production year (e.g. 2028), for a pathway run's prices by year"));
+    CADENA_GET(between, price->str("between_years", std::string("linear"),
+                                   "\"linear\" (interpolate between a pathway run's years) or \"step\" (each year's price holds until the next)"));
+    if (*between != "linear" && *between != "step")
+      return fail(ErrorCategory::Value, path, price->get("between_years"), price->key("between_years"),
+                  "unknown '" + *between + "'; expected \"linear\" or \"step\"");
     StoreDeck sd;
+    sd.step = *between == "step";
     sd.years_required = price->get("first_year") != nullptr;
     sd.first_year = static_cast<int>(*fy);
     if (sd.first_year == 0 && p.start_year != 0)  // a dated timeline: the year of first production
@@ -1088,7 +1094,7 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
           return fail(ErrorCategory::Value, path, price->get("region"), price->key("region"),
                       fmt_price_error(got->label + " " + std::to_string(y.year), sd.product, sd.region, y.usd_per_unit));
       }
-      p.price_usd_per_t = store_price_path(got->by_year, sd.first_year, P);
+      p.price_usd_per_t = store_price_path(got->by_year, sd.first_year, P, sd.step);
       out.deck_years = got->by_year;
     }
     out.deck_label = got->label;
@@ -1276,7 +1282,8 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
   return out;
 }
 
-std::vector<double> store_price_path(const std::vector<YearPrice>& steps, int first_year, int production_years) {
+std::vector<double> store_price_path(const std::vector<YearPrice>& steps, int first_year, int production_years,
+                                     bool step) {
   std::vector<double> out(static_cast<std::size_t>(std::max(0, production_years)));
   if (steps.empty()) return out;
   std::size_t k = 0;  // steps[k] is the last solved year <= the year priced
@@ -1284,7 +1291,7 @@ std::vector<double> store_price_path(const std::vector<YearPrice>& steps, int fi
     const int year = first_year + y;
     while (k + 1 < steps.size() && steps[k + 1].year <= year) ++k;
     const YearPrice& a = steps[k];
-    if (year <= a.year || k + 1 == steps.size()) {
+    if (year <= a.year || k + 1 == steps.size() || step) {
       out[static_cast<std::size_t>(y)] = a.usd_per_unit;  // before the first year, on a step, or after the horizon
       continue;
     }

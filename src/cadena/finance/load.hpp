@@ -26,6 +26,7 @@ struct StoreDeck {
   int first_year = 0;   // calendar year of production year 1 (price.first_year or the dated
                         // timeline); 0 = not given. Given explicitly, the run must have years.
   bool years_required = false;  // price.first_year was written: a single-year run is an error
+  bool step = false;            // price.between_years = "step": a solved year's price holds until the next
 };
 
 struct YearPrice {
@@ -42,9 +43,12 @@ struct SourcedPrice {
 
 // The deck by production year from a pathway's prices by year: production year y (1..P) is priced
 // at calendar year first_year + y - 1; between two solved years the price is interpolated linearly
-// in the year; before the first solved year it is the first year's price, after the last (the
-// pathway's horizon) the last year's. `steps` ascending and non-empty.
-std::vector<double> store_price_path(const std::vector<YearPrice>& steps, int first_year, int production_years);
+// in the year (or, with `step`, the earlier year's price holds: each solved year standing for the
+// years up to the next, as the pathway's period weights read it); before the first solved year it
+// is the first year's price, after the last (the pathway's horizon) the last year's. `steps`
+// ascending and non-empty.
+std::vector<double> store_price_path(const std::vector<YearPrice>& steps, int first_year, int production_years,
+                                     bool step = false);
 
 // Returns the price or an error whose context key is the deck key at fault ("db", "run",
 // "product" or "region"); the loader adds the project file, its line and the "price." prefix.

@@ -123,6 +123,9 @@ TEST(StoreDeck, PricePathInterpolatesLinearlyAndHoldsAfterTheHorizon) {
   for (std::size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-9) << "production year " << i + 1;
   // Before the pathway's first year the first year's price holds.
   EXPECT_EQ(store_price_path(steps, 2020, 3), (std::vector<double>{10000.0, 10000.0, 10000.0}));
+  // The step reading: each solved year's price until the next one.
+  EXPECT_EQ(store_price_path(steps, 2027, 10, true),
+            (std::vector<double>{10000.0, 10000.0, 15000.0, 15000.0, 15000.0, 15000.0, 15000.0, 12000.0, 12000.0, 12000.0}));
   // One solved year: flat.
   EXPECT_EQ(store_price_path({{2030, 9000.0}}, 2025, 2), (std::vector<double>{9000.0, 9000.0}));
 }
@@ -185,6 +188,12 @@ TEST(StoreDeck, PathwayRunErrorsNameFileLineAndKey) {
   EXPECT_EQ(r.error().context.line, 17);
   EXPECT_EQ(r.error().context.key, "price.region");
   EXPECT_NE(r.error().message.find("2029"), std::string::npos) << r.error().message;
+
+  // An interpolation the loader does not know.
+  r = parse_project(good_with_price(kStoreDeck + "first_year = 2027\nbetween_years = \"cubic\"\n"), "p.toml", pathway_source());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().context.line, 19);
+  EXPECT_EQ(r.error().context.key, "price.between_years");
 
   // A first year that is not a year.
   r = parse_project(good_with_price(kStoreDeck + "first_year = 27\n"), "p.toml", pathway_source());
