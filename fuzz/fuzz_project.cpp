@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(parts[0]);
   fuzz::write_file(fuzz::scratch() / "prices.csv", parts[1]);
   finance::PriceSource prices = [](const finance::StoreDeck& d) -> Result<finance::SourcedPrice> {
-    if (d.run == "1") return finance::SourcedPrice{12000.0, "t LCE", "run 1 (stub)"};
+    if (d.run == "1") return finance::SourcedPrice{12000.0, "t LCE", "run 1 (stub)", {}};
     return make_error(ErrorCategory::Reference, "no such run (stub)", {"", 0, "run", ""});
   };
   auto p = finance::parse_project(text, (fuzz::scratch() / "project.toml").string(), prices);

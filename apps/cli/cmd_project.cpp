@@ -167,13 +167,40 @@ std::string yrs(double x) { return std::isfinite(x) ? fmt::format("{:.2f} years"
 }  // namespace
 
 // `deck = "store"`: finance asks, the results store (report layer) answers.
+// A pathway run (`cadena run --years ... --db`) gives its price path by year; "latest-pathway"
+// names the store's latest pathway run.
 Result<fin::SourcedPrice> store_price(const fin::StoreDeck& d) {
   auto store = report::ResultsStore::open(d.db, false);
   if (!store) return store.error();
-  auto p = store->price(d.run, d.region, d.product);
-  if (!p) return p.error();
-  return fin::SourcedPrice{p->usd_per_unit, p->unit,
-                           fmt::format("run {} ({}){}", p->run_id, p->scenario, p->market ? " market" : "")};
+  std::string run = d.run;
+  if (run == "latest-pathway") {
+    auto runs = store->runs();
+    if (!runs) return runs.error();
+    const auto last = std::find_if(runs->rbegin(), runs->rend(), [](const report::StoredRun& r) { return r.pathway(); });
+    if (last == runs->rend())
+      return make_error(ErrorCategory::Reference,
+                        fmt::format("no pathway run in the results store {} (`cadena run --years ... --db`)", d.db),
+                        {d.db, 0, "run", ""});
+    run = std::to_string(last->id);
+  }
+  auto found = store->find_run(run);
+  if (!found) return found.error();
+  if (!found->pathway()) {
+    auto p = store->price(run, d.region, d.product);
+    if (!p) return p.error();
+    return fin::SourcedPrice{p->usd_per_unit, p->unit,
+                             fmt::format("run {} ({}){}", p->run_id, p->scenario, p->market ? " market" : ""), {}};
+  }
+  auto path = store->price_path(run, d.region, d.product);
+  if (!path) return path.error();
+  fin::SourcedPrice out{0.0, path->unit, {}, {}};
+  for (const auto& [year, usd] : path->usd_per_unit) out.by_year.push_back({year, usd});
+  if (out.by_year.empty())
+    return make_error(ErrorCategory::Value, fmt::format("run {} of {} has no year with a price", path->run_id, d.db),
+                      {d.db, 0, "run", ""});
+  out.label = fmt::format("run {} ({}{}, years {}-{})", path->run_id, path->scenario, path->market ? " market" : "",
+                          out.by_year.front().year, out.by_year.back().year);
+  return out;
 }
 
 namespace {
@@ -365,11 +392,22 @@ int run_evaluate(const Options& o) {
            {"first_production", pr.start_year ? json(period_label(pr, pr.construction_p())) : json(nullptr)},
            {"discounting", discounting_word(pr.discounting)}}},
          {"metrics", metrics_json(pr, m)}};
-  if (pf.store_deck)
+  if (pf.store_deck) {
     j["price_deck"] = {{"deck", "store"},           {"db", pf.store_deck->db},
                        {"run", pf.store_deck->run}, {"product", pf.store_deck->product},
                        {"region", pf.store_deck->region}, {"source", pf.deck_label},
                        {"usd_per_t", pr.price_usd_per_t.empty() ? 0.0 : pr.price_usd_per_t[0]}};
+    if (!pf.deck_years.empty()) {  // a pathway run: its years, and the deck by production year
+      json run_years = json::object(), deck = json::array();
+      for (const auto& y : pf.deck_years) run_years[std::to_string(y.year)] = y.usd_per_unit;
+      for (std::size_t i = 0; i < pr.price_usd_per_t.size(); ++i)
+        deck.push_back({{"year", pf.store_deck->first_year + static_cast<int>(i)}, {"usd_per_t", pr.price_usd_per_t[i]}});
+      j["price_deck"]["first_year"] = pf.store_deck->first_year;
+      j["price_deck"]["run_years_usd_per_t"] = run_years;
+      j["price_deck"]["by_production_year"] = deck;
+      j["price_deck"]["between_run_years"] = "linear interpolation; the first run year's price before it, the last's after it";
+    }
+  }
   if (pf.published) {
     const auto& pb = *pf.published;
     j["published"] = {{"source", pb.source},
@@ -471,9 +509,19 @@ int run_evaluate(const Options& o) {
                pr.start_year ? fmt::format(", from {} (first production {})", period_label(pr, 0),
                                            period_label(pr, pr.construction_p()))
                              : "");
-  if (pf.store_deck)
+  if (pf.store_deck && pf.deck_years.empty())
     fmt::print("  price deck    {:.0f} USD/t: {} in {} from {} of {}\n", pr.price_usd_per_t[0], pf.store_deck->product,
                pf.store_deck->region, pf.deck_label, pf.store_deck->db);
+  if (pf.store_deck && !pf.deck_years.empty()) {
+    const int y0 = pf.store_deck->first_year, y1 = y0 + pr.production_years - 1;
+    fmt::print("  price deck    {} in {} from {} of {}: {:.0f} USD/t in {}, {:.0f} in {}", pf.store_deck->product,
+               pf.store_deck->region, pf.deck_label, pf.store_deck->db, pr.price_usd_per_t.front(), y0,
+               pr.price_usd_per_t.back(), y1);
+    fmt::print(" (linear between the run's years{})\n",
+               y1 > pf.deck_years.back().year ? fmt::format("; {}'s price held after {}", pf.deck_years.back().year,
+                                                           pf.deck_years.back().year)
+                                              : "");
+  }
   fmt::print("  NPV pre-tax   {:>20}   IRR pre-tax   {}\n", musd(m.npv_pre_tax), pct(m.irr_pre_tax));
   fmt::print("  NPV after tax {:>20}   IRR after tax {}\n", musd(m.npv_after_tax), pct(m.irr_after_tax));
   fmt::print("  payback       {} from start of production, {} from start of construction\n",

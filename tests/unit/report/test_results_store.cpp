@@ -242,7 +242,7 @@ TEST_F(Store, ProjectDeckFromTheStoreEqualsTheFlatDeck) {
     if (!s) return s.error();
     auto p = s->price(d.run, d.region, d.product);
     if (!p) return p.error();
-    return finance::SourcedPrice{p->usd_per_unit, p->unit, "store"};
+    return finance::SourcedPrice{p->usd_per_unit, p->unit, "store", {}};
   };
   auto from_store = finance::parse_project(cauchari_with_price(store_deck(db, "baseline", "li2co3", "CN")),
                                            (m_dir / "p.toml").string(), source);
