@@ -1081,10 +1081,10 @@ Result<ProjectFile> parse_project(const std::string& text, const std::string& pa
     } else {
       if (sd.first_year == 0)
         return fail(ErrorCategory::Missing, path, price->t, price->key("first_year"),
-                    "missing key; " + got->label + " prices years " + std::to_string(got->by_year.front().year) + "-" +
-                        std::to_string(got->by_year.back().year) +
-                        ": give the calendar year of the first production year (first_year = 2028) or date the timeline "
-                        "(timeline.start)");
+                    "missing key; " + got->label + " is a pathway run (prices for " +
+                        std::to_string(got->by_year.front().year) + "-" + std::to_string(got->by_year.back().year) +
+                        "): give the calendar year of the first production year (first_year = 2028) or date the "
+                        "timeline (timeline.start)");
       for (std::size_t i = 0; i < got->by_year.size(); ++i) {
         const YearPrice& y = got->by_year[i];
         if (i > 0 && y.year <= got->by_year[i - 1].year)

@@ -9,19 +9,14 @@
 #include <string>
 
 #include "../../integration/cli_run.hpp"
+#include "good_with_price.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/finance/model.hpp"
 
 namespace cadena::finance {
 namespace {
 
-std::string good_with_price(const std::string& price_table) {
-  std::string text = test::read_file(std::string(CADENA_FIXTURES_DIR) + "/finance/good.toml");
-  const std::string flat = "[price]\ndeck = \"flat\"\nusd_per_t = 15000\n";
-  const auto at = text.find(flat);
-  EXPECT_NE(at, std::string::npos);
-  return text.replace(at, flat.size(), price_table);
-}
+using testing::good_with_price;
 
 // Lines 12..17 of the project text below: [price], deck, db, run, product, region.
 const std::string kStoreDeck =

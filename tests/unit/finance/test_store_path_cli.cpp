@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../../integration/cli_run.hpp"
+#include "good_with_price.hpp"
 
 namespace cadena::finance {
 namespace {
@@ -23,15 +24,7 @@ std::string fmt_g17(double x) {
   return buf;
 }
 
-// tests/fixtures/finance/good.toml (10 production years) with its [price] table replaced; the
-// replacement starts on line 12.
-std::string good_with_price(const std::string& price_table) {
-  std::string text = test::read_file(std::string(CADENA_FIXTURES_DIR) + "/finance/good.toml");
-  const std::string flat = "[price]\ndeck = \"flat\"\nusd_per_t = 15000\n";
-  const auto at = text.find(flat);
-  EXPECT_NE(at, std::string::npos);
-  return text.replace(at, flat.size(), price_table);
-}
+using testing::good_with_price;
 
 TEST(StoreDeckCli, ProjectValuedOnAStoredPathwayRun) {
   using test::run_cli;
