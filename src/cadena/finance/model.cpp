@@ -594,19 +594,32 @@ double irr(const double* cf, int n, double guess) {
     for (int t = n - 2; t >= 0; --t) v = v * x + cf[t];
     return v;
   };
-  // Halley's method from 10 %: P, P' and P'' come from three independent Horner chains in one
-  // pass, and the cubic convergence needs about three passes where Newton needs six (a Monte
-  // Carlo path spends much of its time here). With dx/dr = -x^2:
+  // Halley's method from 10 %: P, P' and P'' in one pass, and the cubic convergence needs about
+  // three passes where Newton needs six (a Monte Carlo path spends much of its time here). With
+  // dx/dr = -x^2:
   //   f' = -x^2 P'(x),   f'' = x^4 P''(x) + 2 x^3 P'(x).
+  // The pass splits P into its even and odd coefficients, P(x) = E(y) + x O(y) with y = x^2, and
+  // runs Horner's three chains (value, first derivative, half the second) on E and O side by
+  // side: six independent chains of n/2 steps instead of three of n, half the latency.
+  //   P'    = 2x E'(y) + O(y) + 2y O'(y)
+  //   P''/2 = E'(y) + 4y E''(y)/2 + 3x O'(y) + 4xy O''(y)/2
+  const int m = (n + 1) / 2;  // coefficients of E; O has m too, with a zero on top when n is odd
   double r = std::isfinite(guess) && guess > -0.9 && guess < 1e3 ? guess : 0.1;
   for (int it = 0; it < 40; ++it) {
-    const double x = 1.0 / (1.0 + r);
-    double v = cf[n - 1], d1 = 0.0, d2 = 0.0;
-    for (int t = n - 2; t >= 0; --t) {
-      d2 = d2 * x + d1;
-      d1 = d1 * x + v;
-      v = v * x + cf[t];
+    const double x = 1.0 / (1.0 + r), y = x * x;
+    double e = cf[2 * (m - 1)], e1 = 0.0, e2 = 0.0;
+    double o = 2 * m - 1 < n ? cf[2 * m - 1] : 0.0, o1 = 0.0, o2 = 0.0;
+    for (int k = m - 2; k >= 0; --k) {
+      e2 = e2 * y + e1;
+      e1 = e1 * y + e;
+      e = e * y + cf[2 * k];
+      o2 = o2 * y + o1;
+      o1 = o1 * y + o;
+      o = o * y + cf[2 * k + 1];
     }
+    const double v = e + x * o;
+    const double d1 = 2.0 * x * e1 + o + 2.0 * y * o1;
+    const double d2 = e1 + 4.0 * y * e2 + 3.0 * x * o1 + 4.0 * x * y * o2;
     const double x2 = x * x;
     const double f1 = -x2 * d1;
     const double f2 = x2 * x2 * 2.0 * d2 + 2.0 * x2 * x * d1;
