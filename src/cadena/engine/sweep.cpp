@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "cadena/core/clock.hpp"
+#include "cadena/core/split.hpp"
 #include "cadena/report/run_report.hpp"
 
 namespace cadena::engine {
@@ -40,14 +41,7 @@ Result<SweepSpec> parse_sweep(std::string_view text) {
   SweepSpec spec;
   spec.key = std::string(text.substr(0, eq));
   std::string_view range = text.substr(eq + 1);
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t colon = range.find(':', start);
-    parts.push_back(range.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
-    if (colon == std::string_view::npos) break;
-    start = colon + 1;
-  }
+  const std::vector<std::string_view> parts = split(range, ':');
   if (parts.size() != 3)
     return sweep_error(ErrorCategory::Syntax,
                        fmt::format("'{}' has {} part{} after '='; {}", text, parts.size(), parts.size() == 1 ? "" : "s",

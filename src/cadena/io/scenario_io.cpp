@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "cadena/core/publish.hpp"
+#include "cadena/core/split.hpp"
 #include "cadena/core/text_file.hpp"
 #include "cadena/core/toml_parse.hpp"
 #include "cadena/io/dataset_io.hpp"
@@ -475,13 +476,7 @@ namespace {
 
 std::vector<std::string> split_key(std::string_view key) {
   std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = key.find('.', start);
-    parts.emplace_back(key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
+  for (std::string_view p : split(key, '.')) parts.emplace_back(p);
   return parts;
 }
 

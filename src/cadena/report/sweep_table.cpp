@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cadena/core/split.hpp"
 #include "cadena/report/run_report.hpp"
 
 namespace cadena::report {
@@ -14,13 +15,7 @@ namespace {
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = path.find('.', start);
-    parts.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
+  for (std::string_view p : split(path, '.')) parts.emplace_back(p);
   return parts;
 }
 
