@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "cadena/pit/model.hpp"
-#include "fuzz_util.hpp"
+#include "pit_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace cadena;
@@ -35,7 +35,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::write_file(csv, in);
   auto m = pit::load_block_csv(csv.string(), e, slope, "");
   if (!fuzz::ok_or_checked(m)) return 0;
-  auto c = pit::solve(*m, m->values);
-  if (fuzz::ok_or_checked(c) && !pit::is_closed(*m, c->in_pit)) __builtin_trap();
+  fuzz::solve_and_check_closed(*m);
   return 0;
 }

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "cadena/pit/model.hpp"
-#include "fuzz_util.hpp"
+#include "pit_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace cadena;
@@ -20,17 +20,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto values = fuzz::scratch() / "v.dat", prec = fuzz::scratch() / "v.prec";
   fuzz::write_file(values, parts[0]);
   auto m = pit::load_values_grid(values.string(), nx, ny, nz, slope);
-  if (fuzz::ok_or_checked(m)) {
-    auto c = pit::solve(*m, m->values);
-    if (fuzz::ok_or_checked(c) && !pit::is_closed(*m, c->in_pit)) __builtin_trap();
-  }
+  if (fuzz::ok_or_checked(m)) fuzz::solve_and_check_closed(*m);
   if (!parts[1].empty()) {
     fuzz::write_file(prec, parts[1]);
     auto e = pit::load_values_prec(values.string(), prec.string());
-    if (fuzz::ok_or_checked(e)) {
-      auto c = pit::solve(*e, e->values);
-      if (fuzz::ok_or_checked(c) && !pit::is_closed(*e, c->in_pit)) __builtin_trap();
-    }
+    if (fuzz::ok_or_checked(e)) fuzz::solve_and_check_closed(*e);
   }
   return 0;
 }

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "cadena/pit/model.hpp"
-#include "fuzz_util.hpp"
+#include "pit_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace cadena;
@@ -17,7 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::write_file(prefix.string() + ".prec", parts[2]);
   auto m = pit::load_minelib(prefix.string(), 0.0);
   if (!fuzz::ok_or_checked(m)) return 0;
-  auto c = pit::solve(*m, m->values);
-  if (fuzz::ok_or_checked(c) && !pit::is_closed(*m, c->in_pit)) __builtin_trap();
+  fuzz::solve_and_check_closed(*m);
   return 0;
 }
