@@ -363,6 +363,14 @@ for (const r of reports.filter(wanted)) {
   // The first screen of the run report is README's picture (docs/report-screenshot.png, made
   // from this file with pngquant).
   if (name === 'run') await page.screenshot({ path: path.join(out, 'run-top.png') });
+  // The pathway's capacity and investment views: docs/pathway-report-screenshot.png (pngquant).
+  if (name === 'pathway') {
+    const box = await page.evaluate(() => {
+      const a = document.getElementById('pw-capacity').getBoundingClientRect(), b = document.getElementById('pw-investment').getBoundingClientRect();
+      return { x: 0, y: a.top + window.scrollY, width: document.documentElement.clientWidth, height: b.bottom - a.top };
+    });
+    await page.screenshot({ path: path.join(out, 'pathway-capacity.png'), clip: box, fullPage: true });
+  }
   // After the screenshots (they show the direct owners): the look-through switch.
   let ownership = '';
   if (r.ownership) {
