@@ -1,10 +1,12 @@
 // `cadena compare A B [--json] [--report FILE] [--db FILE] [--flows N] [--solver clp|glpk]`: two
 // runs side by side (report/compare.hpp). A and B are output folders of `cadena run`, scenario
 // files (solved now), `baseline`, or run ids / scenario names in the results store --db FILE.
-// --report FILE writes the HTML report (both runs' views side by side with the deltas).
+// --report FILE writes the HTML report (both runs' views side by side with the deltas). Two output
+// folders of pathway runs (`cadena run --years`) compare over the years both have.
 #include <fmt/core.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cadena/core/atomic_file.hpp"
@@ -23,7 +25,42 @@ struct CompareArgs {
   std::size_t flows = 15;
 };
 
+// Two pathway output folders: the comparison over the years both have (report/pathway_compare.hpp).
+int pathway_compare_command(const CompareArgs& args, const report::PathwaySide& a, const report::PathwaySide& b,
+                            const std::vector<std::string>& notes) {
+  auto out = args.json ? report::pathway_compare_json(a, b) : report::pathway_compare_text(a, b);
+  if (!out) return report_error(out.error());
+  if (!args.report.empty()) {
+    auto html = report::pathway_compare_report_html(a, b, notes);
+    if (!html) return report_error(html.error());
+    auto w = write_file_atomically(args.report, *html);
+    if (!w) return report_error(w.error());
+  }
+  fmt::print("{}", *out);
+  if (!args.report.empty() && !args.json) fmt::print("wrote {}\n", args.report);
+  return kExitOk;
+}
+
 int compare_command(const CompareArgs& args) {
+  // Pathway output folders compare with each other, never with a single-year run.
+  std::vector<std::string> notes;
+  std::optional<report::PathwaySide> pathways[2];
+  const std::string* given[2] = {&args.a, &args.b};
+  for (int k = 0; k < 2; ++k) {
+    auto side = engine::load_pathway_side(*given[k], notes);
+    if (!side) return report_error(side.error());
+    pathways[k] = std::move(*side);
+  }
+  if (pathways[0] && pathways[1]) return pathway_compare_command(args, *pathways[0], *pathways[1], notes);
+  if (pathways[0] || pathways[1]) {
+    const int k = pathways[0] ? 0 : 1;
+    return report_error(make_error(
+        ErrorCategory::Value,
+        fmt::format("{} is a pathway run (cadena run --years) and {} a single-year run; expected two single-year runs or two "
+                    "pathway output folders",
+                    *given[k], *given[1 - k]),
+        {*given[k], 0, k == 0 ? "A" : "B", ""}));
+  }
   engine::RunOptions opt;
   opt.solver = args.solver;
   report::RunSnapshot snaps[2];

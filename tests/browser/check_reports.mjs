@@ -85,6 +85,24 @@ reports.push({
   toggles: [{ toggle: 'pw-shares-by', button: 'by_owner_country', series: '.by_owner_country.' },
             { toggle: 'pw-investment-stage', button: 'mining', series: 'series.investment_usd.mining.' }],
 });
+// Two pathways compared (cadena compare A B --report on their folders): B with a carbon price.
+// The truth is what --json printed in the same call and each folder's summary.json.
+cli(['run', '--years', '2024:2030:3', '--set', 'carbon_price_usd_per_t=100', '--quiet', '--out', path.join(out, 'pathway-b')]);
+const pathwayCompareJson = cli(['compare', path.join(out, 'pathway'), path.join(out, 'pathway-b'), '--json', '--report',
+  path.join(out, 'pathway-b', 'compare.html')]);
+reports.push({
+  kind: 'pathway_compare', file: path.join(out, 'pathway-b', 'compare.html'),
+  truth: Object.assign(JSON.parse(pathwayCompareJson), {
+    summary_a: reports[reports.length - 1].truth,
+    summary_b: JSON.parse(fs.readFileSync(path.join(out, 'pathway-b', 'summary.json'), 'utf8')),
+  }),
+  charts: ['pwc-cost', 'pwc-capex', 'pwc-co2', 'pwc-water', 'pwc-output-mining', 'a-pw-capacity-mining', 'b-pw-capacity-mining',
+           'a-pw-investment', 'b-pw-investment', 'a-pw-shares-mining', 'b-pw-hhi'],
+  chartPrefixes: ['pwc-price-', 'a-pw-price-', 'b-pw-price-'], minKeys: 500, minSeries: 150,
+  keyPrefixes: ['total_cost_usd.', 'series.cost_usd.delta.', 'series.demand_price_usd.', 'summary_a.series.', 'summary_b.series.stages.', 'summary_b.total_cost_usd'],
+  seriesPrefixes: ['series.cost_usd.a', 'series.cost_usd.b', 'series.stage_output.', 'series.demand_price_usd.', 'summary_a.series.investment_usd.*.',
+                   'summary_b.series.capacity_built_by_owner.', 'summary_b.series.stages.'],
+});
 cli(['run', '--years', '2024:2024', '--report', '--quiet', '--out', path.join(out, 'pathway-one')]);
 reports.push({
   kind: 'pathway', name: 'pathway-one-year', file: path.join(out, 'pathway-one', 'report.html'),
@@ -156,7 +174,7 @@ async function inspect(page) {
       const inst = window.echarts && window.echarts.getInstanceByDom(div);
       if (!inst) return;
       (inst.getOption().series || []).forEach((s) => {
-        if (typeof s.id === 'string' && s.id.startsWith('series.'))
+        if (typeof s.id === 'string' && /(^|\.)series\./.test(s.id))
           series.push({ chart: div.getAttribute('data-chart'), id: s.id,
                         data: (s.data || []).map((v) => (v !== null && typeof v === 'object' ? v.value : v)) });
       });

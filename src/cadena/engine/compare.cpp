@@ -167,4 +167,16 @@ std::optional<std::string> add_report_dataset(report::RunSnapshot& snap) {
   return std::nullopt;
 }
 
+Result<std::optional<report::PathwaySide>> load_pathway_side(const std::string& spec, std::vector<std::string>& notes) {
+  std::error_code ec;
+  const fs::path summary = fs::path(spec) / "summary.json";
+  if (!fs::is_directory(spec, ec) || !fs::is_regular_file(summary, ec)) return std::optional<report::PathwaySide>();
+  auto text = read_text_file(summary.string());
+  if (!text) return text.error();
+  if (!report::is_pathway_summary(*text)) return std::optional<report::PathwaySide>();
+  report::RunSnapshot named{spec, *text, {}};  // add_report_dataset reads the dataset summary.json names
+  if (auto note = add_report_dataset(named)) notes.push_back(*note);
+  return std::optional<report::PathwaySide>(report::PathwaySide{spec, std::move(*text), std::move(named.dataset)});
+}
+
 }  // namespace cadena::engine

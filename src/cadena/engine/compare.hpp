@@ -9,6 +9,7 @@
 #include "cadena/core/error.hpp"
 #include "cadena/engine/run.hpp"
 #include "cadena/report/compare.hpp"
+#include "cadena/report/pathway_compare.hpp"
 
 namespace cadena::engine {
 
@@ -25,5 +26,10 @@ Result<report::RunSnapshot> load_snapshot(const std::string& spec, const RunOpti
 // read the snapshot stays without one and the returned note says why (not an error: the report
 // then leaves out the map and the flows by stage for that side).
 std::optional<std::string> add_report_dataset(report::RunSnapshot& snap);
+
+// A side that is a pathway run's output folder (summary.json with years and series): its
+// summary.json and the dataset it names (read now, as add_report_dataset does; when that fails
+// the side has none and `notes` says why). nullopt for anything else (load_snapshot's business).
+Result<std::optional<report::PathwaySide>> load_pathway_side(const std::string& spec, std::vector<std::string>& notes);
 
 }  // namespace cadena::engine

@@ -46,6 +46,11 @@ Result<std::string> compare_report_html(const Comparison& c, const RunSnapshot& 
 // countries, regions, companies. The year set is the run's (summary.years).
 std::string pathway_report_json(const PathwayReport& r);
 
+// What the year-series views draw from a dataset: {"products": [{id, name, unit, stage}],
+// "countries": {code: {name, region}}, "regions": {id: name}, "companies": {id: {name, country}}}
+// (empty lists for a null dataset).
+std::string dataset_declarations_json(const model::Dataset* d);
+
 // pathway_report_json + html_page.
 Result<std::string> pathway_report_html(const PathwayReport& r);
 

@@ -22,6 +22,20 @@ std::string years_text(const PathwayReport& r) {
 
 }  // namespace
 
+std::string dataset_declarations_json(const model::Dataset* d) {
+  ordered_json products = ordered_json::array(), countries = ordered_json::object(), regions = ordered_json::object(),
+               companies = ordered_json::object();
+  if (d) {
+    for (const auto& p : d->products)
+      products.push_back({{"id", p.id}, {"name", p.name}, {"unit", p.unit}, {"stage", p.stage}});
+    for (const auto& c : d->countries) countries[c.code] = {{"name", c.name}, {"region", c.region}};
+    for (const auto& g : d->regions) regions[g.id] = g.name;
+    for (const auto& c : d->companies) companies[c.id] = {{"name", c.name}, {"country", c.hq_country}};
+  }
+  ordered_json j = {{"products", products}, {"countries", countries}, {"regions", regions}, {"companies", companies}};
+  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
 std::string pathway_report_json(const PathwayReport& r) {
   ordered_json j;
   j["kind"] = "pathway";
@@ -45,20 +59,9 @@ std::string pathway_report_json(const PathwayReport& r) {
     for (const auto& [stage, _] : summary["series"]["stages"].items()) stages.push_back(stage);
   j["summary"] = std::move(summary);
   j["stages"] = stages;
-  ordered_json products = ordered_json::array(), countries = ordered_json::object(), regions = ordered_json::object(),
-               companies = ordered_json::object();
-  if (const model::Dataset* d = r.dataset.get()) {
-    j["meta"]["dataset_description"] = d->description;
-    for (const auto& p : d->products)
-      products.push_back({{"id", p.id}, {"name", p.name}, {"unit", p.unit}, {"stage", p.stage}});
-    for (const auto& c : d->countries) countries[c.code] = {{"name", c.name}, {"region", c.region}};
-    for (const auto& g : d->regions) regions[g.id] = g.name;
-    for (const auto& c : d->companies) companies[c.id] = {{"name", c.name}, {"country", c.hq_country}};
-  }
-  j["products"] = products;
-  j["countries"] = countries;
-  j["regions"] = regions;
-  j["companies"] = companies;
+  if (const model::Dataset* d = r.dataset.get()) j["meta"]["dataset_description"] = d->description;
+  ordered_json decl = ordered_json::parse(dataset_declarations_json(r.dataset.get()));
+  for (auto& [k, v] : decl.items()) j[k] = std::move(v);
   // Text from the data that is not UTF-8 is replaced, never an exception.
   return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
