@@ -59,13 +59,7 @@ void add_leaves(const ordered_json& node, std::vector<double>& sum) {
   }
 }
 
-std::string human(double v) {
-  const double a = std::abs(v);
-  if (a >= 1e9) return fmt::format("{:.2f} bn", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.2f} M", v / 1e6);
-  if (a >= 100) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.3g}", v);
-}
+std::string human(double v) { return human_number(v); }
 
 ordered_json side_meta(const PathwaySide& s, const ordered_json& j) {
   auto str = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };

@@ -19,13 +19,7 @@ std::string num(double v) {
   return fmt::format("{:.10g}", v);
 }
 
-std::string human(double v) {
-  const double a = std::abs(v);
-  if (a >= 1e9) return fmt::format("{:.2f} bn", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.2f} M", v / 1e6);
-  if (a >= 100) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.3g}", v);
-}
+std::string human(double v) { return human_number(v); }
 
 // Owner nationality -> share of a build, the rest unattributed.
 std::vector<std::pair<std::string, double>> owner_split(const chain::BuildRecord& b) {

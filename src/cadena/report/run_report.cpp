@@ -32,13 +32,7 @@ std::string num(double v) {
 }
 
 // Readable magnitudes for the text summary.
-std::string human(double v) {
-  double a = std::abs(v);
-  if (a >= 1e9) return fmt::format("{:.2f} bn", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.2f} M", v / 1e6);
-  if (a >= 100) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.3g}", v);
-}
+std::string human(double v) { return human_number(v); }
 
 std::string percent(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
 
@@ -289,6 +283,14 @@ Result<Publication> write_run_outputs(const RunReport& rep, const fs::path& dir,
                                 {"summary.json", summary_json(rep)}};
   for (auto& f : extra) files.push_back(std::move(f));
   return publish_folder(dir, files, marker);
+}
+
+std::string human_number(double v) {
+  double a = std::abs(v);
+  if (a >= 1e9) return fmt::format("{:.2f} bn", v / 1e9);
+  if (a >= 1e6) return fmt::format("{:.2f} M", v / 1e6);
+  if (a >= 100) return fmt::format("{:.0f}", v);
+  return fmt::format("{:.3g}", v);
 }
 
 }  // namespace cadena::report

@@ -88,4 +88,7 @@ Result<Publication> write_run_outputs(const RunReport& r, const std::filesystem:
 // A CSV field, quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& s);
 
+// A readable magnitude for text summaries: "1.23 bn", "4.56 M", "789", "0.123".
+std::string human_number(double v);
+
 }  // namespace cadena::report
