@@ -7,8 +7,19 @@
 #include <set>
 
 #include "cadena/model/cohort.hpp"
+#include "cadena/model/ownership.hpp"
 
 namespace cadena::chain {
+
+namespace {
+// A build's owner nationalities in the year it comes online: direct and after look-through.
+void set_owner_countries(const model::Dataset& d, const model::Facility& f, BuildRecord& b) {
+  for (const auto& o : model::owners_in_force(d, f, b.year))
+    if (const auto* c = d.find_company(o.company)) b.owners.emplace_back(c->hq_country, o.share);
+  for (const auto& o : model::ultimate_owners(d, f, b.year))
+    if (const auto* c = d.find_company(o.company)) b.owners_lookthrough.emplace_back(c->hq_country, o.share);
+}
+}  // namespace
 
 const char* to_string(AssetKind k) {
   switch (k) {
@@ -212,8 +223,7 @@ Result<Pathway> Pathway::prepare(const model::Dataset& dataset, const model::Pat
     if (const auto* p = d.find_product(f.output)) b.unit = p->unit;
     b.capacity = f.capacity;
     b.capex_usd = f.capacity * a.capex_usd_per_unit;
-    for (const auto& o : f.owners)
-      if (const auto* c = d.find_company(o.company)) b.owners.emplace_back(c->hq_country, o.share);
+    set_owner_countries(d, f, b);
     pw.m_committed.push_back(std::move(b));
   }
 
@@ -539,8 +549,7 @@ PathwayNetwork::Result PathwayNetwork::extract(const lp::Solution& sol, double t
     if (const auto* p = d.find_product(f.output)) br.unit = p->unit;
     br.capacity = x * a.nameplate;
     br.capex_usd = br.capacity * a.capex_usd_per_unit;
-    for (const auto& o : f.owners)
-      if (const auto* c = d.find_company(o.company)) br.owners.emplace_back(c->hq_country, o.share);
+    set_owner_countries(d, f, br);
     r.builds.push_back(std::move(br));
   }
   r.extraction.assign(static_cast<std::size_t>(num_periods()), {});

@@ -78,7 +78,12 @@ struct BuildRecord {
   std::string stage, country, product, unit;
   double capacity = 0.0;  // units of output per year at full ramp-up
   double capex_usd = 0.0;
-  std::vector<std::pair<std::string, double>> owners;  // owner nationality -> equity share (rest: unattributed)
+  // Owner nationality -> equity share (rest: unattributed) in the year the build comes online:
+  // direct (stakes.csv rows in force, else the owners column; companies' hq_country) and after
+  // look-through to the ultimate owners (model/ownership.hpp). An option's owners are its
+  // nationality's investors, the same both ways.
+  std::vector<std::pair<std::string, double>> owners;
+  std::vector<std::pair<std::string, double>> owners_lookthrough;
 };
 
 struct RetirementRecord {

@@ -97,6 +97,7 @@ struct RuleBuilder {
     for (int k = 0; k < n.num_periods(); ++k) {
       apply_tech_export_ban(k);
       add_production_credits(k);
+      add_carbon_prices(k);
       add_royalties(k);
       add_route_quotas(k);
       add_origin_tracking(k);
@@ -158,6 +159,22 @@ struct RuleBuilder {
         add_facility_cost(i, -credit, k, ri);
         ri.quantity_cols.push_back(col(n.m_facilities[i].production_col, k));
         ri.unit = unit_of(f.output);
+      }
+    });
+  }
+
+  // carbon_price: + amount USD per t CO2 of each selected facility's output (country = where it
+  // is, "*" everywhere; stage, type, product and facility selectors), in the years in force, on
+  // top of the scenario's global carbon_price_usd_per_t. The record's quantity is the t CO2 priced.
+  void add_carbon_prices(int k) {
+    for_rules(RuleKind::CarbonPrice, k, [&](std::size_t j, const Rule& r) {
+      auto& ri = new_index(j, k, "t CO2");
+      for (std::size_t i = 0; i < d.facilities.size(); ++i) {
+        const auto& f = d.facilities[i];
+        if (!facility_matches(r, f) || !(f.co2_per_unit > 0.0)) continue;
+        add_facility_cost(i, r.amount * f.co2_per_unit, k, ri);
+        ri.quantity_cols.push_back(col(n.m_facilities[i].production_col, k));
+        ri.quantity_factor.push_back(f.co2_per_unit);
       }
     });
   }

@@ -188,6 +188,7 @@ enum class RuleKind {
   CarbonCap,         // t CO2 per year, world or one country
   WaterCap,          // m3 of water per year, world or one country
   MinOutput,         // forced build / named investment: a facility produces at least a quantity
+  CarbonPrice,       // USD per t CO2 of the selected facilities (a country's, or all), on top of the global price
 };
 const char* to_string(RuleKind k);
 std::optional<RuleKind> parse_rule_kind(std::string_view s);

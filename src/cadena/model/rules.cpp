@@ -11,7 +11,7 @@
 namespace cadena::model {
 
 namespace {
-constexpr std::array<std::pair<RuleKind, std::string_view>, 12> kRuleKinds{{
+constexpr std::array<std::pair<RuleKind, std::string_view>, 13> kRuleKinds{{
     {RuleKind::OriginTariff, "origin_tariff"},
     {RuleKind::OriginQuota, "origin_quota"},
     {RuleKind::RouteQuota, "route_quota"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<RuleKind, std::string_view>, 12> kRuleKinds{{
     {RuleKind::CarbonCap, "carbon_cap"},
     {RuleKind::WaterCap, "water_cap"},
     {RuleKind::MinOutput, "min_output"},
+    {RuleKind::CarbonPrice, "carbon_price"},
 }};
 }  // namespace
 
@@ -111,6 +112,10 @@ Status validate_rules(const Dataset& d) {
         break;
       case RuleKind::DutyExempt:
         if (r.facility == "*") return bad(ErrorCategory::Missing, "facility", "a duty exemption needs a facility");
+        break;
+      case RuleKind::CarbonPrice:
+        if (!(r.amount > 0.0))
+          return bad(ErrorCategory::Missing, "amount_usd", "a carbon price needs amount_usd, USD per t CO2, above 0");
         break;
       case RuleKind::Royalty:
       case RuleKind::ProductionCredit:

@@ -21,11 +21,11 @@ std::string num(double v) {
 
 std::string human(double v) { return human_number(v); }
 
-// Owner nationality -> share of a build, the rest unattributed.
-std::vector<std::pair<std::string, double>> owner_split(const chain::BuildRecord& b) {
+// Owner nationality -> share of a build (direct or look-through owners), the rest unattributed.
+std::vector<std::pair<std::string, double>> owner_split(const chain::BuildRecord& b, bool lookthrough = false) {
   std::vector<std::pair<std::string, double>> out;
   double sum = 0.0;
-  for (const auto& owner : b.owners) {
+  for (const auto& owner : lookthrough ? b.owners_lookthrough : b.owners) {
     const auto& c = owner.first;  // not a structured binding: the lambda uses it (clang 14)
     const auto s = owner.second;
     auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.first == c; });
@@ -104,6 +104,9 @@ std::string pathway_summary_json(const PathwayReport& r) {
   j["lp_objective_usd"] = r.lp_objective_usd;
   if (r.mip) j["mip"] = {{"lp_bound_usd", r.lp_bound_usd}, {"gap", r.mip_gap}, {"nodes", r.mip_nodes}};
 
+  // Look-through series only when the dataset has company stakes: without them they would repeat
+  // the direct ones (the HTML report then shows its look-through switch disabled).
+  const bool lookthrough = r.dataset && !r.dataset->stakes.empty();
   ordered_json s;
   std::vector<double> cost = series(), prod = series(), transport = series(), duties = series(), penalty = series(),
                       charge = series(), depl = series(), co2 = series(), water = series();
@@ -154,6 +157,18 @@ std::string pathway_summary_json(const PathwayReport& r) {
       js["capacity"][t] = st.capacity;
       js["hhi_country"][t] = st.hhi_country;
       js["hhi_owner_country"][t] = st.hhi_owner_country;
+      if (lookthrough) {
+        if (!js.contains("hhi_ultimate_owner_country")) {
+          js["hhi_ultimate_owner_country"] = series();
+          js["by_ultimate_owner_country"] = ordered_json::object();
+        }
+        js["hhi_ultimate_owner_country"][t] = st.hhi_ultimate_owner_country;
+        for (const auto& sh : st.by_ultimate_owner_country) {
+          auto& v = js["by_ultimate_owner_country"][sh.key];
+          if (v.is_null()) v = series();
+          v[t] = sh.share;
+        }
+      }
       for (const auto& [key, list] : {std::pair{"by_country", &st.by_country}, {"by_owner_country", &st.by_owner_country}})
         for (const auto& sh : *list) {
           auto& v = js[key][sh.key];
@@ -189,24 +204,33 @@ std::string pathway_summary_json(const PathwayReport& r) {
     auto it = at.upper_bound(year);
     return it == at.begin() ? 0 : std::prev(it)->second;
   };
-  ordered_json built = ordered_json::object(), built_owner = ordered_json::object(), invest = ordered_json::object();
+  ordered_json built = ordered_json::object();
+  ordered_json built_owner[2] = {ordered_json::object(), ordered_json::object()};
+  ordered_json invest[2] = {ordered_json::object(), ordered_json::object()};
   for (const auto& b : r.builds) {
     const std::size_t t = period_of(b.year);
     auto& c = built[b.stage][b.country];
     if (c.is_null()) c = series();
     c[t] = c[t].get<double>() + b.capacity;
-    for (const auto& [owner, share] : owner_split(b)) {
-      auto& v = invest[b.stage][b.country][owner];
-      if (v.is_null()) v = series();
-      v[t] = v[t].get<double>() + share * b.capex_usd;
-      auto& q = built_owner[b.stage][b.country][owner];
-      if (q.is_null()) q = series();
-      q[t] = q[t].get<double>() + share * b.capacity;
+    for (const int lt : {0, 1}) {
+      if (lt && !lookthrough) break;
+      for (const auto& [owner, share] : owner_split(b, lt == 1)) {
+        auto& v = invest[lt][b.stage][b.country][owner];
+        if (v.is_null()) v = series();
+        v[t] = v[t].get<double>() + share * b.capex_usd;
+        auto& q = built_owner[lt][b.stage][b.country][owner];
+        if (q.is_null()) q = series();
+        q[t] = q[t].get<double>() + share * b.capacity;
+      }
     }
   }
   s["capacity_built"] = built;
-  s["capacity_built_by_owner"] = built_owner;
-  s["investment_usd"] = invest;
+  s["capacity_built_by_owner"] = built_owner[0];
+  s["investment_usd"] = invest[0];
+  if (lookthrough) {
+    s["capacity_built_by_owner_lookthrough"] = built_owner[1];
+    s["investment_usd_lookthrough"] = invest[1];
+  }
   if (!feed_avail.empty()) s["end_of_life_feed"] = {{"available", feed_avail}, {"used", feed_used}};
   j["series"] = s;
 
@@ -232,10 +256,19 @@ std::string pathway_summary_json(const PathwayReport& r) {
 }
 
 std::string pathway_summary_text(const PathwayReport& r, std::vector<int> show) {
-  std::string out = fmt::format("cadena run: scenario {} on dataset {}, years {}-{} ({} periods), {} , demand path {}, "
+  // The periods themselves when they are not every year: 2024:2030:3 is 2024, 2025, 2028, 2030
+  // (the first year, the years divisible by the step, the last), which "4 periods" alone hides.
+  std::string periods = fmt::format("{} periods", r.years.size());
+  if (!r.years.empty() && static_cast<int>(r.years.size()) != r.years.back().year - r.years.front().year + 1) {
+    periods += ":";
+    for (std::size_t t = 0; t < r.years.size(); ++t) periods += fmt::format("{} {}", t ? "," : "", r.years[t].year);
+  } else if (r.years.size() > 1) {
+    periods += ", every year";
+  }
+  std::string out = fmt::format("cadena run: scenario {} on dataset {}, years {}-{} ({}), {}, demand path {}, "
                                 "discount rate {:.1f}%, solver {}: {}\n",
                                 r.info.scenario, r.info.dataset, r.years.empty() ? 0 : r.years.front().year,
-                                r.years.empty() ? 0 : r.years.back().year, r.years.size(), r.mode,
+                                r.years.empty() ? 0 : r.years.back().year, periods, r.mode,
                                 r.demand_path.empty() ? "(held at the dataset year)" : r.demand_path,
                                 100.0 * r.discount_rate, r.info.solver, lp::to_string(r.termination));
   if (r.years.empty()) return out;
