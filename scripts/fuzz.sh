@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Long fuzzing runs (docs/reliability.md, "Fuzzing"), one target after the other at the lowest CPU
-# priority:  scripts/fuzz.sh BUILD_DIR RUNS TARGET...
+# priority (NICE=0 on a machine given to it; TIMEOUT=seconds per input, default 60: a starved
+# process at nice 19 can take 10 s on an input that runs in milliseconds):
+#            scripts/fuzz.sh BUILD_DIR RUNS TARGET...
 #   e.g.     scripts/fuzz.sh build-asan 10000000 minelib block_csv
 # BUILD_DIR is a CADENA_FUZZ=ON build (make test-asan configures build-asan). Each target starts
 # from its corpus fuzz/corpus/<target>, writes new inputs to BUILD_DIR/fuzz/found/<target>, and
@@ -20,7 +22,7 @@ for t in "$@"; do
   log="$build/fuzz/fuzz_$t.log"
   # Short malloc stacks and a small quarantine: 2-3x the executions per second, the same checks.
   ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=2:quarantine_size_mb=16}" \
-  nice -n 19 "$build/fuzz/fuzz_$t" -runs="$runs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+  nice -n "${NICE:-19}" "$build/fuzz/fuzz_$t" -runs="$runs" -max_len=4096 -timeout="${TIMEOUT:-60}" -rss_limit_mb=2048 \
     -print_final_stats=1 "$found" "$here/fuzz/corpus/$t" >"$log" 2>&1 || { tail -40 "$log"; exit 1; }
   secs=$(( $(date +%s) - start ))
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")

@@ -360,8 +360,8 @@ async function check(r, file) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const t = Date.now();
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready]', { timeout: 60000 }).catch(() => problems.push('never drawn'));
+  await page.goto(url, { waitUntil: 'load', timeout: 120000 });
+  await page.waitForSelector('body[data-ready]', { timeout: 120000 }).catch(() => problems.push('never drawn'));
   const ms = Date.now() - t;
   const metrics = (await cdp.send('Performance.getMetrics')).metrics;
   const task = Math.round(1000 * (metrics.find((m) => m.name === 'TaskDuration') || { value: 0 }).value);
