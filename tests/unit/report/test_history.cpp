@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../../integration/cli_run.hpp"
+#include "sqlite_probe.hpp"
 #include "cadena/core/version.hpp"
 #include "cadena/engine/run.hpp"
 #include "cadena/report/results_store.hpp"
@@ -23,6 +24,8 @@ namespace cadena::report {
 namespace {
 
 namespace fs = std::filesystem;
+using test_sql::count;
+using test_sql::exec;
 using test::run_cli;
 
 class History : public ::testing::Test {
@@ -36,27 +39,6 @@ class History : public ::testing::Test {
   void TearDown() override { fs::remove_all(m_dir); }
   fs::path m_dir;
 };
-
-void exec(const fs::path& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(h);
-}
-
-std::int64_t integer(const fs::path& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* s = nullptr;
-  std::int64_t n = -1;
-  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-    n = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  sqlite3_close(h);
-  return n;
-}
 
 TEST(Sha256, MatchesTheKnownDigest) {
   // FIPS 180-2 test vector; sha256sum prints the same for a file holding "abc".
@@ -129,13 +111,13 @@ TEST_F(History, AnOlderStoreIsReadAsItIsAndUpgradedByTheNextRun) {
   EXPECT_EQ(l.exit_code, 0) << l.err;
   EXPECT_NE(l.out.find("old"), std::string::npos) << l.out;
   EXPECT_NE(l.out.find("older cadena"), std::string::npos) << l.out;
-  EXPECT_EQ(integer(db, "PRAGMA user_version"), 0) << "reading must not change the store";
+  EXPECT_EQ(count(db, "PRAGMA user_version"), 0) << "reading must not change the store";
 
   auto r = run_cli("run --quiet --out " + (m_dir / "out").string() + " --db " + db.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(integer(db, "PRAGMA user_version"), 3);
-  EXPECT_EQ(integer(db, "SELECT count(*) FROM runs"), 2);
-  EXPECT_EQ(integer(db, "SELECT count(*) FROM runs WHERE cadena_version IS NOT NULL AND solve_s > 0"), 1);
+  EXPECT_EQ(count(db, "PRAGMA user_version"), 3);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM runs"), 2);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM runs WHERE cadena_version IS NOT NULL AND solve_s > 0"), 1);
   auto store = ResultsStore::open(db, false);
   ASSERT_TRUE(store.ok());
   auto old = store->record("old");

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "../../integration/cli_run.hpp"
+#include "sqlite_probe.hpp"
 #include "cadena/engine/run.hpp"
 #include "cadena/finance/load.hpp"
 #include "cadena/finance/model.hpp"
@@ -23,6 +24,8 @@ namespace cadena::report {
 namespace {
 
 namespace fs = std::filesystem;
+using test_sql::exec;
+using test_sql::count;
 
 const RunReport& baseline() {
   static RunReport rep = [] {
@@ -46,28 +49,6 @@ class Store : public ::testing::Test {
   void TearDown() override { fs::remove_all(m_dir); }
   fs::path m_dir;
 };
-
-// One integer from a query, through SQLite itself rather than the store's readers.
-std::int64_t count(const fs::path& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  std::int64_t n = -1;
-  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-    n = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  sqlite3_close(h);
-  return n;
-}
-
-void exec(const fs::path& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(h);
-}
 
 TEST_F(Store, PricesComeBackExactly) {
   const fs::path db = m_dir / "results.db";
