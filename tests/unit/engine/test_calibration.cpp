@@ -39,12 +39,15 @@ TEST(Calibration, BothRunsAreOptimalWithoutUnmetDemand) {
   EXPECT_TRUE(c.observed.result.unmet.empty());
 }
 
-// Mine output of the cost-minimal chain against USGS MCS 2025, ±20 %. Zimbabwe and Brazil miss
-// the target with sourced costs (Zimbabwe idle, Brazil -31 %): African spodumene converted in China
-// costs about the year's carbonate price (InfoLink 2023), so the cost-minimal chain buys none; the
-// deviation is documented in docs/data-sources.md ("Calibration") and not asserted here.
+// Mine output of the cost-minimal chain against USGS MCS 2025, ±20 %. Brazil meets it since its
+// costs were re-derived from Sigma Lithium's 2024 quarterly cash costs (plant gate, FY average) and
+// Mibra was given a sourced bound (docs/data-sources.md, "Calibration"): -8.1 %, was -31.1 %.
+// Zimbabwe still misses (idle): with the Chinese hard rock costed at InfoLink's average its
+// spodumene reaches China at about the year's carbonate price; the 2024 company accounts found
+// (Sinomine, Prospect's Arcadia study) would run it but idle the Chinese lepidolite instead, and
+// the reasons are documented there, not asserted here.
 TEST(Calibration, CostMinimalMineOutputWithinTwentyPercentOfUsgs) {
-  for (const char* c : {"AU", "CL", "CN"}) {
+  for (const char* c : {"AU", "CL", "CN", "BR"}) {
     SCOPED_TRACE(c);
     const auto* r = row("output", "mining", c);
     ASSERT_NE(r, nullptr);
