@@ -63,7 +63,13 @@ GATEWAY = {
     'SE': (57.70, 11.97, 300),
     'US': (33.77, -118.19, 800),
     'ZA': (-29.86, 31.03, 300),
-    'ZW': (-19.83, 34.84, 1200),   # Harare/Bikita to Beira or Durban
+    # Zimbabwe's lithium concentrate leaves through Beira (MMCZ 2025-11: lithium concentrates
+    # stockpiled at Beira's quay, Zimbabwe's lithium exports 24,000 TEU in 2025); Harare-Beira is
+    # 559 km by road (Cornelder de Mocambique via Daily News, Harare, 2014-08-12; Harare-Durban
+    # 1,683 km, Daily News 2019-04-04), Mutare-Beira under 300 km (Mutare Dry Port, The Manica Post
+    # 2023-02-03). Arcadia (Goromonzi, 40 km east of Harare) about 520 km, Bikita and Sabi Star by
+    # Birchenough Bridge and Mutare of the same order: 550 (our estimate); was 1,200.
+    'ZW': (-19.83, 34.84, 550),    # Arcadia/Bikita/Sabi Star to Beira
     # copper-2024 and niobium-2024
     'AE': (25.01, 55.06, 50),      # Jebel Ali (owner country only)
     'BG': (42.49, 27.47, 400),     # Burgas (Pirdop)
@@ -164,8 +170,17 @@ def great_circle_km(a, b):
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def lane_cost(products, product, a, b):
+# Mass shipped per unit where an exporter ships a grade outside the product table's range:
+# Zimbabwe's spodumene is SC5 (Bikita, Arcadia and Sabi Star rows in facilities.csv: 5 % Li2O),
+# 1 / (0.05 x 2.473) = 8.09 t of concentrate per t LCE against the 7.0 of SC5.5-6.
+EXPORT_MASS = {
+    'lithium-2024': {('ZW', 'spodumene_conc'): 8.09},
+}
+
+
+def lane_cost(products, product, a, b, export_mass=None):
     mass, sea, handling = products[product]
+    mass = (export_mass or {}).get((a, product), mass)
     ga, gb = GATEWAY[a], GATEWAY[b]
     km = great_circle_km(ga, gb) * DETOUR
     return mass * (handling + sea * km + ROAD_USD_PER_TKM * ga[2])
@@ -207,7 +222,7 @@ def main():
         for a in sorted(makers.get(p, set())):
             for b in sorted(users.get(p, set())):
                 if a != b and (p not in ONLY_LANES or (a, b) in ONLY_LANES[p]):
-                    rows.append((a, b, p, lane_cost(PRODUCT, p, a, b)))
+                    rows.append((a, b, p, lane_cost(PRODUCT, p, a, b, EXPORT_MASS.get(name))))
 
     out = os.path.join(folder, 'routes.csv')
     tmp = out + '.tmp'

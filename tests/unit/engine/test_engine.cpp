@@ -124,14 +124,14 @@ TEST(Engine, CostColumnsAddUpToTheObjective) {
 }
 
 // The default mode (no production floor) leaves the baseline LP as it was before the floor
-// existed: no stock column, and the CLP objective of the built-in data (74,260.16803 M USD with
-// the rules of origin of issue 9 in rules.csv; 74,073.03076 M USD without them, since the Brazilian
-// spodumene costs were re-derived from Sigma Lithium's 2024 quarterly results, 74,332.16608 and
-// 74,145.02881 before; a data change moves it, a code change must not).
+// existed: no stock column, and the CLP objective of the built-in data (74,194.86252 M USD with
+// the rules of origin of issue 9 in rules.csv; 74,007.72525 M USD without them, since the
+// Australian FOB mine costs were put on the mine-gate basis and Zimbabwe's route to Beira was
+// re-sourced, 74,260.16803 and 74,073.03076 before; a data change moves it, a code change must not).
 TEST(Engine, DefaultModeKeepsTheBaselineObjective) {
   const auto& r = baseline_clp().result;
   ASSERT_EQ(r.termination, lp::Termination::Optimal);
-  EXPECT_NEAR(r.objective_usd / 1e6, 74260.16803, 1e-5);
+  EXPECT_NEAR(r.objective_usd / 1e6, 74194.86252, 1e-5);
   {
     auto data = io::load_builtin();
     ASSERT_TRUE(data.ok());
@@ -140,7 +140,7 @@ TEST(Engine, DefaultModeKeepsTheBaselineObjective) {
     in.dataset.rules.clear();  // without policy rules the LP is the one before they existed
     auto plain = run_dataset(in);
     ASSERT_TRUE(plain.ok());
-    EXPECT_NEAR(plain->result.objective_usd / 1e6, 74073.03076, 1e-5);
+    EXPECT_NEAR(plain->result.objective_usd / 1e6, 74007.72525, 1e-5);
   }
   EXPECT_TRUE(r.stock.empty());
   EXPECT_EQ(r.stock_usd, 0.0);
