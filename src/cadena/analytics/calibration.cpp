@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <map>
 #include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
 
 namespace cadena::analytics {
 
@@ -35,13 +37,21 @@ double stage_output(const model::Dataset& d, const chain::ChainResult& r, std::s
   return sum;
 }
 
-// Deliveries to demand (the chain's consumption) in a demand region or "*", in the contained unit.
+// Deliveries to end use (the chain's consumption) in a demand region or "*", in the contained
+// unit. A demand row's stock_build is inventory, not consumption: deliveries to a (region, product)
+// count up to its quantity less its stock build. The cost-minimal chain delivers the stock build;
+// with a production floor it is not demanded at all, so both runs compare the same thing.
 double consumption(const model::Dataset& d, const chain::ChainResult& r, std::string_view scope) {
+  std::map<std::pair<std::string, std::string>, double> delivered, end_use;
+  for (const auto& fl : r.flows)
+    if (fl.family == "deliver" && (scope == "*" || fl.to == scope)) delivered[{fl.to, fl.product}] += fl.quantity;
+  for (const auto& m : d.demands) end_use[{m.region, m.product}] += m.quantity - m.stock_build;
   double sum = 0.0;
-  for (const auto& fl : r.flows) {
-    if (fl.family != "deliver" || (scope != "*" && fl.to != scope)) continue;
-    const model::Product* p = d.find_product(fl.product);
-    if (p) sum += fl.quantity * d.contained_per_unit(*p).value_or(0.0);
+  for (const auto& [key, q] : delivered) {
+    const model::Product* p = d.find_product(key.second);
+    if (!p) continue;
+    const auto cap = end_use.find(key);
+    sum += (cap == end_use.end() ? q : std::min(q, cap->second)) * d.contained_per_unit(*p).value_or(0.0);
   }
   return sum;
 }

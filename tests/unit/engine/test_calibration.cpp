@@ -103,6 +103,29 @@ TEST(Calibration, ObservedModeWithinFivePercentOfReportedOutput) {
   EXPECT_GE(checked, 20);  // every stage of every producing country
 }
 
+// Consumption is end use. demand.csv carries the 2024 stock build (stock_build, China's carbonate)
+// as demand so that the cost-minimal chain produces what 2024 produced; the cost-minimal run
+// delivers it, the observed run does not demand it, and neither counts it as consumption: both
+// report the demand table's end use, in the contained unit.
+TEST(Calibration, ConsumptionExcludesTheStockBuild) {
+  const auto* r = row("consumption", "*", "*");
+  ASSERT_NE(r, nullptr);
+  auto in = load_run_input(std::nullopt);
+  ASSERT_TRUE(in.ok());
+  const auto& d = in->dataset;
+  double end_use = 0.0, stock = 0.0;
+  for (const auto& m : d.demands) {
+    const auto* p = d.find_product(m.product);
+    ASSERT_NE(p, nullptr);
+    const double f = d.contained_per_unit(*p).value_or(0.0);
+    end_use += (m.quantity - m.stock_build) * f;
+    stock += m.stock_build * f;
+  }
+  ASSERT_GT(stock, 0.0);  // the dataset has a stock build to exclude
+  EXPECT_NEAR(r->baseline, end_use, 1e-6 * end_use);
+  EXPECT_NEAR(r->observed, end_use, 1e-6 * end_use);
+}
+
 // Mineral-neutral: the same comparison on another dataset's reference table (copper-2024 mine
 // output by country), with stages and units from its declarations.
 TEST(Calibration, ReadsAnyDatasetsReferenceTable) {
