@@ -8,6 +8,9 @@ namespace cadena::finance {
 
 namespace {
 
+// The IRR search of irr() for flows known to change sign.
+double irr_search(const double* cf, int n, double guess);
+
 double discount_offset(Discounting d) {
   switch (d) {
     case Discounting::EndOfPeriod: return 1.0;
@@ -21,10 +24,21 @@ double discount_offset(Discounting d) {
 // loss_carryforward_years, offsetting at most loss_offset_limit of a year's income) and the
 // incentive rate in the first production years. Call tax() for fiscal years 0, 1, 2, ... in order.
 struct LossBook {
-  const FiscalRegime& f;
   int* __restrict year;
   double* __restrict amount;
+  // The regime's terms, copied so the stores into year/amount cannot force their reloads.
+  double limit, rate, reduced_rate;
+  int expiry, reduced_years;
   int head = 0, n = 0;
+
+  LossBook(const FiscalRegime& f, int* y, double* a)
+      : year(y),
+        amount(a),
+        limit(f.loss_offset_limit),
+        rate(f.income_tax_rate),
+        reduced_rate(f.reduced_tax_rate),
+        expiry(f.loss_carryforward_years),
+        reduced_years(f.reduced_tax_years) {}
 
   // Tax of fiscal year y on taxable income x; py = years since the first production year.
   double tax(double x, int y, int py) {
@@ -35,8 +49,6 @@ struct LossBook {
       return 0.0;
     }
     if (x == 0.0) return 0.0;
-    const double limit = f.loss_offset_limit;
-    const int expiry = f.loss_carryforward_years;
     double room = limit * x;
     while (head < n && room > 0.0) {
       if (expiry > 0 && y - year[head] > expiry) {
@@ -49,9 +61,7 @@ struct LossBook {
       if (amount[head] <= 0.0) ++head;
     }
     const double used = limit * x - room;
-    const double rate =
-        (f.reduced_tax_years > 0 && py >= 0 && py < f.reduced_tax_years) ? f.reduced_tax_rate : f.income_tax_rate;
-    return rate * (x - used);
+    return ((reduced_years > 0 && py >= 0 && py < reduced_years) ? reduced_rate : rate) * (x - used);
   }
 };
 
@@ -102,6 +112,65 @@ void Workspace::resize(int n, int ny, int nlevies) {
 }
 
 namespace {
+
+// The levies of fiscal year y (royalties, mining taxes; not the export duty): each one's amount
+// into amount[levy * stride + y], their sum into lev and the part not deductible from the
+// income-tax base into lev_nd. price is the year's revenue-weighted real price of the main product
+// (price-tiered levies), volume its output (volume-tiered ones).
+[[gnu::always_inline]] inline void year_levies(const FiscalRegime& fis, double a_rev, double a_opex, double a_lease, double dep, double volume,
+                        double price, double* __restrict amount_out, int stride, int y, double& lev, double& lev_nd) {
+  const int NL = static_cast<int>(fis.levies.size());
+  lev = 0.0;
+  lev_nd = 0.0;
+  if (!(a_rev > 0.0)) {
+    for (int li = 0; li < NL; ++li) amount_out[static_cast<std::size_t>(li) * stride + y] = 0.0;
+    return;
+  }
+  const double op_profit = a_rev - a_opex - a_lease - dep;
+  double margin_levies = 0.0, other_levies = 0.0, margin_nd = 0.0, other_nd = 0.0;
+  for (int li = 0; li < NL; ++li) {
+    const Levy& l = fis.levies[li];
+    double amount = 0.0;
+    switch (l.kind) {
+      case LevyKind::AdValorem:
+        amount = l.rate * std::max(0.0, a_rev - l.mine_head_opex_deduction * a_opex);
+        break;
+      case LevyKind::PriceTiered:
+        // Brackets are in base-year dollars, so the rate is read at the (revenue-weighted) real price.
+        amount = tiered_rate(l.brackets, l.mode, price) * a_rev;
+        break;
+      case LevyKind::MarginTiered:
+        amount = op_profit > 0.0 ? tiered_rate(l.brackets, l.mode, op_profit / a_rev) * op_profit : 0.0;
+        amount = std::max(amount, l.min_rate_on_revenue * a_rev);
+        break;
+      case LevyKind::VolumeTiered:
+        amount = tiered_rate(l.brackets, l.mode, volume) * (l.base == LevyBase::Revenue ? a_rev : std::max(0.0, op_profit));
+        break;
+    }
+    amount_out[static_cast<std::size_t>(li) * stride + y] = amount;
+    if (l.kind == LevyKind::MarginTiered) {
+      margin_levies += amount;
+      if (!l.deductible) margin_nd += amount;
+    } else {
+      other_levies += amount;
+      if (!l.deductible) other_nd += amount;
+    }
+  }
+  const double burden_cap = fis.burden_cap, tau = fis.income_tax_rate;
+  if (burden_cap > 0.0 && margin_levies > 0.0 && op_profit > 0.0) {
+    const double cap = std::max(0.0, (burden_cap - tau) * op_profit / (1.0 - tau));
+    if (other_levies + margin_levies > cap) {
+      const double cut = std::max(0.0, cap - other_levies);
+      const double scale = cut / margin_levies;
+      for (int li = 0; li < NL; ++li)
+        if (fis.levies[li].kind == LevyKind::MarginTiered) amount_out[static_cast<std::size_t>(li) * stride + y] *= scale;
+      margin_nd *= scale;
+      margin_levies = cut;
+    }
+  }
+  lev = margin_levies + other_levies;
+  lev_nd = margin_nd + other_nd;
+}
 
 // kYearly: periods are whole fiscal years (periods_per_year = 1, no offset), the usual case;
 // compiled separately so its loops carry no sub-year bookkeeping. kTable: keep every flow by
@@ -187,7 +256,7 @@ CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want
   const int ns = static_cast<int>(sched.size());
   const int nsust = std::max(1, fis.sustaining_depreciation_years);
   const double inv_nsust = 1.0 / nsust;
-  const double burden_cap = fis.burden_cap, tau = fis.income_tax_rate, salvage_share = fis.salvage_taxable_share;
+  const double salvage_share = fis.salvage_taxable_share;
   const double r = p.discount_rate;
   const double off_d = discount_offset(p.discounting);
   const double step = kYearly ? 1.0 / (1.0 + r) : 1.0 / std::pow(1.0 + r, dt);
@@ -344,53 +413,7 @@ CoreResult run_impl(const Project& p, const Drivers& d, Workspace& ws, bool want
 
     // Levies of the year.
     double lev = 0.0, lev_nd = 0.0;
-    if (a_rev > 0.0) {
-      const double op_profit = a_rev - a_opex - a_lease - dep;
-      double margin_levies = 0.0, other_levies = 0.0, margin_nd = 0.0, other_nd = 0.0;
-      for (int li = 0; li < NL; ++li) {
-        const Levy& l = fis.levies[li];
-        double amount = 0.0;
-        switch (l.kind) {
-          case LevyKind::AdValorem:
-            amount = l.rate * std::max(0.0, a_rev - l.mine_head_opex_deduction * a_opex);
-            break;
-          case LevyKind::PriceTiered:
-            // Brackets are in base-year dollars, so the rate is read at the (revenue-weighted) real price.
-            amount = tiered_rate(l.brackets, l.mode, a_prc / a_rev) * a_rev;
-            break;
-          case LevyKind::MarginTiered:
-            amount = op_profit > 0.0 ? tiered_rate(l.brackets, l.mode, op_profit / a_rev) * op_profit : 0.0;
-            amount = std::max(amount, l.min_rate_on_revenue * a_rev);
-            break;
-          case LevyKind::VolumeTiered:
-            amount = tiered_rate(l.brackets, l.mode, a_prod) * (l.base == LevyBase::Revenue ? a_rev : std::max(0.0, op_profit));
-            break;
-        }
-        levy_amount[static_cast<std::size_t>(li) * NY + y] = amount;
-        if (l.kind == LevyKind::MarginTiered) {
-          margin_levies += amount;
-          if (!l.deductible) margin_nd += amount;
-        } else {
-          other_levies += amount;
-          if (!l.deductible) other_nd += amount;
-        }
-      }
-      if (burden_cap > 0.0 && margin_levies > 0.0 && op_profit > 0.0) {
-        const double cap = std::max(0.0, (burden_cap - tau) * op_profit / (1.0 - tau));
-        if (other_levies + margin_levies > cap) {
-          const double cut = std::max(0.0, cap - other_levies);
-          const double scale = cut / margin_levies;
-          for (int li = 0; li < NL; ++li)
-            if (fis.levies[li].kind == LevyKind::MarginTiered) levy_amount[static_cast<std::size_t>(li) * NY + y] *= scale;
-          margin_nd *= scale;
-          margin_levies = cut;
-        }
-      }
-      lev = margin_levies + other_levies;
-      lev_nd = margin_nd + other_nd;
-    } else {
-      for (int li = 0; li < NL; ++li) levy_amount[static_cast<std::size_t>(li) * NY + y] = 0.0;
-    }
+    year_levies(fis, a_rev, a_opex, a_lease, dep, a_prod, a_rev > 0.0 ? a_prc / a_rev : 0.0, levy_amount, NY, y, lev, lev_nd);
 
     // Income tax of the year.
     const double taxable = a_rev - a_opex - a_lease - (lev - lev_nd) - a_duty - dep - a_clo + salvage_share * a_salv;
@@ -571,6 +594,173 @@ CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, boo
   return yearly ? run_impl<true, false>(p, d, ws, want_irr, want_equity) : run_impl<false, false>(p, d, ws, want_irr, want_equity);
 }
 
+namespace {
+
+constexpr std::size_t kMaxPieces = 8;  // ramp-up delays cached per workspace (a discrete delay)
+
+// The pieces of a yearly project at one delay, derived from the reference recursion itself: a run
+// at unit drivers and one at zero recovery separate what scales with the recovery from what does
+// not; every flow before levies and tax is then a sum of these pieces times driver products.
+const Workspace::Pieces* path_pieces(const Project& p, double delay, Workspace& ws) {
+  if (ws.pieces_for != &p) {
+    ws.pieces.clear();
+    ws.pieces_for = &p;
+  }
+  for (const auto& pc : ws.pieces)
+    if (pc.delay == delay) return &pc;
+  if (ws.pieces.size() >= kMaxPieces) return nullptr;
+  const bool eq = p.has_equity_view();
+  Drivers a;
+  a.ramp_delay = delay;
+  Drivers b = a;
+  b.recovery = 0.0;
+  const bool detail = ws.detail;
+  ws.detail = true;  // every flow by period
+  run_cash_flows(p, b, ws, false, eq);
+  const int N = ws.periods;
+  const auto n = static_cast<std::size_t>(N);
+  auto head = [&](const std::vector<double>& v) { return std::vector<double>(v.begin(), v.begin() + N); };
+  Workspace::Pieces pc;
+  pc.delay = delay;
+  pc.N = N;
+  pc.prod_start = p.construction_p() + static_cast<int>(std::floor(delay));
+  pc.of = head(ws.opex);
+  const std::vector<double> cs0 = head(ws.capex_sust), dep0 = head(ws.y_depr);
+  run_cash_flows(p, a, ws, false, eq);
+  ws.detail = detail;
+  pc.g = head(ws.gross);
+  pc.dd = head(ws.deduct);
+  pc.lease = head(ws.lease);
+  pc.clo = head(ws.closure);
+  pc.salv = head(ws.salvage);
+  pc.q = head(ws.prod);
+  pc.da = dep0;
+  for (auto* v : {&pc.oq, &pc.k, &pc.kq, &pc.dq, &pc.pm, &pc.df, &pc.dfe, &pc.yi, &pc.ds}) v->assign(n, 0.0);
+  const int C = p.construction_p(), P = p.production_years;
+  const int prod_end = C + P + static_cast<int>(std::floor(delay)) + (delay > std::floor(delay) ? 1 : 0);
+  for (int t = 0; t < N; ++t) {
+    pc.oq[t] = ws.opex[t] - pc.of[t];
+    pc.k[t] = ws.capex_init[t] + cs0[t] + ws.capex_def[t];
+    pc.kq[t] = ws.capex_sust[t] - cs0[t];
+    pc.dq[t] = ws.y_depr[t] - dep0[t];
+    if (t >= C && t < prod_end) pc.pm[t] = p.price_usd_per_t[std::min(t - C, P - 1)];
+    if (eq) {
+      pc.yi[t] = p.fiscal.interest_deductible ? ws.y_interest[t] + ws.y_idc_depr[t] : 0.0;
+      pc.ds[t] = ws.draw[t] - ws.interest[t] - ws.principal[t] - ws.fees[t];
+    }
+  }
+  // Discount factors by the recursion run_impl uses.
+  const double off_d = discount_offset(p.discounting);
+  const double r = p.discount_rate, step = 1.0 / (1.0 + r);
+  const double re = std::isnan(p.equity_discount_rate) ? r : p.equity_discount_rate, step_e = 1.0 / (1.0 + re);
+  double df = off_d == 1.0 ? step : off_d == 0.0 ? 1.0 : std::pow(1.0 + r, -off_d);
+  double dfe = off_d == 1.0 ? step_e : off_d == 0.0 ? 1.0 : std::pow(1.0 + re, -off_d);
+  for (int t = 0; t < N; ++t, df *= step, dfe *= step_e) {
+    pc.df[t] = df;
+    pc.dfe[t] = dfe;
+  }
+  if (ws.loss_year_lev.size() < n) {
+    ws.loss_year_lev.assign(n, 0);
+    ws.loss_amount_lev.assign(n, 0.0);
+  }
+  ws.pieces.push_back(std::move(pc));
+  return &ws.pieces.back();
+}
+
+}  // namespace
+
+CoreResult run_path(const Project& p, const Drivers& d, Workspace& ws, bool want_equity) {
+  const bool eligible = p.periods_per_year == 1 && p.start_period_in_year == 0 && std::isnan(d.flat_price) &&
+                        !ws.detail && !(p.debt.active() && p.debt.repayment == Repayment::Sculpted);
+  const Workspace::Pieces* pc = eligible ? path_pieces(p, std::max(0.0, d.ramp_delay), ws) : nullptr;
+  if (!pc) return run_cash_flows(p, d, ws, true, want_equity);
+  const int N = pc->N, fy_prod = pc->prod_start;
+  const auto& fis = p.fiscal;
+  const double fp = d.price, fc = d.capex, fo = d.opex, fr = d.recovery, fpr = fp * fr;
+  const double wc_share = p.working_capital_share, duty_rate = fis.export_duty_rate;
+  const double salvage_share = fis.salvage_taxable_share, wht = fis.dividend_withholding;
+  const int duty_end = fis.export_duty_free_from_year == 0 ? N : fis.export_duty_free_from_year - 1;
+  const bool eq = want_equity && p.has_equity_view();
+  const bool ad_valorem_only = std::all_of(fis.levies.begin(), fis.levies.end(),
+                                           [](const Levy& l) { return l.kind == LevyKind::AdValorem; });
+  const double* __restrict g = pc->g.data();
+  const double* __restrict dd = pc->dd.data();
+  const double* __restrict oq = pc->oq.data();
+  const double* __restrict of = pc->of.data();
+  const double* __restrict ls = pc->lease.data();
+  const double* __restrict k = pc->k.data();
+  const double* __restrict kq = pc->kq.data();
+  const double* __restrict da = pc->da.data();
+  const double* __restrict dq = pc->dq.data();
+  const double* __restrict clo = pc->clo.data();
+  const double* __restrict salv = pc->salv.data();
+  const double* __restrict q = pc->q.data();
+  const double* __restrict pm = pc->pm.data();
+  const double* __restrict df = pc->df.data();
+  const double* __restrict dfe = pc->dfe.data();
+  const double* __restrict yi = pc->yi.data();
+  const double* __restrict ds = pc->ds.data();
+  double* __restrict w_after = ws.after_tax.data();
+  double* __restrict w_eq = ws.equity.data();
+  double* __restrict levy_amount = ws.levy_amount.data();
+  LossBook book{fis, ws.loss_year.data(), ws.loss_amount.data()};
+  LossBook book_lev{fis, ws.loss_year_lev.data(), ws.loss_amount_lev.data()};
+  double prev_wc = 0.0, npv_pre = 0.0, npv_after = 0.0, npv_eq = 0.0;
+  bool pos = false, neg = false, pos_e = false, neg_e = false;  // signs seen, for the IRRs
+  // One pass over the years: the flows from the pieces, the year's levies and income tax, and
+  // with the shareholder's view the tax with interest deducted, the withholding and the equity
+  // flow (the debt's flows scale with the capex factor alone), all as run_impl computes them.
+  for (int t = 0; t < N; ++t) {
+    const double rev = fpr * g[t] - fr * dd[t];
+    const double opex = fo * (fr * oq[t] + of[t]);
+    const double lease = fc * ls[t];
+    const double dep = fc * (da[t] + fr * dq[t]);
+    const double wc = t == N - 1 ? 0.0 : wc_share * rev;
+    const double duty = (rev > 0.0 && t < duty_end) ? duty_rate * rev : 0.0;
+    const double pre_gov = rev - opex - lease - fc * (k[t] + fr * kq[t]) - (wc - prev_wc) - clo[t] + salv[t];
+    prev_wc = wc;
+    double lev = 0.0, lev_nd = 0.0;
+    if (rev > 0.0) {
+      if (ad_valorem_only) {  // what year_levies computes for these, without its dispatch
+        for (const Levy& l : fis.levies) {
+          const double amount = l.rate * std::max(0.0, rev - l.mine_head_opex_deduction * opex);
+          lev += amount;
+          if (!l.deductible) lev_nd += amount;
+        }
+      } else {
+        year_levies(fis, rev, opex, lease, dep, fr * q[t], fp * pm[t], levy_amount, N, t, lev, lev_nd);
+      }
+    }
+    const double taxable = rev - opex - lease - (lev - lev_nd) - duty - dep - clo[t] + salvage_share * salv[t];
+    const double tax = book.tax(taxable, t, t - fy_prod);
+    const double pre_tax = pre_gov - lev - duty;
+    const double after = pre_tax - tax;
+    w_after[t] = after;
+    pos |= after > 0.0;
+    neg |= after < 0.0;
+    npv_pre += pre_tax * df[t];
+    npv_after += after * df[t];
+    if (eq) {
+      const double x = taxable - fc * yi[t];
+      const double tax_lev = book_lev.tax(x, t, t - fy_prod);
+      const double e = pre_tax - tax_lev + fc * ds[t] - wht * std::max(0.0, x - tax_lev);
+      w_eq[t] = e;
+      pos_e |= e > 0.0;
+      neg_e |= e < 0.0;
+      npv_eq += e * dfe[t];
+    }
+  }
+  CoreResult out;
+  out.npv_pre_tax = npv_pre;
+  out.npv_after_tax = npv_after;
+  out.irr_after_tax = pos && neg ? irr_search(w_after, N, ws.irr_guess) : kNaN;
+  if (eq) {
+    out.npv_equity = npv_eq;
+    out.irr_equity = pos_e && neg_e ? irr_search(w_eq, N, ws.irr_guess_equity) : kNaN;
+  }
+  return out;
+}
+
 double npv(const std::vector<double>& cf, double rate, double offset) {
   double df = std::pow(1.0 + rate, -offset), acc = 0.0;
   for (double c : cf) {
@@ -586,7 +776,12 @@ double irr(const double* cf, int n, double guess) {
     pos |= cf[t] > 0.0;
     neg |= cf[t] < 0.0;
   }
-  if (!pos || !neg) return kNaN;
+  return pos && neg ? irr_search(cf, n, guess) : kNaN;
+}
+
+namespace {
+
+double irr_search(const double* cf, int n, double guess) {
   // f(r) = sum cf_t x^t with x = 1/(1+r) = P(x), by Horner.
   auto value = [&](double r, double*) {
     const double x = 1.0 / (1.0 + r);
@@ -658,8 +853,6 @@ double irr(const double* cf, int n, double guess) {
   }
   return kNaN;
 }
-
-namespace {
 
 // Periods from the start of the timeline until cumulative flow turns non-negative for good;
 // linear inside the crossing period (flows spread evenly over it).

@@ -254,6 +254,17 @@ class Workspace {
   bool detail = false;              // also record each by-product's flows (evaluate, not the Monte Carlo)
   std::vector<double> bp_q, bp_gross, bp_ded;  // [by-product][period]
   int periods = 0, years = 0;       // of the last run
+  // run_path's pieces of a yearly project at one ramp-up delay: its flows at unit drivers, split
+  // by the drivers that scale them (see run_path). A few delays are kept (a discrete delay).
+  struct Pieces {
+    double delay = 0;
+    int N = 0, prod_start = 0;
+    std::vector<double> g, dd, oq, of, lease, k, kq, da, dq, clo, salv, q, pm, df, dfe, yi, ds;
+  };
+  std::vector<Pieces> pieces;
+  const Project* pieces_for = nullptr;
+  std::vector<double> loss_amount_lev;  // the shareholder's loss book when both run in one pass
+  std::vector<int> loss_year_lev;
 };
 
 struct CoreResult {
@@ -265,6 +276,14 @@ struct CoreResult {
 // shareholder's view (debt, the shareholder's tax, withholding, equity NPV and IRR) only when
 // want_equity is set and the project has debt or a withholding tax.
 CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, bool want_irr, bool want_equity = false);
+
+// One Monte Carlo path: NPVs and IRRs (and the shareholder's with want_equity), equal to
+// run_cash_flows(p, d, ws, true, want_equity) up to rounding. For a project in whole years (no
+// breakeven price, no sculpted debt) it caches, per ramp-up delay, the flows at unit drivers split
+// by the drivers that scale them (every flow is linear, or positively homogeneous, in the price,
+// capex, opex and recovery factors before levies and tax), so a path is one pass over the years
+// with the levies, both income taxes, the NPVs and the equity flow; otherwise it is run_cash_flows.
+CoreResult run_path(const Project& p, const Drivers& d, Workspace& ws, bool want_equity);
 
 // Full evaluation: table, NPVs, IRRs, paybacks, breakeven price, government take, financing.
 Evaluation evaluate(const Project& p, const Drivers& d = {});

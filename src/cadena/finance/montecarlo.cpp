@@ -329,7 +329,7 @@ Result<MonteCarloResult> run_monte_carlo(const Project& p, const MonteCarloSpec&
       const std::size_t end = std::min(n, begin + kBlock);
       for (std::size_t i = begin; i < end; ++i) {
         const Drivers d = draw_drivers(spec, L, i);
-        const CoreResult r = run_cash_flows(p, d, ws, true, equity);
+        const CoreResult r = run_path(p, d, ws, equity);
         res.npv[i] = r.npv_after_tax;
         res.irr[i] = r.irr_after_tax;
         if (equity) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include "cadena/finance/montecarlo.hpp"
 #include "helpers.hpp"
@@ -328,6 +330,158 @@ TEST(FinanceMonteCarlo, PathsWithByProductsAndDebtMatchTheFullEvaluation) {
   ASSERT_TRUE(project_only.ok());
   EXPECT_TRUE(project_only->npv_equity.empty());
   EXPECT_EQ(project_only->npv, mc->npv);
+}
+
+}  // namespace
+}  // namespace cadena::finance
+
+namespace cadena::finance {
+namespace {
+
+// A yearly project with every feature the Monte Carlo's fast path (run_path) has to carry: a
+// by-product, nominal money, a lease, levies of every kind with a burden cap, an export duty that
+// ends, salvage, working capital, an incentive tax rate, limited loss offsets, debt with fees and
+// a withholding tax.
+Project rich_project() {
+  Project p = testing::simple_project(400, 0, 18, 0.08);
+  p.construction_years = 2;
+  p.initial_capex_musd = {150, 250};
+  p.closure_years = 2;
+  p.closure_musd = 30;
+  p.salvage_musd = 20;
+  p.capacity_t.assign(18, 1e6);
+  p.price_usd_per_t.assign(18, 100.0);
+  for (int y = 0; y < 18; ++y) p.price_usd_per_t[y] += 2.0 * y;
+  p.opex_usd_per_t.assign(18, 48.0);
+  p.fixed_opex_musd_per_year = 4;
+  p.ramp = {0.4, 0.75};
+  p.sustaining_musd_per_year = 3;
+  p.sustaining_usd_per_t = 1.5;
+  p.sustaining_musd_by_year = {0, 0, 5, 5};
+  p.deferred_capex = {{6, 40.0}};
+  p.working_capital_share = 0.12;
+  p.money = Money::Nominal;
+  p.inflation = 0.02;
+  p.discounting = Discounting::MidPeriod;
+  p.equity_discount_rate = 0.1;
+  p.leases = {{"fleet", 30.0, 2, 5.0, 0.07}};
+  ByProduct au;
+  au.name = "gold";
+  au.unit = "oz";
+  au.quantity.assign(18, 12000.0);
+  au.price_usd.assign(18, 1600.0);
+  au.terms.payable = 0.92;
+  au.terms.rc_usd_per_unit = 6.0;
+  p.byproducts = {au};
+  p.terms.payable = 0.965;
+  p.terms.concentrate_grade = 0.25;
+  p.terms.tc_usd_per_dmt = 4.0;
+  p.debt.share_of_initial_capex = 0.55;
+  p.debt.interest_rate = 0.075;
+  p.debt.upfront_fee = 0.02;
+  p.debt.commitment_fee = 0.005;
+  p.debt.grace_years = 1;
+  p.debt.tenor_years = 6;
+  auto& f = p.fiscal;
+  f.income_tax_rate = 0.3;
+  f.reduced_tax_rate = 0.15;
+  f.reduced_tax_years = 3;
+  f.initial_depreciation = {0.25, 0.25, 0.25, 0.25};
+  f.sustaining_depreciation_years = 4;
+  f.loss_carryforward_years = 4;
+  f.loss_offset_limit = 0.5;
+  f.export_duty_rate = 0.04;
+  f.export_duty_free_from_year = 9;
+  f.salvage_taxable_share = 0.6;
+  f.burden_cap = 0.4;
+  f.dividend_withholding = 0.05;
+  Levy royalty;
+  royalty.name = "royalty";
+  royalty.rate = 0.02;
+  royalty.mine_head_opex_deduction = 0.3;
+  Levy price;
+  price.name = "price tiered";
+  price.kind = LevyKind::PriceTiered;
+  price.brackets = {{110.0, 0.01}, {std::numeric_limits<double>::infinity(), 0.03}};
+  Levy margin;
+  margin.name = "margin tiered";
+  margin.kind = LevyKind::MarginTiered;
+  margin.brackets = {{0.2, 0.02}, {0.4, 0.05}, {std::numeric_limits<double>::infinity(), 0.1}};
+  margin.min_rate_on_revenue = 0.01;
+  margin.deductible = false;
+  Levy volume;
+  volume.name = "volume tiered";
+  volume.kind = LevyKind::VolumeTiered;
+  volume.mode = TierMode::Whole;
+  volume.base = LevyBase::OperatingProfit;
+  volume.brackets = {{900000.0, 0.0}, {std::numeric_limits<double>::infinity(), 0.02}};
+  f.levies = {royalty, price, margin, volume};
+  return p;
+}
+
+void expect_path_matches(const Project& p, const Drivers& d, Workspace& fast, const std::string& what) {
+  Workspace ref;
+  const CoreResult a = run_path(p, d, fast, true);
+  const CoreResult b = run_cash_flows(p, d, ref, true, true);
+  auto near = [](double x, double y) { return std::fabs(x - y) <= 1e-9 * std::max(1.0, std::fabs(y)); };
+  EXPECT_TRUE(near(a.npv_pre_tax, b.npv_pre_tax)) << what << ": " << a.npv_pre_tax << " vs " << b.npv_pre_tax;
+  EXPECT_TRUE(near(a.npv_after_tax, b.npv_after_tax)) << what << ": " << a.npv_after_tax << " vs " << b.npv_after_tax;
+  EXPECT_TRUE(near(a.irr_after_tax, b.irr_after_tax) || (std::isnan(a.irr_after_tax) && std::isnan(b.irr_after_tax)))
+      << what << ": " << a.irr_after_tax << " vs " << b.irr_after_tax;
+  EXPECT_TRUE(near(a.npv_equity, b.npv_equity)) << what << ": " << a.npv_equity << " vs " << b.npv_equity;
+  EXPECT_TRUE(near(a.irr_equity, b.irr_equity) || (std::isnan(a.irr_equity) && std::isnan(b.irr_equity)))
+      << what << ": " << a.irr_equity << " vs " << b.irr_equity;
+}
+
+// The Monte Carlo's one-pass path over cached pieces is the reference recursion at every driver
+// and delay, for every fiscal and financing feature, and it is the path actually taken for a
+// yearly project (one cached set of pieces per delay); quarters fall back to the recursion.
+TEST(FinanceMonteCarlo, FastPathMatchesTheRecursion) {
+  const Project p = rich_project();
+  Workspace fast;
+  const double delays[] = {0.0, 0.5, 1.0, 2.25};
+  int n = 0;
+  for (double delay : delays) {
+    for (int k = 0; k < 6; ++k) {
+      Drivers d;
+      d.price = 0.7 + 0.12 * k;
+      d.capex = 1.3 - 0.08 * k;
+      d.opex = 0.9 + 0.05 * k;
+      d.recovery = 1.0 - 0.03 * k;
+      d.ramp_delay = delay;
+      expect_path_matches(p, d, fast, "path " + std::to_string(n++));
+    }
+  }
+  EXPECT_EQ(fast.pieces.size(), std::size(delays));
+  // Without the withholding and debt the equity view is off; a base case is still matched.
+  Project bare = p;
+  bare.debt = Debt{};
+  bare.fiscal.dividend_withholding = 0.0;
+  Workspace fb;
+  const CoreResult a = run_path(bare, Drivers{}, fb, true);
+  Workspace ref;
+  const CoreResult b = run_cash_flows(bare, Drivers{}, ref, true, true);
+  EXPECT_NEAR(a.npv_after_tax, b.npv_after_tax, 1e-9 * std::fabs(b.npv_after_tax));
+  EXPECT_NEAR(a.irr_after_tax, b.irr_after_tax, 1e-9);
+  EXPECT_TRUE(std::isnan(a.npv_equity));
+  // More delays than the cache holds (a continuous delay) and sculpted debt: the recursion itself.
+  Workspace many;
+  for (int i = 0; i < 12; ++i) {
+    Drivers d;
+    d.ramp_delay = 0.1 * i;
+    expect_path_matches(p, d, many, "delay " + std::to_string(0.1 * i));
+  }
+  EXPECT_LE(many.pieces.size(), 8u);
+  Project sculpted = p;
+  sculpted.debt.repayment = Repayment::Sculpted;
+  Workspace ws;
+  expect_path_matches(sculpted, Drivers{}, ws, "sculpted");
+  EXPECT_TRUE(ws.pieces.empty());
+  Project quarters = p;
+  quarters.periods_per_year = 4;
+  Workspace wq;
+  expect_path_matches(quarters, Drivers{}, wq, "quarters");
+  EXPECT_TRUE(wq.pieces.empty());
 }
 
 }  // namespace
