@@ -42,10 +42,10 @@ TEST(Calibration, BothRunsAreOptimalWithoutUnmetDemand) {
 // Mine output of the cost-minimal chain against USGS MCS 2025, ±20 %. Brazil meets it since its
 // costs were re-derived from Sigma Lithium's 2024 quarterly cash costs (plant gate, FY average) and
 // Mibra was given a sourced bound (docs/data-sources.md, "Calibration"): -8.1 %, was -31.1 %.
-// Zimbabwe still misses (idle): with the Chinese hard rock costed at InfoLink's average its
-// spodumene reaches China at about the year's carbonate price; the 2024 company accounts found
-// (Sinomine, Prospect's Arcadia study) would run it but idle the Chinese lepidolite instead, and
-// the reasons are documented there, not asserted here.
+// Zimbabwe still misses (idle): its spodumene reaches China above the year's spodumene price; the
+// 2024 evidence found (Sinomine's accounts, Prospect's Arcadia study) would run it (-42.7 %) but
+// idle the Jiangxi lepidolite still costed at InfoLink's average (CN -28.9 %), and the reasons are
+// documented there, not asserted here.
 TEST(Calibration, CostMinimalMineOutputWithinTwentyPercentOfUsgs) {
   for (const char* c : {"AU", "CL", "CN", "BR"}) {
     SCOPED_TRACE(c);
