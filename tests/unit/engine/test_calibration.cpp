@@ -43,9 +43,9 @@ TEST(Calibration, BothRunsAreOptimalWithoutUnmetDemand) {
 // costs were re-derived from Sigma Lithium's 2024 quarterly cash costs (plant gate, FY average) and
 // Mibra was given a sourced bound (docs/data-sources.md, "Calibration"): -8.1 %, was -31.1 %.
 // Zimbabwe still misses (idle): its spodumene reaches China above the year's spodumene price; the
-// 2024 evidence found (Sinomine's accounts, Prospect's Arcadia study) would run it (-42.7 %) but
-// idle the Jiangxi lepidolite still costed at InfoLink's average (CN -28.9 %), and the reasons are
-// documented there, not asserted here.
+// 2024 evidence found (Sinomine's accounts, Prospect's Arcadia study) would run it in part
+// (-55.9 %) but idle the Jiangxi lepidolite still costed at InfoLink's average (CN -21.8 %, carbonate
+// 8,300 USD/t), and the reasons are documented there, not asserted here.
 TEST(Calibration, CostMinimalMineOutputWithinTwentyPercentOfUsgs) {
   for (const char* c : {"AU", "CL", "CN", "BR"}) {
     SCOPED_TRACE(c);
