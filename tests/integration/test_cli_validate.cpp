@@ -116,6 +116,13 @@ const std::vector<Malformed> kMalformed = {
     {"scenario_negative_carbon_price.toml", {"scenario_negative_carbon_price.toml:4: invalid value in key 'carbon_price_usd_per_t'", ">= 0"}},
     {"scenario_route_unknown_country.toml", {"scenario_route_unknown_country.toml:5: unknown reference in key 'to' (element 'AR-JP:li2co3')"}},
     {"scenario_route_incomplete.toml", {"scenario_route_incomplete.toml:3: missing in key 'cost_usd_per_unit' (element 'AR-CN:li2co3')"}},
+    // Dated export duties and import tariffs ([[rule]] kinds export_duty, import_tariff).
+    {"scenario_rule_duty_unknown_product.toml", {"scenario_rule_duty_unknown_product.toml:6: unknown reference in key 'product' (element 'ar_duty')", "'lithium'"}},
+    {"scenario_rule_duty_unknown_country.toml", {"scenario_rule_duty_unknown_country.toml:7: unknown reference in key 'from' (element 'zz_duty')", "'ZZ'"}},
+    {"scenario_rule_tariff_negative_rate.toml", {"scenario_rule_tariff_negative_rate.toml:8: invalid value in key 'rate' (element 'cn_tariff')"}},
+    {"scenario_rule_tariff_years.toml", {"scenario_rule_tariff_years.toml:10: invalid value in key 'to_year' (element 'cn_tariff')", "before from_year 2030"}},
+    {"scenario_rule_duty_negative_amount.toml", {"scenario_rule_duty_negative_amount.toml:8: invalid value in key 'amount_usd' (element 'ar_duty')", "negative"}},
+    {"scenario_rule_tariff_no_importer.toml", {"scenario_rule_tariff_no_importer.toml:3: missing in key 'to' (element 'any_tariff')", "importing country"}},
     {"scenario_missing_dataset.toml", {"scenario_missing_dataset.toml:2: missing in key 'dataset'", "nowhere"}},
 };
 

@@ -99,6 +99,7 @@ struct RuleBuilder {
       add_production_credits(k);
       add_carbon_prices(k);
       add_royalties(k);
+      add_trade_duties(k);
       add_route_quotas(k);
       add_origin_tracking(k);
       add_ownership_rules(k);
@@ -200,6 +201,50 @@ struct RuleBuilder {
     });
   }
 
+  // Per trade column of the current period (index into m_trades): the USD per unit that dated
+  // export_duty and import_tariff rules add (add_trade_duties), which add_origin_tracking takes
+  // off again for duty-exempt classes (export) and for origin-tariffed classes (import).
+  std::vector<double> dated_export, dated_import;
+
+  // export_duty / import_tariff (product; exporter `from`, importer `to`, the other side a
+  // country or "*"; rate x reference_price_usd + amount_usd per unit): + that duty on the cost of
+  // every matching flow:<a>-<b>:<p> of each period in force, on top of the leg's policies.csv duty
+  // of the same kind. Per trade and kind the most specific rule in force applies (exact from and to
+  // over "*", then the first row), so an "AR -> *" and an "AR -> CN" rule never both charge a flow.
+  // The record's quantity is what was shipped on the legs it charged, its payment the duty.
+  void add_trade_duties(int k) {
+    dated_export.assign(n.m_trades.size(), 0.0);
+    dated_import.assign(n.m_trades.size(), 0.0);
+    for (RuleKind kind : {RuleKind::ExportDuty, RuleKind::ImportTariff}) {
+      std::vector<std::size_t> best(n.m_trades.size(), d.rules.size());
+      std::vector<int> score(n.m_trades.size(), -1);
+      auto selects = [](const Rule& r, const TradeIndex& t) {
+        return matches(r.product, t.product) && matches(r.from, t.from) && matches(r.to, t.to);
+      };
+      for_rules(kind, k, [&](std::size_t j, const Rule& r) {
+        const int sc = (r.from != "*" && !r.from.empty() ? 1 : 0) + (r.to != "*" && !r.to.empty() ? 1 : 0);
+        for (std::size_t t = 0; t < n.m_trades.size(); ++t)
+          if (selects(r, n.m_trades[t]) && sc > score[t]) {
+            best[t] = j;
+            score[t] = sc;
+          }
+      });
+      auto& dated = kind == RuleKind::ExportDuty ? dated_export : dated_import;
+      for_rules(kind, k, [&](std::size_t j, const Rule& r) {
+        auto& ri = new_index(j, k, unit_of(r.product));
+        const double usd = r.rate * r.reference_price + r.amount;
+        for (std::size_t t = 0; t < n.m_trades.size(); ++t) {
+          if (best[t] != j) continue;
+          const int c = col(n.m_trades[t].col, k);
+          add_cost(c, usd, k);
+          ri.terms.push_back({c, usd});
+          ri.quantity_cols.push_back(c);
+          dated[t] += usd;
+        }
+      });
+    }
+  }
+
   // route_quota: sum of flow:<a>-<b>:<p> over matching trades <= quantity (0 = a ban).
   void add_route_quotas(int k) {
     for_rules(RuleKind::RouteQuota, k, [&](std::size_t j, const Rule& r) {
@@ -296,8 +341,11 @@ struct RuleBuilder {
             if (r.kind != RuleKind::OriginTariff || r.from != cl.country || !matches(r.to, tr.to)) continue;
             if (!tariff || (tariff->to == "*" && r.to != "*")) tariff = &r;
           }
-          if (tariff) correction += tariff->rate * tariff->reference_price - tr.import_tariff_usd;
-          if (cl.facility >= 0 && tr.from == cl.country) correction -= tr.export_duty_usd;  // duty-free
+          // (The leg's import tariff: policies.csv plus the dated import_tariff rule in force.)
+          if (tariff) correction += tariff->rate * tariff->reference_price - tr.import_tariff_usd - dated_import[t];
+          // Duty-free: the policies.csv export duty and the dated export_duty rule in force.
+          const double leg_export = tr.export_duty_usd + dated_export[t];
+          if (cl.facility >= 0 && tr.from == cl.country) correction -= leg_export;
           const int c = n.m_lp.add_column({"origin:", product, "@", cl.name, ":flow:", tr.from, "-", tr.to, sfx}, 0.0,
                                           lp::kInf, correction * s * weight(k));
           n.m_lp.add_coefficient(bal_of(cl, tr.from), c, -1.0);
@@ -313,7 +361,7 @@ struct RuleBuilder {
             if (r.kind == RuleKind::DutyExempt && tr.from != cl.country) continue;
             if (r.kind != RuleKind::DutyExempt && !matches(r.to, tr.to)) continue;
             pending[j].push_back({c, r.kind == RuleKind::OriginTariff && tariff == &r ? correction : 0.0,
-                                  r.kind == RuleKind::DutyExempt ? -tr.export_duty_usd
+                                  r.kind == RuleKind::DutyExempt ? -leg_export
                                   : tariff == &r                 ? tariff->rate * tariff->reference_price
                                                                  : 0.0});
           }

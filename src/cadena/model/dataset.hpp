@@ -189,6 +189,8 @@ enum class RuleKind {
   WaterCap,          // m3 of water per year, world or one country
   MinOutput,         // forced build / named investment: a facility produces at least a quantity
   CarbonPrice,       // USD per t CO2 of the selected facilities (a country's, or all), on top of the global price
+  ExportDuty,        // USD per unit of a product leaving a country (rate x reference price + amount), dated
+  ImportTariff,      // USD per unit of a product entering a country (rate x reference price + amount), dated
 };
 const char* to_string(RuleKind k);
 std::optional<RuleKind> parse_rule_kind(std::string_view s);

@@ -11,7 +11,7 @@
 namespace cadena::model {
 
 namespace {
-constexpr std::array<std::pair<RuleKind, std::string_view>, 13> kRuleKinds{{
+constexpr std::array<std::pair<RuleKind, std::string_view>, 15> kRuleKinds{{
     {RuleKind::OriginTariff, "origin_tariff"},
     {RuleKind::OriginQuota, "origin_quota"},
     {RuleKind::RouteQuota, "route_quota"},
@@ -25,6 +25,8 @@ constexpr std::array<std::pair<RuleKind, std::string_view>, 13> kRuleKinds{{
     {RuleKind::WaterCap, "water_cap"},
     {RuleKind::MinOutput, "min_output"},
     {RuleKind::CarbonPrice, "carbon_price"},
+    {RuleKind::ExportDuty, "export_duty"},
+    {RuleKind::ImportTariff, "import_tariff"},
 }};
 }  // namespace
 
@@ -117,6 +119,23 @@ Status validate_rules(const Dataset& d) {
         if (!(r.amount > 0.0))
           return bad(ErrorCategory::Missing, "amount_usd", "a carbon price needs amount_usd, USD per t CO2, above 0");
         break;
+      case RuleKind::ExportDuty:
+      case RuleKind::ImportTariff: {
+        const bool exp = r.kind == RuleKind::ExportDuty;
+        if (r.product == "*")
+          return bad(ErrorCategory::Missing, "product", "a duty or tariff needs a product (its reference price is per unit of it)");
+        if (exp ? r.from == "*" : r.to == "*")
+          return bad(ErrorCategory::Missing, exp ? "from" : "to",
+                     exp ? "an export duty needs the exporting country (from)" : "an import tariff needs the importing country (to)");
+        if (r.rate < 0.0) return bad(ErrorCategory::Value, "rate", fmt::format("rate {} is negative", r.rate));
+        if (r.amount < 0.0)
+          return bad(ErrorCategory::Value, "amount_usd", fmt::format("amount_usd {} is negative; a duty is paid, not received", r.amount));
+        if (r.rate > 0.0 && !(r.reference_price > 0.0))
+          return bad(ErrorCategory::Missing, "reference_price_usd", "a rate needs reference_price_usd, the USD per unit it applies to");
+        if (!(r.rate > 0.0) && !(r.amount > 0.0))
+          return bad(ErrorCategory::Missing, "rate", "a duty needs rate (with reference_price_usd) or amount_usd above 0");
+        break;
+      }
       case RuleKind::Royalty:
       case RuleKind::ProductionCredit:
         break;

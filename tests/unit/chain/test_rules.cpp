@@ -195,6 +195,129 @@ TEST(Rules, DutyExemptFacilityExportsWithoutTheDuty) {
   EXPECT_TRUE(later.rules.empty());
 }
 
+// export_duty (dated, on top of policies.csv): on the transit network every CN ore export pays
+// rate x reference = 0.2 x 100 = 20. Without it CN ore reaches the US via AR at 109 and the ROW
+// unit (in AR) at 104; the alternatives are AU ore at 170 in the US and 150 in ROW (AU's own
+// market). With 20 neither route switches (US 129 < 170, ROW 124 < 150): the objective rises by
+// exactly 20 x 51 units taxed = 1,020 and the US price by 20.
+model::Rule cn_export_duty(double usd) {
+  auto x = rule("cn_duty", model::RuleKind::ExportDuty);
+  x.product = "ore";
+  x.from = "CN";
+  x.to = "*";
+  x.amount = usd;
+  x.from_year = 2024;
+  return x;
+}
+
+TEST(Rules, ExportDutyRuleRaisesTheCostByDutyTimesQuantityWhereNoRouteSwitches) {
+  auto base = run(transit());
+  auto d = transit();
+  auto x = cn_export_duty(0.0);
+  x.rate = 0.2;
+  x.reference_price = 100;
+  d.rules = {x};
+  auto r = run(d);
+  EXPECT_NEAR(flow(r, "flow", "CN-AR", "ore"), 51, 1e-6);
+  EXPECT_NEAR(r.objective_usd - base.objective_usd, 20 * 51, 1e-6);
+  EXPECT_NEAR(price(r.demand_prices, "US", "ore"), 129, 1e-6);
+  const auto& rec = rule_of(r, "cn_duty");
+  EXPECT_EQ(rec.kind, "export_duty");
+  EXPECT_NEAR(rec.quantity, 51, 1e-6);      // taxed: CN ore leaving CN
+  EXPECT_NEAR(rec.payment_usd, 1020, 1e-6);  // the duty collected
+  EXPECT_NEAR(r.policy_usd, 1020, 1e-6);
+  EXPECT_NEAR(r.duties_usd, base.duties_usd, 1e-9);  // policies.csv duties are reported apart
+  // Not yet in force in the dataset year (2024): nothing changes and the rule has no record.
+  d.rules[0].from_year = 2025;
+  auto later = run(d);
+  EXPECT_NEAR(later.objective_usd, base.objective_usd, 1e-6);
+  EXPECT_TRUE(later.rules.empty());
+}
+
+// A route switches when the duty exceeds its cost gap: the ROW unit's gap is 150 - 104 = 46, the
+// US route's 170 - 109 = 61. A duty of 60 moves the ROW unit to AU ore (+46) and keeps the US
+// transit (+60 x 50): +3,046, 50 units taxed. A duty of 62 moves both: the US buys AU ore at 170
+// (+61 x 50), nothing leaves CN, nothing is collected: +3,096.
+TEST(Rules, ExportDutyRuleSwitchesARouteWhenItExceedsTheCostGap) {
+  auto base = run(transit());
+  auto d = transit();
+  d.rules = {cn_export_duty(60)};
+  auto r60 = run(d);
+  EXPECT_NEAR(r60.objective_usd - base.objective_usd, 60 * 50 + 46, 1e-6);
+  EXPECT_NEAR(flow(r60, "flow", "AR-US", "ore"), 50, 1e-6);
+  EXPECT_NEAR(output_of(r60, "mine_au"), 1, 1e-6);
+  EXPECT_NEAR(rule_of(r60, "cn_duty").quantity, 50, 1e-6);
+  EXPECT_NEAR(rule_of(r60, "cn_duty").payment_usd, 3000, 1e-6);
+  EXPECT_NEAR(price(r60.demand_prices, "US", "ore"), 169, 1e-6);
+  d.rules = {cn_export_duty(62)};
+  auto r62 = run(d);
+  EXPECT_NEAR(r62.objective_usd - base.objective_usd, 61 * 50 + 46, 1e-6);
+  EXPECT_NEAR(output_of(r62, "mine_au"), 51, 1e-6);
+  EXPECT_NEAR(output_of(r62, "mine_cn"), 0, 1e-6);
+  EXPECT_NEAR(rule_of(r62, "cn_duty").quantity, 0, 1e-6);
+  EXPECT_NEAR(rule_of(r62, "cn_duty").payment_usd, 0, 1e-6);
+  EXPECT_NEAR(price(r62.demand_prices, "US", "ore"), 170, 1e-6);
+}
+
+// import_tariff into the US from anywhere, 10 per unit, on top of the policies.csv CN->US 50:
+// the transit via AR pays it once (119), +10 x 50. With a more specific AR->US rule of 70 the
+// AR->US leg pays 70 instead of 10 (179) and CN ore goes direct at 100 + 10 + 50 + 10 = 170
+// (AU: 180): +61 x 50; the direct leg pays both the policies.csv 50 (duties) and the rule's 10.
+TEST(Rules, ImportTariffRuleAddsToTheLegTariffAndTheMostSpecificRuleApplies) {
+  auto base = run(transit());
+  auto d = transit();
+  auto x = rule("us_all", model::RuleKind::ImportTariff);
+  x.product = "ore";
+  x.from = "*";
+  x.to = "US";
+  x.amount = 10;
+  d.rules = {x};
+  auto r = run(d);
+  EXPECT_NEAR(r.objective_usd - base.objective_usd, 500, 1e-6);
+  EXPECT_NEAR(price(r.demand_prices, "US", "ore"), 119, 1e-6);
+  EXPECT_NEAR(rule_of(r, "us_all").payment_usd, 500, 1e-6);
+  auto y = rule("us_from_ar", model::RuleKind::ImportTariff);
+  y.product = "ore";
+  y.from = "AR";
+  y.to = "US";
+  y.amount = 70;
+  d.rules = {x, y};
+  auto s = run(d);
+  EXPECT_NEAR(s.objective_usd - base.objective_usd, 61 * 50, 1e-6);
+  EXPECT_NEAR(flow(s, "flow", "CN-US", "ore"), 50, 1e-6);
+  EXPECT_NEAR(s.duties_usd, 50 * 50, 1e-6);
+  EXPECT_NEAR(rule_of(s, "us_all").quantity, 50, 1e-6);
+  EXPECT_NEAR(rule_of(s, "us_all").payment_usd, 500, 1e-6);
+  EXPECT_NEAR(rule_of(s, "us_from_ar").quantity, 0, 1e-9);
+}
+
+// duty_exempt covers the dated export duty too: the duty network without its policies.csv duty,
+// and an export_duty rule of 20 on AR ore from 2024 instead: CL serves (120 < 130). Exempting the
+// AR mine lets it serve at 110: objective -500; the duty rule records the gross 50 x 20 on the
+// leg, the exemption the 1,000 not paid, so policy_usd (their sum) is 0.
+TEST(Rules, DutyExemptFacilityIsExemptFromADatedExportDutyRule) {
+  auto d = duty();
+  d.policies.clear();
+  auto x = rule("ar_duty", model::RuleKind::ExportDuty);
+  x.product = "ore";
+  x.from = "AR";
+  x.rate = 0.2;
+  x.reference_price = 100;
+  x.from_year = 2024;
+  d.rules = {x};
+  auto taxed = run(d);
+  EXPECT_NEAR(output_of(taxed, "mine_cl"), 50, 1e-6);
+  auto e = rule("rigi_ar", model::RuleKind::DutyExempt);
+  e.facility = "mine_ar";
+  d.rules = {x, e};
+  auto r = run(d);
+  EXPECT_NEAR(output_of(r, "mine_ar"), 50, 1e-6);
+  EXPECT_NEAR(r.objective_usd, taxed.objective_usd - 500, 1e-6);
+  EXPECT_NEAR(rule_of(r, "ar_duty").payment_usd, 1000, 1e-6);
+  EXPECT_NEAR(rule_of(r, "rigi_ar").payment_usd, -1000, 1e-6);
+  EXPECT_NEAR(r.policy_usd, 0, 1e-6);
+}
+
 // Ownership: the US (own region) wants 10 chem. AU refinery (1 ore per chem, 200 @ 1000) is
 // owned 30 % by a Chinese company; CL refinery (200 @ 1200) Chilean. One AU mine (100 @ 500,
 // Australian), ore routes AU->CL 0, chem routes AU->US and CL->US at 0. Without the rule the AU

@@ -250,6 +250,52 @@ TEST(PathwayRules, ACarbonPricePerCountryActsOnlyInItsYears) {
   EXPECT_NE(r.err.find("bad-carbon.toml"), std::string::npos) << r.err;
 }
 
+// Issue 9 item 5, a dated export duty (export_duty rule, on top of policies.csv): 250 USD per t
+// LCE on Australian concentrate to China. In 2024 the CN refinery needs 60 x 1.1 = 66 t of
+// concentrate: AU's costs 500 + 100 = 600 delivered, the CN mine's 800 (50 t). The duty makes AU's
+// 850 > 800, so the CN mine runs full and AU ships only 66 - 50 = 16 t, paying 16 x 250. From a
+// later year (myopic, 2026) the duty leaves every flow of 2024 and 2025 as without it and is paid
+// in 2026 and 2027 on exactly what AU ships; in force in 2024 alone (perfect foresight) it bites
+// in 2024 only: 2025 ships what it ships without the duty.
+TEST(PathwayRules, AnExportDutyFromALaterYearBitesOnlyInItsYears) {
+  const std::string duty = "[[rule]]\nid = \"au_duty\"\nkind = \"export_duty\"\nproduct = \"spodumene_conc\"\n"
+                           "from = \"AU\"\nto = \"*\"\namount_usd = 250\nsource = \"test\"\n";
+  PathwayOptions myopic;
+  myopic.myopic = true;
+  auto free = run_mini("2024:2027", myopic);
+  auto later = run_mini_rules("duty-from-2026", duty + "from_year = 2026\n", "2024:2027", myopic);
+  ASSERT_EQ(free.years.size(), 4u);
+  ASSERT_EQ(later.years.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& y = later.years[i];
+    const auto* rec = rule_record(y, "au_duty");
+    ASSERT_EQ(rec != nullptr, y.year >= 2026) << y.year;
+    if (!rec) {
+      ASSERT_EQ(y.result.flows.size(), free.years[i].result.flows.size()) << y.year;
+      for (std::size_t f = 0; f < y.result.flows.size(); ++f)
+        EXPECT_NEAR(y.result.flows[f].quantity, free.years[i].result.flows[f].quantity, 1e-6) << y.year;
+      EXPECT_NEAR(y.result.objective_usd, free.years[i].result.objective_usd, 1e-6 * free.years[i].result.objective_usd);
+      continue;
+    }
+    const double shipped = flow(y, "AU-CN", "spodumene_conc");
+    EXPECT_GT(shipped, 1.0) << y.year;
+    EXPECT_NEAR(rec->quantity, shipped, 1e-6) << y.year;
+    EXPECT_NEAR(rec->payment_usd, 250.0 * shipped, 1e-6 * shipped) << y.year;
+    EXPECT_NEAR(y.result.policy_usd, 250.0 * shipped, 1e-6 * shipped) << y.year;
+  }
+
+  auto free_pf = run_mini("2024:2025");
+  auto once = run_mini_rules("duty-2024", duty + "from_year = 2024\nto_year = 2024\n", "2024:2025");
+  ASSERT_EQ(once.years.size(), 2u);
+  ASSERT_EQ(free_pf.years.size(), 2u);
+  EXPECT_NEAR(flow(free_pf.years[0], "AU-CN", "spodumene_conc"), 66.0, 1e-6);
+  EXPECT_NEAR(flow(once.years[0], "AU-CN", "spodumene_conc"), 16.0, 1e-6);
+  ASSERT_NE(rule_record(once.years[0], "au_duty"), nullptr);
+  EXPECT_NEAR(rule_record(once.years[0], "au_duty")->payment_usd, 16.0 * 250.0, 1e-6);
+  EXPECT_EQ(rule_record(once.years[1], "au_duty"), nullptr);
+  EXPECT_NEAR(flow(once.years[1], "AU-CN", "spodumene_conc"), flow(free_pf.years[1], "AU-CN", "spodumene_conc"), 1e-6);
+}
+
 TEST(PathwayCli, WritesYearColumnsBuildsAndSeries) {
   const fs::path out = scratch("cli");
   auto r = run_cli(fmt::format("run --dataset '{}' --years 2024:2030:5 --out '{}'", kMini.string(), out.string()));
