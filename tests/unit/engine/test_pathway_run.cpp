@@ -296,6 +296,36 @@ TEST(PathwayRules, AnExportDutyFromALaterYearBitesOnlyInItsYears) {
   EXPECT_NEAR(flow(once.years[1], "AU-CN", "spodumene_conc"), flow(free_pf.years[1], "AU-CN", "spodumene_conc"), 1e-6);
 }
 
+// scenarios/zw-concentrate-exports.toml on the built-in data (its README row): without it the
+// pathway exports Zimbabwean concentrate from 2027; with it nothing leaves Zimbabwe from 2027
+// (the dated ban), the 5 % tax is in force in 2025 and 2026 only and is paid on exactly what
+// leaves then (5 % x 6,890 per t LCE).
+TEST(PathwayRules, ZimbabweConcentrateScenarioActsInItsYears) {
+  RunOptions o;
+  PathwayOptions p;
+  p.years = "2024:2030";
+  auto base = run_pathway(std::nullopt, o, p);
+  ASSERT_TRUE(base.ok()) << base.error().format();
+  auto zw = run_pathway(fs::path(CADENA_SOURCE_DIR) / "scenarios/zw-concentrate-exports.toml", o, p);
+  ASSERT_TRUE(zw.ok()) << zw.error().format();
+  ASSERT_EQ(zw->years.size(), 7u);
+  auto exports = [](const report::PathwayYear& y) {
+    double q = 0.0;
+    for (const auto& f : y.result.flows)
+      if (f.family == "flow" && f.from == "ZW" && f.product == "spodumene_conc") q += f.quantity;
+    return q;
+  };
+  EXPECT_GT(exports(base->years[3]), 1000.0);  // 2027 without the ban
+  for (const auto& y : zw->years) {
+    const auto* tax = rule_record(y, "zw_conc_tax");
+    const auto* ban = rule_record(y, "zw_conc_ban");
+    EXPECT_EQ(tax != nullptr, y.year == 2025 || y.year == 2026) << y.year;
+    EXPECT_EQ(ban != nullptr, y.year >= 2027) << y.year;
+    if (ban) EXPECT_NEAR(exports(y), 0.0, 1e-6) << y.year;
+    if (tax) EXPECT_NEAR(tax->payment_usd, 0.05 * 6890 * exports(y), 1e-6 * (1.0 + exports(y))) << y.year;
+  }
+}
+
 TEST(PathwayCli, WritesYearColumnsBuildsAndSeries) {
   const fs::path out = scratch("cli");
   auto r = run_cli(fmt::format("run --dataset '{}' --years 2024:2030:5 --out '{}'", kMini.string(), out.string()));
