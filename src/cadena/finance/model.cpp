@@ -670,8 +670,10 @@ const Workspace::Pieces* path_pieces(const Project& p, double delay, Workspace& 
 }  // namespace
 
 CoreResult run_path(const Project& p, const Drivers& d, Workspace& ws, bool want_equity) {
+  // The debt's flows (clamped repayments, fees on the undrawn facility) scale with the capex
+  // factor only when it is not negative (a Monte Carlo draw never is).
   const bool eligible = p.periods_per_year == 1 && p.start_period_in_year == 0 && std::isnan(d.flat_price) &&
-                        !ws.detail && !(p.debt.active() && p.debt.repayment == Repayment::Sculpted);
+                        d.capex >= 0.0 && !ws.detail && !(p.debt.active() && p.debt.repayment == Repayment::Sculpted);
   const Workspace::Pieces* pc = eligible ? path_pieces(p, std::max(0.0, d.ramp_delay), ws) : nullptr;
   if (!pc) return run_cash_flows(p, d, ws, true, want_equity);
   const int N = pc->N, fy_prod = pc->prod_start;

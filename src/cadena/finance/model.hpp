@@ -283,6 +283,8 @@ CoreResult run_cash_flows(const Project& p, const Drivers& d, Workspace& ws, boo
 // by the drivers that scale them (every flow is linear, or positively homogeneous, in the price,
 // capex, opex and recovery factors before levies and tax), so a path is one pass over the years
 // with the levies, both income taxes, the NPVs and the equity flow; otherwise it is run_cash_flows.
+// The cache is keyed by the project's address: after changing a project a workspace already ran,
+// clear ws.pieces (as run_monte_carlo's fresh workspaces do).
 CoreResult run_path(const Project& p, const Drivers& d, Workspace& ws, bool want_equity);
 
 // Full evaluation: table, NPVs, IRRs, paybacks, breakeven price, government take, financing.

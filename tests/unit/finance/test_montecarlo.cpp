@@ -477,6 +477,11 @@ TEST(FinanceMonteCarlo, FastPathMatchesTheRecursion) {
   Workspace ws;
   expect_path_matches(sculpted, Drivers{}, ws, "sculpted");
   EXPECT_TRUE(ws.pieces.empty());
+  Drivers negative;  // outside what a draw gives: the recursion itself
+  negative.capex = -0.5;
+  Workspace wn;
+  expect_path_matches(p, negative, wn, "negative capex factor");
+  EXPECT_TRUE(wn.pieces.empty());
   Project quarters = p;
   quarters.periods_per_year = 4;
   Workspace wq;
