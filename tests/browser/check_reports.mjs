@@ -71,8 +71,11 @@ reports.push({
 });
 // A pathway over a few years (2024, 2025, 2028, 2030: builds, investment and shortages appear), and a
 // one-year pathway (one period on the axis must still draw). The year series of the charts and
-// the tables are checked against the pathway's summary.json.
-cli(['run', '--years', '2024:2030:3', '--report', '--quiet', '--out', path.join(out, 'pathway')]);
+// the tables are checked against the pathway's summary.json. NMC cell demand is scaled by 1.5 so
+// that shortages (the unmet charts) appear: since the sourced Chinese cell and cathode options the
+// baseline pathway meets all demand.
+const pathwayStress = ['--set', 'demand_scale.cell_nmc=1.5'];
+cli(['run', '--years', '2024:2030:3', ...pathwayStress, '--report', '--quiet', '--out', path.join(out, 'pathway')]);
 const pathwayCharts = ['pw-capacity-mining', 'pw-investment', 'pw-shares-mining', 'pw-hhi', 'pw-cost', 'pw-emissions', 'pw-water'];
 reports.push({
   kind: 'pathway', file: path.join(out, 'pathway', 'report.html'),
@@ -87,7 +90,7 @@ reports.push({
 });
 // Two pathways compared (cadena compare A B --report on their folders): B with a carbon price.
 // The truth is what --json printed in the same call and each folder's summary.json.
-cli(['run', '--years', '2024:2030:3', '--set', 'carbon_price_usd_per_t=100', '--quiet', '--out', path.join(out, 'pathway-b')]);
+cli(['run', '--years', '2024:2030:3', ...pathwayStress, '--set', 'carbon_price_usd_per_t=100', '--quiet', '--out', path.join(out, 'pathway-b')]);
 const pathwayCompareJson = cli(['compare', path.join(out, 'pathway'), path.join(out, 'pathway-b'), '--json', '--report',
   path.join(out, 'pathway-b', 'compare.html')]);
 reports.push({

@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -323,6 +324,35 @@ TEST(PathwayRules, ZimbabweConcentrateScenarioActsInItsYears) {
     EXPECT_EQ(ban != nullptr, y.year >= 2027) << y.year;
     if (ban) EXPECT_NEAR(exports(y), 0.0, 1e-6) << y.year;
     if (tax) EXPECT_NEAR(tax->payment_usd, 0.05 * 6890 * exports(y), 1e-6 * (1.0 + exports(y))) << y.year;
+  }
+}
+
+// The built-in 2024:2030 pathway builds NMC cells in China (options.csv cn_cells_nmc with its
+// cathode cn_cam_nmc, added with the sourced Chinese build limit): without them the only NMC
+// cathode options (DE, US: 100,000 t CAM a year each) capped NMC cells and 2030 went short. Each
+// year the Chinese cell options together stay within 660 GWh, China's 2023 addition (IEA Global EV
+// Outlook 2024 x 2023), although the engine caps each option alone.
+TEST(PathwayRules, BuiltinPathwayBuildsChineseNmcCellsWithinTheSourcedLimit) {
+  RunOptions o;
+  PathwayOptions p;
+  p.years = "2024:2030";
+  auto r = run_pathway(std::nullopt, o, p);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  std::map<int, double> cn_cells, cn_nmc;
+  for (const auto& b : r->builds) {
+    if (b.option == "cn_cells_nmc" || b.option == "cn_cells_lfp") cn_cells[b.year] += b.capacity;
+    if (b.option == "cn_cells_nmc") cn_nmc[b.year] += b.capacity;
+  }
+  double nmc = 0.0;
+  for (const auto& [year, gwh] : cn_nmc) nmc += gwh;
+  EXPECT_GT(nmc, 100.0);
+  for (const auto& [year, gwh] : cn_cells) EXPECT_LE(gwh, 660.0 + 1e-6) << year;
+  const auto& y2030 = r->years.back();
+  ASSERT_EQ(y2030.year, 2030);
+  for (const auto& u : y2030.result.unmet) {
+    if (u.product == "cell_nmc") {
+      EXPECT_NEAR(u.quantity, 0.0, 1e-6) << u.region;
+    }
   }
 }
 
