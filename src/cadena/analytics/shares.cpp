@@ -54,7 +54,10 @@ std::vector<Share> as_shares(const std::vector<model::Ownership>& owners, bool c
 }  // namespace
 
 FacilityOwners facility_owners(const model::Dataset& d, const model::Facility& f) {
-  const int year = d.settings.year;
+  return facility_owners(d, f, d.settings.year);
+}
+
+FacilityOwners facility_owners(const model::Dataset& d, const model::Facility& f, int year) {
   auto direct = model::owners_in_force(d, f, year);
   auto ultimate = model::ultimate_owners(d, f, year);
   return {as_shares(direct, false, d), as_shares(ultimate, false, d), as_shares(direct, true, d),
@@ -68,6 +71,10 @@ std::string owners_text(const std::vector<Share>& shares) {
 }
 
 std::vector<StageSummary> stage_summaries(const model::Dataset& d, const chain::ChainResult& r) {
+  return stage_summaries(d, r, d.settings.year);
+}
+
+std::vector<StageSummary> stage_summaries(const model::Dataset& d, const chain::ChainResult& r, int year) {
   std::vector<StageSummary> out;
   for (const auto& def : d.stages) {
     const std::string& stage = def.id;
@@ -90,7 +97,7 @@ std::vector<StageSummary> stage_summaries(const model::Dataset& d, const chain::
       if (fr.output <= 0) continue;
       s.output += fr.output;
       by_country.emplace_back(fr.country, fr.output);
-      const FacilityOwners own = facility_owners(d, *f);
+      const FacilityOwners own = facility_owners(d, *f, year);
       for (const auto& o : own.direct_countries) by_owner.emplace_back(o.key, fr.output * o.share);
       for (const auto& o : own.direct_companies) by_company.emplace_back(o.key, fr.output * o.share);
       for (const auto& o : own.ultimate_countries) {

@@ -47,6 +47,9 @@ std::vector<Share> to_shares(const std::vector<std::pair<std::string, double>>& 
 
 // One summary per stage the dataset declares, in chain order, with zero output when nothing is
 // produced; a secondary-supply stage (recycling) only when the dataset has facilities in it.
+// Owners are those in force in `year` (a pathway passes each period's year; model/ownership.hpp).
+std::vector<StageSummary> stage_summaries(const model::Dataset& dataset, const chain::ChainResult& result, int year);
+// The same in the run year (settings.year).
 std::vector<StageSummary> stage_summaries(const model::Dataset& dataset, const chain::ChainResult& result);
 
 // A facility's owners in the run year (settings.year): direct and after look-through, as
@@ -57,6 +60,8 @@ struct FacilityOwners {
   std::vector<Share> direct_countries, ultimate_countries;
 };
 FacilityOwners facility_owners(const model::Dataset& dataset, const model::Facility& facility);
+// The same in `year`.
+FacilityOwners facility_owners(const model::Dataset& dataset, const model::Facility& facility, int year);
 
 // "company:0.5;other:0.25" (shares with up to 6 significant digits), empty for none.
 std::string owners_text(const std::vector<Share>& shares);

@@ -158,7 +158,7 @@ Result<report::PathwayReport> solve_pathway(const chain::Pathway& pw, const chai
       y.cost_weight = pw.cost_weight(g);
       y.result = std::move(r.periods[static_cast<std::size_t>(k)]);
       y.result.solver = rep.info.solver;
-      y.stages = analytics::stage_summaries(d, y.result);
+      y.stages = analytics::stage_summaries(d, y.result, y.year);  // owners in force that year
       y.depletion_usd = r.depletion_usd[static_cast<std::size_t>(k)];
       y.feed_used = r.feed_used[static_cast<std::size_t>(k)];
       for (const auto& reg : d.regions)

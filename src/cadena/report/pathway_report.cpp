@@ -39,9 +39,9 @@ std::vector<std::pair<std::string, double>> owner_split(const chain::BuildRecord
 
 }  // namespace
 
-std::string build_owners_text(const chain::BuildRecord& b) {
+std::string build_owners_text(const chain::BuildRecord& b, bool lookthrough) {
   std::string out;
-  for (const auto& [c, s] : owner_split(b)) out += fmt::format("{}{}:{}", out.empty() ? "" : ";", c, num(s));
+  for (const auto& [c, s] : owner_split(b, lookthrough)) out += fmt::format("{}{}:{}", out.empty() ? "" : ";", c, num(s));
   return out;
 }
 
@@ -70,11 +70,11 @@ std::string pathway_facilities_csv(const PathwayReport& r) {
 }
 
 std::string builds_csv(const PathwayReport& r) {
-  std::string out = "year,decision_year,asset,option,kind,stage,country,product,capacity,unit,capex_usd,owners\n";
+  std::string out = "year,decision_year,asset,option,kind,stage,country,product,capacity,unit,capex_usd,owners,owners_lookthrough\n";
   for (const auto& b : r.builds)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", b.year, b.decision_year, csv_field(b.asset),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", b.year, b.decision_year, csv_field(b.asset),
                        csv_field(b.option), b.kind, b.stage, b.country, b.product, num(b.capacity), csv_field(b.unit),
-                       num(b.capex_usd), build_owners_text(b));
+                       num(b.capex_usd), build_owners_text(b), build_owners_text(b, true));
   return out;
 }
 

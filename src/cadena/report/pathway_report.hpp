@@ -63,10 +63,12 @@ struct PathwayReport {
 std::string pathway_flows_csv(const PathwayReport& r);
 // facilities.csv of a pathway: year, then the single-year columns; rows with capacity or output.
 std::string pathway_facilities_csv(const PathwayReport& r);
-// builds.csv: year,decision_year,asset,option,kind,stage,country,product,capacity,unit,capex_usd,owners.
+// builds.csv: year,decision_year,asset,option,kind,stage,country,product,capacity,unit,capex_usd,owners,
+// owners_lookthrough.
 std::string builds_csv(const PathwayReport& r);
-// A build's owners as builds.csv writes them: "CC:share;..." with the rest "unattributed".
-std::string build_owners_text(const chain::BuildRecord& b);
+// A build's owner nationalities as builds.csv writes them: "CC:share;..." with the rest
+// "unattributed"; direct owners, or the ultimate owners after look-through (model/ownership.hpp).
+std::string build_owners_text(const chain::BuildRecord& b, bool lookthrough = false);
 // summary.json of a pathway (keys in docs/formulation.md, "Pathway outputs").
 std::string pathway_summary_json(const PathwayReport& r);
 // The readable summary: totals and a short table for `show` years (empty: first, 2030, 2035, last).

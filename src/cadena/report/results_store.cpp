@@ -32,10 +32,10 @@ namespace {
 // Schema versions (PRAGMA user_version): 0 = the first stores (runs without history columns),
 // 2 = runs record the scenario file (path, SHA-256, text), dataset version, cadena version and
 // timings, 3 = pathway runs: `runs.years`, a `year` column in every per-run child table and the
-// pathway tables (run_years ... end_of_life_feed). migrate() brings an older store to 3 when a
-// run is written to it; readers accept every version (a missing column reads as empty, a
-// missing year as the run's year).
-constexpr int kSchemaVersion = 3;
+// pathway tables (run_years ... end_of_life_feed), 4 = `builds.owners_lookthrough` (NULL in
+// builds of older runs). migrate() brings an older store to 4 when a run is written to it;
+// readers accept every version (a missing column reads as empty, a missing year as the run's year).
+constexpr int kSchemaVersion = 4;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS runs(
   id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, dataset TEXT NOT NULL, year INTEGER NOT NULL,
@@ -87,7 +87,8 @@ CREATE TABLE IF NOT EXISTS stage_years(
 CREATE TABLE IF NOT EXISTS builds(
   run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER NOT NULL, decision_year INTEGER NOT NULL,
   asset TEXT NOT NULL, option TEXT NOT NULL, kind TEXT NOT NULL, stage TEXT NOT NULL, country TEXT NOT NULL,
-  product TEXT NOT NULL, capacity REAL NOT NULL, unit TEXT NOT NULL, capex_usd REAL NOT NULL, owners TEXT NOT NULL);
+  product TEXT NOT NULL, capacity REAL NOT NULL, unit TEXT NOT NULL, capex_usd REAL NOT NULL, owners TEXT NOT NULL,
+  owners_lookthrough TEXT);
 CREATE TABLE IF NOT EXISTS retirements(
   run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER NOT NULL, asset TEXT NOT NULL, stage TEXT NOT NULL,
   country TEXT NOT NULL, product TEXT NOT NULL, capacity REAL NOT NULL, unit TEXT NOT NULL);
@@ -294,6 +295,10 @@ bool migrate(sqlite3* db) {
     const std::string sql = fmt::format("ALTER TABLE {} ADD COLUMN year INTEGER", table);
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return false;
   }
+  if (const auto cols = table_columns(db, "builds");
+      !cols.empty() && std::find(cols.begin(), cols.end(), "owners_lookthrough") == cols.end() &&
+      sqlite3_exec(db, "ALTER TABLE builds ADD COLUMN owners_lookthrough TEXT", nullptr, nullptr, nullptr) != SQLITE_OK)
+    return false;
   const std::string v = fmt::format("PRAGMA user_version = {}", kSchemaVersion);
   return sqlite3_exec(db, v.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
 }
@@ -603,12 +608,12 @@ const char* insert_pathway_tables(sqlite3* db, std::int64_t id, const PathwayRep
   }
   {
     Stmt s(db, "INSERT INTO builds(run_id, year, decision_year, asset, option, kind, stage, country, product, capacity, "
-               "unit, capex_usd, owners) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+               "unit, capex_usd, owners, owners_lookthrough) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s.ok()) return "builds";
     for (const auto& b : rep.builds) {
       s.bind(1, id).bind(2, b.year).bind(3, b.decision_year).bind(4, b.asset).bind(5, b.option).bind(6, b.kind);
       s.bind(7, b.stage).bind(8, b.country).bind(9, b.product).bind(10, b.capacity).bind(11, b.unit);
-      s.bind(12, b.capex_usd).bind(13, build_owners_text(b));
+      s.bind(12, b.capex_usd).bind(13, build_owners_text(b)).bind(14, build_owners_text(b, true));
       if (!s.exec()) return "builds";
     }
   }

@@ -148,6 +148,51 @@ TEST(PathwayRun, BuildsCarryLookThroughOwners) {
   EXPECT_EQ(s["stages"]["mining"]["hhi_ultimate_owner_country"].size(), 2u);
 }
 
+// Issue 8: a pathway's stage shares use the owners in force in each period's year, not the
+// dataset year's. The fixture copied with one dated stake (CN group takes all of the AU miner from
+// 2026): ownership does not change the LP, so every flow is the same as without the stake; the
+// shares of 2024 and 2025 are unchanged, and from 2026 China's look-through share of mining gains
+// exactly the AU miner's 60 % of mine_au's output, while the direct owners stay as they were.
+TEST(PathwayRun, StageSharesUseTheOwnersOfEachYear) {
+  const fs::path copy = scratch("mini-stakes");
+  fs::copy(kMini, copy, fs::copy_options::recursive);
+  std::ofstream(copy / "stakes.csv") << "holder,company,facility,share,from,until,source,estimate,note\n"
+                                        "cn_group,au_miner,,1.0,2026-01-01,,test fixture,,\n";
+  const auto base = run_mini("2024:2028");
+  RunOptions o;
+  o.dataset = copy.string();
+  PathwayOptions p;
+  p.years = "2024:2028";
+  auto r = run_pathway(std::nullopt, o, p);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  ASSERT_EQ(r->years.size(), base.years.size());
+  auto share = [](const std::vector<analytics::StageSummary>& st, const std::string& stage, bool ultimate,
+                  const std::string& c) {
+    for (const auto& s : st)
+      if (s.stage == stage)
+        for (const auto& x : ultimate ? s.by_ultimate_owner_country : s.by_owner_country)
+          if (x.key == c) return x.share;
+    return 0.0;
+  };
+  int changed = 0;
+  for (std::size_t t = 0; t < r->years.size(); ++t) {
+    const auto& y = r->years[t];
+    const auto& b = base.years[t];
+    double mine_au = 0.0, total = 0.0;
+    for (const auto& fr : y.result.facilities)
+      if (fr.stage == "mining") {
+        total += fr.output;
+        if (fr.id == "mine_au") mine_au = fr.output;
+      }
+    ASSERT_GT(total, 0.0);
+    const double gain = y.year >= 2026 ? 0.6 * mine_au / total : 0.0;
+    if (gain > 1e-9) ++changed;
+    EXPECT_NEAR(share(y.stages, "mining", true, "CN"), share(b.stages, "mining", true, "CN") + gain, 1e-9) << y.year;
+    EXPECT_NEAR(share(y.stages, "mining", false, "CN"), share(b.stages, "mining", false, "CN"), 1e-12) << y.year;
+  }
+  EXPECT_GE(changed, 1);  // mine_au produces in some year from 2026
+}
+
 // A scenario on the pathway-mini fixture with the given [[rule]] tables.
 report::PathwayReport run_mini_rules(const std::string& name, const std::string& rules, const std::string& years,
                                      PathwayOptions p = {}) {

@@ -55,7 +55,7 @@ TEST_F(History, AStoredRunKeepsItsScenarioVersionsAndTimings) {
 
   auto store = ResultsStore::open(db, false);
   ASSERT_TRUE(store.ok());
-  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(store->schema_version(), 4);
   auto rec = store->record(std::to_string(*id));
   ASSERT_TRUE(rec.ok()) << rec.error().format();
   const std::string text = test::read_file(scenario);
@@ -115,7 +115,7 @@ TEST_F(History, AnOlderStoreIsReadAsItIsAndUpgradedByTheNextRun) {
 
   auto r = run_cli("run --quiet --out " + (m_dir / "out").string() + " --db " + db.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(count(db, "PRAGMA user_version"), 3);
+  EXPECT_EQ(count(db, "PRAGMA user_version"), 4);
   EXPECT_EQ(count(db, "SELECT count(*) FROM runs"), 2);
   EXPECT_EQ(count(db, "SELECT count(*) FROM runs WHERE cadena_version IS NOT NULL AND solve_s > 0"), 1);
   auto store = ResultsStore::open(db, false);

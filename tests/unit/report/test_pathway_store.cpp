@@ -69,7 +69,7 @@ TEST_F(PathwayStore, ARunOverYearsComesBackYearByYear) {
     ASSERT_TRUE(id.ok()) << id.error().format();
     auto store = ResultsStore::open(db, false);
     ASSERT_TRUE(store.ok()) << store.error().format();
-    EXPECT_EQ(store->schema_version(), 3);
+    EXPECT_EQ(store->schema_version(), 4);
 
     auto run = store->find_run(std::to_string(*id));
     ASSERT_TRUE(run.ok()) << run.error().format();
@@ -134,6 +134,13 @@ TEST_F(PathwayStore, ARunOverYearsComesBackYearByYear) {
     EXPECT_EQ(count(db, fmt::format("SELECT count(*) FROM builds WHERE run_id = {}", *id)),
               static_cast<std::int64_t>(rep.builds.size()));
     EXPECT_FALSE(rep.builds.empty()) << "the mini pathway builds (the test would not check builds otherwise)";
+    // Every build carries its owner nationalities after look-through too (schema version 4), as builds.csv writes them.
+    for (const auto& b : rep.builds)
+      EXPECT_EQ(count(db, fmt::format("SELECT count(*) FROM builds WHERE run_id = {} AND asset = '{}' AND year = {} AND "
+                                      "owners_lookthrough = '{}'",
+                                      *id, b.asset, b.year, build_owners_text(b, true))),
+                1)
+          << b.asset;
     std::int64_t tranches = 0;
     for (const auto& d : rep.depletion) tranches += static_cast<std::int64_t>(d.quantity.size());
     EXPECT_EQ(count(db, fmt::format("SELECT count(*) FROM depletion WHERE run_id = {}", *id)), tranches);
@@ -231,7 +238,7 @@ TEST_F(PathwayStore, AVersionTwoStoreIsReadAndUpgraded) {
   auto r = test::run_cli(fmt::format("run --quiet --dataset '{}' --years 2024:2025 --out '{}' --db '{}'", kMini.string(),
                                      (m_dir / "o").string(), db.string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(count(db, "PRAGMA user_version"), 3);
+  EXPECT_EQ(count(db, "PRAGMA user_version"), 4);
   auto store = ResultsStore::open(db, false);
   ASSERT_TRUE(store.ok());
   auto old = store->price("1", p0.region_or_country, p0.product);
@@ -240,6 +247,24 @@ TEST_F(PathwayStore, AVersionTwoStoreIsReadAndUpgraded) {
   auto path = store->price_path("2", p0.region_or_country, p0.product);
   ASSERT_TRUE(path.ok()) << path.error().format();
   EXPECT_EQ(path->usd_per_unit.size(), 2u);
+}
+
+// A version-3 store (builds without owners_lookthrough) is upgraded by the next run: the older
+// run's builds read NULL there, the new run's builds carry their look-through owners.
+TEST_F(PathwayStore, AVersionThreeStoreGainsLookThroughOwnersOfBuilds) {
+  const fs::path db = m_dir / "v3.db";
+  const auto rep = mini("2024:2026");
+  ASSERT_FALSE(rep.builds.empty());
+  ASSERT_TRUE(store_pathway(db, rep).ok());
+  exec(db, "ALTER TABLE builds DROP COLUMN owners_lookthrough; PRAGMA user_version = 3;");
+  ASSERT_EQ(count(db, "PRAGMA user_version"), 3);
+  auto id = store_pathway(db, rep);
+  ASSERT_TRUE(id.ok()) << id.error().format();
+  EXPECT_EQ(count(db, "PRAGMA user_version"), 4);
+  const auto n = static_cast<std::int64_t>(rep.builds.size());
+  EXPECT_EQ(count(db, "SELECT count(*) FROM builds WHERE run_id = 1 AND owners_lookthrough IS NULL"), n);
+  EXPECT_EQ(count(db, fmt::format("SELECT count(*) FROM builds WHERE run_id = {} AND owners_lookthrough IS NOT NULL", *id)),
+            n);
 }
 
 TEST_F(PathwayStore, CliStoresAPathwayRunAndListsItsYears) {
