@@ -26,11 +26,11 @@ bool matches(const std::string& selector, const std::string& value) {
 }
 
 // Equity share of companies headquartered in `country` in the facility after look-through to the
-// ultimate owners in the run year (model/ownership.hpp: stakes.csv company-in-company and dated
-// facility stakes, else the owners column).
-double owner_country_share(const model::Dataset& d, const model::Facility& f, const std::string& country) {
+// ultimate owners in `year` (model/ownership.hpp: stakes.csv company-in-company and dated
+// facility stakes, else the owners column): the period's year, so a pathway sees stakes change.
+double owner_country_share(const model::Dataset& d, const model::Facility& f, const std::string& country, int year) {
   double share = 0.0;
-  for (const auto& o : model::ultimate_owners(d, f, d.settings.year))
+  for (const auto& o : model::ultimate_owners(d, f, year))
     if (const auto* c = d.find_company(o.company); c && c->hq_country == country) share += o.share;
   return share;
 }
@@ -138,7 +138,7 @@ struct RuleBuilder {
           continue;
         const bool is_new = f.status != model::FacilityStatus::Operating || f.start_year >= since;
         if (!is_new) continue;
-        if (!r.owner_country.empty() && !(owner_country_share(d, f, r.owner_country) > r.share)) continue;
+        if (!r.owner_country.empty() && !(owner_country_share(d, f, r.owner_country, n.period_year(k)) > r.share)) continue;
         const double cap = n.capacity_in_period(i, k);
         const int c = col(n.m_facilities[i].production_col, k);
         n.m_lp.set_column_bounds(c, 0.0, 0.0);
@@ -453,7 +453,7 @@ struct RuleBuilder {
       for (std::size_t i = 0; i < d.facilities.size(); ++i) {
         const auto& f = d.facilities[i];
         if (!products.count(f.output)) continue;
-        const bool compliant = !matches(r.stage, f.stage) || !(owner_country_share(d, f, r.owner_country) > r.share);
+        const bool compliant = !matches(r.stage, f.stage) || !(owner_country_share(d, f, r.owner_country, n.period_year(k)) > r.share);
         if (!compliant) {
           excluded[f.stage] += n.capacity_in_period(i, k) * contained(f.output);
           continue;

@@ -219,6 +219,39 @@ const chain::RuleRecord* rule_record(const report::PathwayYear& y, const std::st
   return nullptr;
 }
 
+// The same dated stake under an ownership rule (CN demand takes only material whose mines are at
+// most 50 % Chinese-owned after look-through), without expansion options so that the excluded
+// capacity is the existing mines': mine_cn (50 t, CN 100 %) is excluded every year, mine_au
+// (100 t, CN 40 % until the stake, 100 % after it) from 2026 only. Before the rules used the
+// period's year, mine_au stayed compliant in every year.
+TEST(PathwayRules, AnOwnershipRuleSeesTheStakesOfEachYear) {
+  const fs::path copy = scratch("mini-stakes-rule");
+  fs::copy(kMini, copy, fs::copy_options::recursive);
+  fs::remove(copy / "options.csv");
+  std::ofstream(copy / "stakes.csv") << "holder,company,facility,share,from,until,source,estimate,note\n"
+                                        "cn_group,au_miner,,1.0,2026-01-01,,test fixture,,\n";
+  const fs::path sc = scratch("ownership-by-year.toml");
+  std::ofstream(sc) << "name = \"ownership-by-year\"\n[[rule]]\nid = \"cn_mines\"\nkind = \"ownership\"\n"
+                       "country = \"CN\"\nproduct = \"*\"\nowner_country = \"CN\"\nshare = 0.5\nstage = \"mining\"\n"
+                       "source = \"test\"\n";
+  RunOptions o;
+  o.dataset = copy.string();
+  PathwayOptions p;
+  p.years = "2024:2027";
+  auto r = run_pathway(sc, o, p);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  ASSERT_EQ(r->years.size(), 4u);
+  for (const auto& y : r->years) {
+    const auto* rec = rule_record(y, "cn_mines");
+    ASSERT_NE(rec, nullptr) << y.year;
+    double mining = 0.0;
+    for (const auto& [stage, q] : rec->excluded_by_stage)
+      if (stage == "mining") mining += q;
+    EXPECT_NEAR(mining, y.year >= 2026 ? 150.0 : 50.0, 1e-9) << y.year;
+  }
+}
+
+
 // Issue 9, "every lever works per year once pathways exist": a rule with from_year/to_year acts
 // in its years only. Myopic runs (one LP per year, so years before a rule cannot anticipate it;
 // with perfect foresight they legitimately change, e.g. the AU deposit's tranches are saved for
