@@ -507,8 +507,10 @@ struct RuleBuilder {
   }
 
   // local_value_added: in `country`, the contained amount of the rule's stage products (the
-  // extraction stages when "*") used by its own plants >= share x what it extracts:
-  //   sum_{f in c} sum_{q in P_S} k_q use_{f,q} - share sum_{f in c, stage in S} k_{o(f)} prod_f >= 0
+  // extraction stages when "*") used by its own plants of a later stage >= share x what its
+  // stage-S plants make (a stage-S plant upgrading another stage-S product, e.g. carbonate into
+  // hydroxide, is not processing at home):
+  //   sum_{f in c, stage not in S} sum_{q in P_S} k_q use_{f,q} - share sum_{f in c, stage in S} k_{o(f)} prod_f >= 0
   void add_local_value_added(int k) {
     for_rules(RuleKind::LocalValueAdded, k, [&](std::size_t j, const Rule& r) {
       auto& ri = new_index(j, k, d.contained_unit);
@@ -525,6 +527,7 @@ struct RuleBuilder {
           n.m_lp.add_coefficient(rr, col(fi.production_col, k), -r.share * contained(f.output));
           ri.quantity_cols.push_back(col(fi.production_col, k));  // extracted
         }
+        if (in_stage(f.stage)) continue;  // its uses are not processing beyond the stage
         for (const auto& u : fi.uses) {
           const auto* p = d.find_product(u.product);
           if (p && in_stage(p->stage) && matches(r.product, u.product))

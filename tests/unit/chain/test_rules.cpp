@@ -463,6 +463,38 @@ TEST(Rules, LocalValueAddedKeepsAShareOfExtractionAtHome) {
   EXPECT_TRUE(rule_of(r, "au_local").binding);
 }
 
+// local_value_added counts only processing beyond the stage. AU mines ore, refines it into chem
+// (ref_au) and upgrades chem into chem2 (upg_au, also refining); CN makes the cathode China wants
+// (100 t CAM = 23.42 t LCE of chem) cheaper than AU's cathode plant. AU refining output is
+// 43.42 chem + 20 chem2 = 63.42 t LCE. "AU processes at least 20 % of its refined output at
+// home": the upgrader does not count, so AU's cathode plant takes 0.2 x 63.42 = 12.684 t LCE of
+// chem (before, the upgrader's 20 satisfied the rule and AU made no cathode).
+TEST(Rules, LocalValueAddedCountsOnlyProcessingBeyondTheStage) {
+  auto d = base_dataset();
+  d.products.push_back({"chem2", "chem2", "t LCE", "refining", {}});
+  d.facilities = {facility("mine_au", "mining", "AU", "ore", 100, 500),
+                  facility("ref_au", "refining", "AU", "chem", 100, 100, {{"ore", 1.0, 0}}),
+                  facility("upg_au", "refining", "AU", "chem2", 100, 50, {{"chem", 1.0, 0}}),
+                  facility("cam_au", "cathode", "AU", "cam", 1000, 20, {{"chem", 0.2342, 0}}),
+                  facility("cam_cn", "cathode", "CN", "cam", 1000, 10, {{"chem", 0.2342, 0}})};
+  d.routes = {route("AU", "CN", "chem", 10), route("AU", "CN", "cam", 10)};
+  d.demands = {{"CN", "cam", 100, {}}, {"ROW", "chem2", 20, {}}};
+  auto base = run(d);
+  ASSERT_TRUE(base.unmet.empty());
+  EXPECT_NEAR(output_of(base, "cam_au"), 0.0, 1e-9);
+  EXPECT_NEAR(output_of(base, "upg_au"), 20.0, 1e-6);
+  auto l = rule("au_local", model::RuleKind::LocalValueAdded);
+  l.country = "AU";
+  l.stage = "refining";
+  l.share = 0.2;
+  d.rules = {l};
+  auto r = run(d);
+  ASSERT_TRUE(r.unmet.empty());
+  EXPECT_NEAR(output_of(r, "ref_au"), 43.42, 1e-6);
+  EXPECT_NEAR(flow(r, "use", "cam_au", "chem"), 0.2 * 63.42, 1e-6);
+  EXPECT_TRUE(rule_of(r, "au_local").binding);
+}
+
 // Contradictions give a result: a carbon cap of 0 on mines that emit leaves the demand unmet
 // with the cap binding; a minimum output above capacity is a reported shortfall.
 TEST(Rules, ContradictoryRulesGiveUnmetDemandAndBindingRulesNotACrash) {

@@ -100,6 +100,12 @@ TEST(PolicyScenarios, RulesBindWhereTheReadmeSaysTheyDo) {
   const auto chile = run_ok(scenario("chile-local-value-added"));
   ASSERT_NE(rule_of(chile.result, "cl_local_cathode"), nullptr);
   EXPECT_TRUE(rule_of(chile.result, "cl_local_cathode")->binding);
+  // Met by the revived cathode plant (a later stage), not by a Chilean hydroxide plant fed with
+  // Chilean carbonate (same stage: does not count).
+  double byd = 0.0;
+  for (const auto& f : chile.result.facilities)
+    if (f.id == "byd_chile_lfp") byd = f.output;
+  EXPECT_GT(byd, 0.0);
 
   const auto rigi = run_ok(scenario("argentina-rigi"));
   ASSERT_NE(rule_of(rigi.result, "rigi_rincon_carbonate"), nullptr);
