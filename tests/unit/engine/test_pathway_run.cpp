@@ -555,5 +555,44 @@ TEST(PathwayResources, BuiltinDepositsLoadAndBoundExtraction) {
   EXPECT_GT(greenbushes, 1e6);
 }
 
+// Issue 8 item 2 on the built-in data: lithium-2024 has a projects.csv (planned PPG and Uyuni
+// projects, capex and start years of the largest plants under construction). Without it the
+// planned facilities are inactive and no build is of kind "project". With it a 2024:2050:5 run
+// builds at least one planned project, never before its earliest year, and committed plants
+// come online in their projects.csv year with their announced capex (Rincon: 2028).
+TEST(PathwayBuiltin, ProjectPipelineFromProjectsCsv) {
+  auto d = io::load_builtin("lithium-2024");
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  auto dir = io::dataset_dir("lithium-2024");
+  ASSERT_TRUE(dir.ok());
+  auto data = io::load_pathway(*dir, *d);
+  ASSERT_TRUE(data.ok()) << data.error().format();
+  ASSERT_GE(data->projects.size(), 6u);
+  PathwayOptions p;
+  p.years = "2024:2050:5";
+  auto r = run_pathway(std::nullopt, RunOptions{}, p);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  int projects = 0;
+  bool rincon = false;
+  for (const auto& b : r->builds) {
+    const auto* pr = data->find_project(b.asset);
+    if (b.kind == "project") {
+      ++projects;
+      ASSERT_NE(pr, nullptr) << b.asset;
+      EXPECT_GE(b.year, pr->earliest_year) << b.asset;
+      EXPECT_GT(b.capex_usd, 0.0) << b.asset;
+    }
+    if (b.asset == "rincon_plant") {
+      rincon = true;
+      EXPECT_EQ(b.kind, "committed");
+      EXPECT_EQ(b.year, 2028);
+      EXPECT_NEAR(b.capex_usd, b.capacity * pr->capex_usd_per_unit, 1e-6 * b.capex_usd);
+      EXPECT_GT(b.capex_usd, 0.0);
+    }
+  }
+  EXPECT_GE(projects, 1);
+  EXPECT_TRUE(rincon);
+}
+
 }  // namespace
 }  // namespace cadena::engine
