@@ -378,17 +378,22 @@ TEST(PathwayRules, AnExportDutyFromALaterYearBitesOnlyInItsYears) {
   EXPECT_NEAR(flow(once.years[1], "AU-CN", "spodumene_conc"), flow(free_pf.years[1], "AU-CN", "spodumene_conc"), 1e-6);
 }
 
+// A pathway on the built-in dataset over `years`, with an optional scenario.
+Result<report::PathwayReport> builtin_pathway(const std::string& years,
+                                              const std::optional<fs::path>& scenario = std::nullopt) {
+  PathwayOptions p;
+  p.years = years;
+  return run_pathway(scenario, RunOptions{}, p);
+}
+
 // scenarios/zw-concentrate-exports.toml on the built-in data (its README row): without it the
 // pathway exports Zimbabwean concentrate from 2027; with it nothing leaves Zimbabwe from 2027
 // (the dated ban), the 5 % tax is in force in 2025 and 2026 only and is paid on exactly what
 // leaves then (5 % x 6,890 per t LCE).
 TEST(PathwayRules, ZimbabweConcentrateScenarioActsInItsYears) {
-  RunOptions o;
-  PathwayOptions p;
-  p.years = "2024:2030";
-  auto base = run_pathway(std::nullopt, o, p);
+  auto base = builtin_pathway("2024:2030");
   ASSERT_TRUE(base.ok()) << base.error().format();
-  auto zw = run_pathway(fs::path(CADENA_SOURCE_DIR) / "scenarios/zw-concentrate-exports.toml", o, p);
+  auto zw = builtin_pathway("2024:2030", fs::path(CADENA_SOURCE_DIR) / "scenarios/zw-concentrate-exports.toml");
   ASSERT_TRUE(zw.ok()) << zw.error().format();
   ASSERT_EQ(zw->years.size(), 7u);
   auto exports = [](const report::PathwayYear& y) {
@@ -414,10 +419,7 @@ TEST(PathwayRules, ZimbabweConcentrateScenarioActsInItsYears) {
 // year the Chinese cell options together stay within 660 GWh, China's 2023 addition (IEA Global EV
 // Outlook 2024 x 2023), although the engine caps each option alone.
 TEST(PathwayRules, BuiltinPathwayBuildsChineseNmcCellsWithinTheSourcedLimit) {
-  RunOptions o;
-  PathwayOptions p;
-  p.years = "2024:2030";
-  auto r = run_pathway(std::nullopt, o, p);
+  auto r = builtin_pathway("2024:2030");
   ASSERT_TRUE(r.ok()) << r.error().format();
   std::map<int, double> cn_cells, cn_nmc;
   for (const auto& b : r->builds) {
