@@ -22,4 +22,17 @@ inline Project simple_project(double capex, double margin, int years, double rat
   return p;
 }
 
+// A gold by-product: `oz` ounces a year for `years` years at `price` USD/oz, with its payable
+// share and refining charge (USD/oz).
+inline ByProduct gold(int years, double oz, double price, double payable, double rc) {
+  ByProduct au;
+  au.name = "gold";
+  au.unit = "oz";
+  au.quantity.assign(years, oz);
+  au.price_usd.assign(years, price);
+  au.terms.payable = payable;
+  au.terms.rc_usd_per_unit = rc;
+  return au;
+}
+
 }  // namespace cadena::finance::testing

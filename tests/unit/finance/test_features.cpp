@@ -30,14 +30,7 @@ Project copper_gold() {
   p.terms.tc_usd_per_dmt = 80;
   p.terms.freight_usd_per_dmt = 20;
   p.terms.rc_usd_per_unit = 200;
-  ByProduct au;
-  au.name = "gold";
-  au.unit = "oz";
-  au.quantity.assign(2, 1000.0);
-  au.price_usd.assign(2, 1800.0);
-  au.terms.payable = 0.9;
-  au.terms.rc_usd_per_unit = 5;
-  p.byproducts = {au};
+  p.byproducts = {testing::gold(2, 1000.0, 1800.0, 0.9, 5)};
   return p;
 }
 
