@@ -439,6 +439,26 @@ TEST(PathwayRules, BuiltinPathwayBuildsChineseNmcCellsWithinTheSourcedLimit) {
   }
 }
 
+// Options and projects act from 2025 on: the first year of the built-in pathway is the single-year
+// 2024 baseline (the CLP objective 74,179.63404 M USD that test_engine.cpp pins), with no build
+// dated 2024 and no build charge in it, in both demand paths; every build comes online in a year of
+// the run after 2024 (options.csv lead times of 1 year included).
+TEST(PathwayBuiltin, FirstYearIsTheSingleYearBaseline) {
+  for (const char* path : {"steps", "aps"}) {
+    PathwayOptions p;
+    p.years = "2024:2027";
+    p.demand_path = path;
+    auto r = run_pathway(std::nullopt, RunOptions{}, p);
+    ASSERT_TRUE(r.ok()) << path << ": " << r.error().format();
+    ASSERT_EQ(r->years.size(), 4u) << path;
+    EXPECT_EQ(r->years[0].year, 2024) << path;
+    EXPECT_NEAR(r->years[0].result.objective_usd / 1e6, 74179.63404, 1e-5) << path;
+    EXPECT_EQ(r->years[0].build_charge_usd, 0.0) << path;
+    ASSERT_FALSE(r->builds.empty()) << path;
+    for (const auto& b : r->builds) EXPECT_GE(b.year, 2025) << path << " " << b.asset;
+  }
+}
+
 TEST(PathwayCli, WritesYearColumnsBuildsAndSeries) {
   const fs::path out = scratch("cli");
   auto r = run_cli(fmt::format("run --dataset '{}' --years 2024:2030:5 --out '{}'", kMini.string(), out.string()));
