@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <fstream>
@@ -456,6 +457,39 @@ TEST(PathwayBuiltin, FirstYearIsTheSingleYearBaseline) {
     EXPECT_EQ(r->years[0].build_charge_usd, 0.0) << path;
     ASSERT_FALSE(r->builds.empty()) << path;
     for (const auto& b : r->builds) EXPECT_GE(b.year, 2025) << path << " " << b.asset;
+  }
+}
+
+// Why the aps demand path used to go short of lithium (docs/pathways-outlook.md, "Sourced mining
+// build limits and the aps shortfall"): the mining build limits bind. With the sourced limits,
+// lead times and capex of options.csv (au_spodumene 116,200, ar_brine 59,000, cl_brine 56,000,
+// zw_spodumene 87,200 t LCE a year) the built-in aps pathway meets all carbonate and hydroxide
+// demand to 2032, and each of the four generic mining options still builds exactly at its yearly
+// limit in 2030 (all owner nationalities together): the limits, not costs, pace mining, and the
+// carbonate price is their scarcity price.
+TEST(PathwayBuiltin, ApsLithiumDemandIsMetAtTheMiningBuildLimits) {
+  auto d = io::load_builtin("lithium-2024");
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  auto dir = io::dataset_dir("lithium-2024");
+  ASSERT_TRUE(dir.ok());
+  auto data = io::load_pathway(*dir, *d);
+  ASSERT_TRUE(data.ok()) << data.error().format();
+  PathwayOptions p;
+  p.years = "2024:2032";
+  p.demand_path = "aps";
+  auto r = run_pathway(std::nullopt, RunOptions{}, p);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  for (const auto& y : r->years)
+    for (const auto& u : y.result.unmet)
+      if (u.product == "li2co3" || u.product == "lioh") EXPECT_NEAR(u.quantity, 0.0, 1e-6) << y.year << " " << u.product;
+  for (const std::string id : {"au_spodumene", "ar_brine", "cl_brine", "zw_spodumene"}) {
+    const auto o = std::find_if(data->options.begin(), data->options.end(), [&](const auto& x) { return x.id == id; });
+    ASSERT_NE(o, data->options.end()) << id;
+    ASSERT_TRUE(std::isfinite(o->max_build_per_year)) << id;
+    double built = 0.0;
+    for (const auto& b : r->builds)
+      if (b.option == id && b.year == 2030) built += b.capacity;
+    EXPECT_NEAR(built, o->max_build_per_year, 1e-6 * o->max_build_per_year) << id;
   }
 }
 
