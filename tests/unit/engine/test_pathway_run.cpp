@@ -13,6 +13,8 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -21,6 +23,7 @@
 #include "cadena/engine/run.hpp"
 #include "cadena/io/dataset_io.hpp"
 #include "cadena/io/pathway_io.hpp"
+#include "cadena/model/pathway.hpp"
 #include "../../integration/cli_run.hpp"
 
 namespace cadena::engine {
@@ -648,6 +651,122 @@ TEST(PathwayBuiltin, ProjectPipelineFromProjectsCsv) {
   }
   EXPECT_GE(projects, 1);
   EXPECT_TRUE(rincon);
+}
+
+// Issue 8 item 4 on the built-in data: the sodium-ion share (outside:sodium_ion) and the lithium
+// intensity paths of data/lithium-2024/paths.csv act. From the table's own rows, the lithium of
+// each region's cells in 2035 is GWh x (LFP share x LFP intensity + NMC share x NMC intensity),
+// the chemistry shares adding up to 1 - sodium share; the demand paths must give exactly that, the
+// sodium-ion GWh as demand met outside the chain, and the LP of a 2024,2035 pathway must serve
+// GWh x (1 - sodium share) of lithium cells and feed its cell plants cathode in proportion to the
+// intensity (t CAM per GWh in 2035 = the 2024 recipe x intensity 2035 / products.csv value).
+TEST(PathwayBuiltin, SodiumIonShareAndLithiumIntensityAct) {
+  auto d = io::load_builtin();
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  auto pw = io::load_pathway(fs::path(CADENA_SOURCE_DIR) / "data/lithium-2024", *d);
+  ASSERT_TRUE(pw.ok()) << pw.error().format();
+  constexpr int kYear = 2035;
+  // A series' value in `year` from the table: the path's own rows, else the "*" rows; linear
+  // between points, held after the last (every series used here has a point at or before 2035).
+  auto at = [&](const std::string& path, const std::string& series, const std::string& product,
+                const std::string& region, int year) -> std::optional<double> {
+    std::vector<std::pair<int, double>> pts;
+    for (const char* which : {"own", "any"}) {
+      for (const auto& r : pw->paths)
+        if (r.series == series && r.product == product && r.region == region &&
+            (std::string(which) == "own" ? r.path == path : r.path == "*"))
+          pts.emplace_back(r.year, r.value);
+      if (!pts.empty()) break;
+    }
+    if (pts.empty()) return std::nullopt;
+    std::sort(pts.begin(), pts.end());
+    if (year <= pts.front().first) return year == pts.front().first ? std::optional<double>(pts.front().second) : std::nullopt;
+    for (std::size_t i = 1; i < pts.size(); ++i)
+      if (year <= pts[i].first)
+        return pts[i - 1].second + (pts[i].second - pts[i - 1].second) * (year - pts[i - 1].first) /
+                                       static_cast<double>(pts[i].first - pts[i - 1].first);
+    return pts.back().second;
+  };
+  const auto* lfp = d->find_product("cell_lfp");
+  const auto* nmc = d->find_product("cell_nmc");
+  ASSERT_TRUE(lfp && nmc);
+  const double c_lfp = *d->contained_per_unit(*lfp), c_nmc = *d->contained_per_unit(*nmc);
+  const auto i_lfp = at("*", "intensity", "cell_lfp", "*", kYear);
+  const auto i_nmc = at("*", "intensity", "cell_nmc", "*", kYear);
+  ASSERT_TRUE(i_lfp && i_nmc) << "paths.csv lost its intensity rows";
+  EXPECT_LT(*i_lfp, 0.99 * c_lfp);
+  EXPECT_LT(*i_nmc, 0.99 * c_nmc);
+
+  for (const std::string path : {"steps", "aps"}) {
+    auto s = model::evaluate_paths(*d, *pw, path, 2050);
+    ASSERT_TRUE(s.ok()) << s.error().format();
+    const auto k = static_cast<std::size_t>(s->index(kYear));
+    EXPECT_NEAR(s->factor("cell_lfp", kYear), *i_lfp / c_lfp, 1e-12);
+    EXPECT_NEAR(s->factor("cell_nmc", kYear), *i_nmc / c_nmc, 1e-12);
+    double sodium_world = 0.0, gwh_world = 0.0;
+    std::map<std::string, double> lithium_cells_gwh;  // region -> GWh of lithium cells the table asks
+    for (const auto& reg : d->regions) {
+      const auto total = at(path, "total", "", reg.id, kYear);
+      const auto s_lfp = at(path, "share", "cell_lfp", reg.id, kYear);
+      const auto s_nmc = at(path, "share", "cell_nmc", reg.id, kYear);
+      ASSERT_TRUE(total && s_lfp && s_nmc) << path << " " << reg.id;
+      const double s_na = at(path, "share", "outside:sodium_ion", reg.id, kYear).value_or(0.0);
+      EXPECT_NEAR(*s_lfp + *s_nmc, 1.0 - s_na, 1e-9) << path << " " << reg.id;
+      const double expected_li = *total * (*s_lfp * *i_lfp + *s_nmc * *i_nmc);
+      double li = 0.0, gwh = 0.0;
+      for (std::size_t j = 0; j < s->rows.size(); ++j) {
+        const auto& row = s->rows[j];
+        if (row.region != reg.id || (row.product != "cell_lfp" && row.product != "cell_nmc")) continue;
+        const double q = s->demand[k][j];
+        gwh += q;
+        li += q * (row.product == "cell_lfp" ? c_lfp : c_nmc) * s->factor(row.product, kYear);
+      }
+      EXPECT_NEAR(gwh, *total * (1.0 - s_na), 1e-6 * *total) << path << " " << reg.id;
+      EXPECT_NEAR(li, expected_li, 1e-6 * expected_li) << path << " " << reg.id;
+      double outside = 0.0;
+      for (const auto& o : s->outside)
+        if (o.region == reg.id && o.name == "sodium_ion") outside += o.quantity[k];
+      EXPECT_NEAR(outside, *total * s_na, 1e-6 * *total) << path << " " << reg.id;
+      sodium_world += outside;
+      gwh_world += *total;
+      lithium_cells_gwh[reg.id] = gwh;
+    }
+    // BloombergNEF's base case: sodium-ion about 7 % of lithium demand in 2035 (paths.csv).
+    EXPECT_GT(sodium_world, 0.05 * gwh_world) << path;
+
+    if (path != "steps") continue;
+    // The LP: lithium cells served (delivered or unmet) and cathode fed per GWh made.
+    PathwayOptions p;
+    p.years = "2024,2035";
+    auto r = run_pathway(std::nullopt, RunOptions{}, p);
+    ASSERT_TRUE(r.ok()) << r.error().format();
+    ASSERT_EQ(r->years.size(), 2u);
+    std::map<std::string, double> served;
+    std::map<std::pair<int, std::string>, double> cam_used, cells_made;
+    for (const auto& y : r->years) {
+      for (const auto& f : y.result.flows) {
+        if (f.family == "deliver" && (f.product == "cell_lfp" || f.product == "cell_nmc") && y.year == kYear)
+          served[f.to] += f.quantity;
+        if (f.family == "use" && (f.product == "cam_lfp" || f.product == "cam_nmc")) cam_used[{y.year, f.product}] += f.quantity;
+        if (f.family == "prod" && (f.product == "cell_lfp" || f.product == "cell_nmc")) cells_made[{y.year, f.product}] += f.quantity;
+      }
+      if (y.year != kYear) continue;
+      for (const auto& u : y.result.unmet) {
+        if (u.product == "cell_lfp" || u.product == "cell_nmc") served[u.region] += u.quantity;
+      }
+    }
+    for (const auto& [region, gwh] : lithium_cells_gwh)
+      EXPECT_NEAR(served[region], gwh, 1e-6 * gwh + 1e-6) << region;
+    for (const auto& [cam, cell, c, i] : {std::tuple{"cam_lfp", "cell_lfp", c_lfp, *i_lfp}, std::tuple{"cam_nmc", "cell_nmc", c_nmc, *i_nmc}}) {
+      const double made_2024 = cells_made[std::make_pair(2024, std::string(cell))];
+      const double made_2035 = cells_made[std::make_pair(kYear, std::string(cell))];
+      ASSERT_GT(made_2024, 0.0) << cell;
+      ASSERT_GT(made_2035, 0.0) << cell;
+      const double per_gwh_2024 = cam_used[std::make_pair(2024, std::string(cam))] / made_2024;
+      const double per_gwh_2035 = cam_used[std::make_pair(kYear, std::string(cam))] / made_2035;
+      EXPECT_NEAR(per_gwh_2035, per_gwh_2024 * i / c, 1e-6 * per_gwh_2024) << cell;
+    }
+  }
 }
 
 }  // namespace
