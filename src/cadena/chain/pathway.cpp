@@ -235,8 +235,11 @@ Result<Pathway> Pathway::prepare(const model::Dataset& dataset, const model::Pat
     for (const auto& pl : pw.m_series.placed) first = std::min(first, pl.first_year);
     for (const auto& pl : pw.m_series.placed) {
       const auto* prod = d.find_product(pl.product);
-      const auto c = prod ? d.contained_per_unit(*prod) : std::nullopt;
+      auto c = prod ? d.contained_per_unit(*prod) : std::nullopt;
       if (!c) continue;
+      // A product of the scrap stage is counted with the metal its plants consume (the gross
+      // recipe): scrap_share of that left the plant as production scrap, only the rest is in use.
+      if (!rc.scrap_stage.empty() && prod->stage == rc.scrap_stage) *c *= 1.0 - rc.scrap_share;
       auto& v = inflow[pl.region];
       v.resize(static_cast<std::size_t>(last - first + 1), 0.0);
       for (std::size_t t = 0; t < pl.quantity.size(); ++t) {
@@ -432,7 +435,9 @@ struct PathwayBuilder {
   }
 
   // supply:<region>-<country>:<feed>:<y> into balance:<feed>:<country>:<y>, and
-  // collect:<region>:<feed>:<y>  sum_c supply <= collected end-of-life material of the region.
+  // collect:<region>:<feed>:<y>  sum_c supply <= collected end-of-life material of the region;
+  // scrapcap:<feed>:<country>:<y>  dispose <= the production scrap made there: end-of-life feed
+  // is drawn only for what recyclers take, never drawn and thrown away (both would cost 0).
   void add_secondary_supply() {
     const auto& rc = pw.data().recycling;
     if (!rc.enabled) return;
@@ -440,6 +445,7 @@ struct PathwayBuilder {
     for (int k = 0; k < count; ++k) {
       if (year(k) == y0) continue;
       const std::string y = std::to_string(year(k));
+      std::set<std::string> supplied;
       for (const auto& reg : d.regions) {
         const double avail = pw.feed_available(reg.id, first + k);
         std::vector<std::pair<std::string, int>> markets;
@@ -453,6 +459,21 @@ struct PathwayBuilder {
           lp.add_coefficient(r, c, 1.0);
           lp.add_coefficient(pn.m_net.row_in_period(bal, k), c, 1.0);
           pn.m_supply.push_back({reg.id, first + k, c});
+          supplied.insert(code);
+        }
+      }
+      for (const auto& code : supplied) {
+        const auto* m = pn.m_net.market(rc.feed, code);
+        if (!m || m->dispose_col < 0) continue;
+        const int r = lp.add_row({"scrapcap:", rc.feed, ":", code, ":", y}, -lp::kInf, 0.0);
+        lp.add_coefficient(r, pn.m_net.column_in_period(m->dispose_col, k), 1.0);
+        for (std::size_t i = 0; i < d.facilities.size(); ++i) {
+          const auto& f = d.facilities[i];
+          if (f.country != code) continue;
+          for (const auto& bp : f.by_products)
+            if (bp.product == rc.feed)
+              if (const double a = bp.per_unit_output * pn.m_net.by_product_factor_in_period(i, k); a > 0.0)
+                lp.add_coefficient(r, prod_col(i, k), -a);
         }
       }
     }

@@ -302,6 +302,7 @@ Status read_recycling(const toml::table& t, const std::string& file, model::Recy
     auto f = detail::field_of(k.str(), v, file);
     if (!f) return f.error();
     const std::string key(k.str());
+    rc.lines[key] = f->line;
     auto at = [&](Error e) {
       e.context.key = "recycling." + key;
       return e;

@@ -389,21 +389,58 @@ Status validate_pathway(const Dataset& d, const PathwayData& p) {
   if (rc.enabled) {
     const auto* feed = d.find_product(rc.feed);
     if (!feed)
-      return err(ErrorCategory::Reference, rc.prov, "recycling.feed", rc.feed,
+      return err(ErrorCategory::Reference, rc.at("feed"), "recycling.feed", rc.feed,
                  fmt::format("unknown product '{}'; expected the products.csv id of collected end-of-life material",
                              rc.feed));
     if (!groups.count(rc.group))
-      return err(ErrorCategory::Reference, rc.prov, "recycling.group", rc.group,
+      return err(ErrorCategory::Reference, rc.at("group"), "recycling.group", rc.group,
                  fmt::format("unknown group '{}'; expected a group of paths.csv (what is placed on the market)", rc.group));
-    if (!(rc.lifetime_shape > 0.0) || !(rc.lifetime_scale > 0.0))
-      return err(ErrorCategory::Value, rc.prov, "recycling.lifetime_shape", "",
-                 "expected a Weibull lifetime with shape > 0 and scale > 0 years");
+    if (!(rc.lifetime_shape > 0.0))
+      return err(ErrorCategory::Value, rc.at("lifetime_shape"), "recycling.lifetime_shape", "",
+                 "expected a Weibull lifetime with shape > 0");
+    if (!(rc.lifetime_scale > 0.0))
+      return err(ErrorCategory::Value, rc.at("lifetime_scale"), "recycling.lifetime_scale", "",
+                 "expected a Weibull lifetime with scale > 0 years");
     if (!rc.scrap_stage.empty() && !d.find_stage(rc.scrap_stage))
-      return err(ErrorCategory::Reference, rc.prov, "recycling.scrap_stage", rc.scrap_stage, "unknown stage");
+      return err(ErrorCategory::Reference, rc.at("scrap_stage"), "recycling.scrap_stage", rc.scrap_stage, "unknown stage");
     if (!(rc.scrap_share >= 0.0 && rc.scrap_share < 1.0))
-      return err(ErrorCategory::Value, rc.prov, "recycling.scrap_share", "", "expected a share in [0, 1)");
+      return err(ErrorCategory::Value, rc.at("scrap_share"), "recycling.scrap_share", "", "expected a share in [0, 1)");
     if (!(rc.default_collection >= 0.0 && rc.default_collection <= 1.0))
-      return err(ErrorCategory::Value, rc.prov, "recycling.collection", "", "expected a share in [0, 1]");
+      return err(ErrorCategory::Value, rc.at("collection"), "recycling.collection", "", "expected a share in [0, 1]");
+    // Production scrap comes out of the recipe, never on top of it (docs/formulation.md,
+    // add_secondary_supply): a plant of the scrap stage must consume at least the metal its product
+    // is counted with, since scrap_share of that leaves as scrap and the rest goes into the product.
+    if (!rc.scrap_stage.empty() && rc.scrap_share > 0.0) {
+      auto check = [&](const std::string& id, const std::string& output, const std::vector<ProcessInput>& inputs,
+                       const Provenance& prov) -> Status {
+        const auto* out = d.find_product(output);
+        const auto c_out = out ? d.contained_per_unit(*out) : std::nullopt;
+        if (!c_out || !(*c_out > 0.0)) return ok_status();
+        // Metal per unit of output of the leanest recipe: the sum over required groups of the
+        // smallest of each group's alternatives.
+        std::map<int, double> least;
+        for (const auto& in : inputs) {
+          const auto* q = d.find_product(in.product);
+          const auto c = q ? d.contained_per_unit(*q) : std::nullopt;
+          const double m = c ? in.per_unit_output * *c : 0.0;
+          auto [it, fresh] = least.emplace(in.group, m);
+          if (!fresh) it->second = std::min(it->second, m);
+        }
+        double c_in = 0.0;
+        for (const auto& [g, m] : least) c_in += m;
+        if (c_in >= *c_out * (1.0 - 1e-3)) return ok_status();
+        return err(ErrorCategory::Value, prov, "inputs", id,
+                   fmt::format("with recycling.scrap_stage = {} the recipe must hold at least the {} {} per unit "
+                               "that '{}' is counted with (products.csv contained_per_unit), since a share "
+                               "{} of it leaves as production scrap; it holds {:.6g}, so the scrap would be "
+                               "counted twice; expected a gross recipe (scrap included) or a smaller contained_per_unit",
+                               rc.scrap_stage, *c_out, d.contained_unit, output, rc.scrap_share, c_in));
+      };
+      for (const auto& f : d.facilities)
+        if (f.stage == rc.scrap_stage) CADENA_TRY(check(f.id, f.output, f.inputs, f.prov));
+      for (const auto& o : p.options)
+        if (o.stage == rc.scrap_stage) CADENA_TRY(check(o.id, o.output, o.inputs, o.prov));
+    }
   }
   return ok_status();
 }

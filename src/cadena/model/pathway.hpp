@@ -111,7 +111,14 @@ struct RecyclingSetup {
   std::string scrap_stage;
   double scrap_share = 0.0;
   std::string scrap_source;
-  Provenance prov;
+  Provenance prov;                   // the [recycling] table
+  std::map<std::string, int> lines;  // key -> its line in pathway.toml (errors name it)
+  // The provenance of one key: its own line where known, else the table's.
+  Provenance at(const std::string& key) const {
+    Provenance p = prov;
+    if (auto it = lines.find(key); it != lines.end()) p.line = it->second;
+    return p;
+  }
 };
 
 struct PathwayData {

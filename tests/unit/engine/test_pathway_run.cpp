@@ -18,6 +18,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cadena/chain/pathway.hpp"
 #include "cadena/chain/rules.hpp"
 #include "cadena/engine/pathway.hpp"
 #include "cadena/engine/run.hpp"
@@ -469,7 +470,9 @@ TEST(PathwayBuiltin, FirstYearIsTheSingleYearBaseline) {
 // zw_spodumene 87,200 t LCE a year) the built-in aps pathway meets all carbonate and hydroxide
 // demand to 2032, and each of the four generic mining options still builds exactly at its yearly
 // limit in 2030 (all owner nationalities together): the limits, not costs, pace mining, and the
-// carbonate price is their scarcity price.
+// carbonate price is their scarcity price. That is primary supply alone: recycled lithium (pathway.toml
+// [recycling], issue 8 item 5) relieves the costliest of them, so the limits are checked on the
+// data without [recycling], and the built-in pathway with recycling must meet the same demand.
 TEST(PathwayBuiltin, ApsLithiumDemandIsMetAtTheMiningBuildLimits) {
   auto d = io::load_builtin("lithium-2024");
   ASSERT_TRUE(d.ok()) << d.error().format();
@@ -477,14 +480,28 @@ TEST(PathwayBuiltin, ApsLithiumDemandIsMetAtTheMiningBuildLimits) {
   ASSERT_TRUE(dir.ok());
   auto data = io::load_pathway(*dir, *d);
   ASSERT_TRUE(data.ok()) << data.error().format();
+  ASSERT_TRUE(data->recycling.enabled);
+  // The built-in data with its [recycling] table (the file's last table) cut off.
+  const fs::path primary = scratch("aps-primary");
+  fs::create_directories(primary);
+  for (const auto& e : fs::directory_iterator(*dir)) fs::copy_file(e.path(), primary / e.path().filename());
+  std::string toml = read_file(*dir / "pathway.toml");
+  ASSERT_NE(toml.find("\n[recycling]"), std::string::npos);
+  toml.erase(toml.find("\n[recycling]") + 1);
+  std::ofstream(primary / "pathway.toml", std::ios::trunc) << toml;
   PathwayOptions p;
   p.years = "2024:2032";
   p.demand_path = "aps";
-  auto r = run_pathway(std::nullopt, RunOptions{}, p);
+  auto with_recycling = run_pathway(std::nullopt, RunOptions{}, p);
+  ASSERT_TRUE(with_recycling.ok()) << with_recycling.error().format();
+  RunOptions o;
+  o.dataset = primary.string();
+  auto r = run_pathway(std::nullopt, o, p);
   ASSERT_TRUE(r.ok()) << r.error().format();
-  for (const auto& y : r->years)
-    for (const auto& u : y.result.unmet)
-      if (u.product == "li2co3" || u.product == "lioh") EXPECT_NEAR(u.quantity, 0.0, 1e-6) << y.year << " " << u.product;
+  for (const auto* run : {&*r, &*with_recycling})
+    for (const auto& y : run->years)
+      for (const auto& u : y.result.unmet)
+        if (u.product == "li2co3" || u.product == "lioh") EXPECT_NEAR(u.quantity, 0.0, 1e-6) << y.year << " " << u.product;
   for (const std::string id : {"au_spodumene", "ar_brine", "cl_brine", "zw_spodumene"}) {
     const auto o = std::find_if(data->options.begin(), data->options.end(), [&](const auto& x) { return x.id == id; });
     ASSERT_NE(o, data->options.end()) << id;
@@ -766,6 +783,156 @@ TEST(PathwayBuiltin, SodiumIonShareAndLithiumIntensityAct) {
       const double per_gwh_2035 = cam_used[std::make_pair(kYear, std::string(cam))] / made_2035;
       EXPECT_NEAR(per_gwh_2035, per_gwh_2024 * i / c, 1e-6 * per_gwh_2024) << cell;
     }
+  }
+}
+
+// Issue 8 item 5 on the built-in data: lithium-2024 recycles. The end-of-life feed of every region
+// in 2040 is positive and equals the cohort arithmetic written out here in closed form (cells placed
+// on the market, history from placed_on_market.csv and the demand path after, times their in-use
+// lithium, times the Weibull probability of retiring at that age, times collection); none in the
+// dataset year. A 2024:2050:5 run recycles: in 2040 recyclers (the secondary stage) use feed,
+// never more than is available, and make a product of another stage (recovered lithium enters the
+// market that stage's customers buy from). Without [recycling] the feed is zero and this fails.
+TEST(PathwayBuiltin, RecyclingFeedFollowsTheCohortModel) {
+  auto d = io::load_builtin("lithium-2024");
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  auto dir = io::dataset_dir("lithium-2024");
+  ASSERT_TRUE(dir.ok());
+  auto data = io::load_pathway(*dir, *d);
+  ASSERT_TRUE(data.ok()) << data.error().format();
+  const auto& rc = data->recycling;
+  ASSERT_TRUE(rc.enabled);
+  ASSERT_FALSE(data->placed_on_market.empty());
+  chain::PathwayOptions o;
+  o.years = {2024, 2030, 2035, 2040, 2050};
+  o.demand_path = data->demand_path;
+  auto pw = chain::Pathway::prepare(*d, *data, o);
+  ASSERT_TRUE(pw.ok()) << pw.error().format();
+  const auto& series = pw->series();
+  // History as read: China placed 415 GWh of cells on the market in 2023 (IEA).
+  double cn2023 = 0.0;
+  for (const auto& pl : series.placed)
+    if (pl.region == "CN") cn2023 += pl.quantity[static_cast<std::size_t>(2023 - pl.first_year)];
+  EXPECT_NEAR(cn2023, 415.0, 1e-9);
+
+  auto survival = [&](double x) { return std::exp(-std::pow(x / rc.lifetime_scale, rc.lifetime_shape)); };
+  const auto* feed = d->find_product(rc.feed);
+  ASSERT_NE(feed, nullptr);
+  const double feed_c = *d->contained_per_unit(*feed);
+  const int k2040 = 3;
+  double world = 0.0;
+  for (const auto& reg : d->regions) {
+    double expect = 0.0;
+    for (const auto& pl : series.placed) {
+      if (pl.region != reg.id) continue;
+      const auto* prod = d->find_product(pl.product);
+      ASSERT_NE(prod, nullptr);
+      double c = *d->contained_per_unit(*prod);
+      if (prod->stage == rc.scrap_stage) c *= 1.0 - rc.scrap_share;  // the production scrap left at the plant
+      for (std::size_t t = 0; t < pl.quantity.size(); ++t) {
+        const int year = pl.first_year + static_cast<int>(t);
+        if (year >= 2040) break;
+        const int age = 2040 - year;
+        expect += pl.quantity[t] * c * series.factor(pl.product, std::max(year, 2024)) * (survival(age - 1) - survival(age));
+      }
+    }
+    EXPECT_GT(expect, 0.0) << reg.id;
+    EXPECT_NEAR(pw->end_of_life(reg.id, k2040), expect, 1e-9 * expect) << reg.id;
+    const double collected = expect * series.collection_rate(reg.id, 2040, rc.default_collection) / feed_c;
+    EXPECT_NEAR(pw->feed_available(reg.id, k2040), collected, 1e-9 * collected) << reg.id;
+    EXPECT_EQ(pw->feed_available(reg.id, 0), 0.0) << reg.id;  // the dataset year is the single-year model
+    world += collected;
+  }
+  EXPECT_GT(world, 10000.0);  // t LCE a year
+
+  PathwayOptions p;
+  p.years = "2024:2050:5";
+  auto r = run_pathway(std::nullopt, RunOptions{}, p);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  const auto y = std::find_if(r->years.begin(), r->years.end(), [](const auto& x) { return x.year == 2040; });
+  ASSERT_NE(y, r->years.end());
+  double used = 0.0;
+  for (const auto& [region, q] : y->feed_used) {
+    EXPECT_LE(q, y->feed_available.at(region) * (1 + 1e-9) + 1e-6) << region;
+    used += q;
+  }
+  for (const auto& reg : d->regions)
+    EXPECT_NEAR(y->feed_available.at(reg.id), pw->feed_available(reg.id, k2040), 1e-9 * pw->feed_available(reg.id, k2040))
+        << reg.id;
+  EXPECT_GT(used, 0.0);
+  double recovered = 0.0;
+  for (const auto& f : y->result.facilities) {
+    const auto* stage = d->find_stage(f.stage);
+    if (!stage || !stage->secondary || f.output <= 0.0) continue;
+    const auto* out = d->find_product(f.product);
+    ASSERT_NE(out, nullptr) << f.id;
+    EXPECT_NE(out->stage, f.stage) << f.id;
+    EXPECT_EQ(out->stage, "refining") << f.id;  // lithium-2024: recovered lithium is carbonate
+    recovered += f.output;
+  }
+  EXPECT_GT(recovered, 0.0);
+  // Recyclers recover at most what they take in (end-of-life feed plus production scrap), and a
+  // region's end-of-life feed is drawn only for what its recyclers take (never drawn and disposed).
+  std::map<std::string, std::string> region_of, country_of;
+  for (const auto& c : d->countries) region_of[c.code] = c.region;
+  for (const auto& f : y->result.facilities) country_of[f.id] = f.country;
+  std::map<std::string, double> taken;
+  double feed_in = 0.0;
+  for (const auto& fl : y->result.flows)
+    if (fl.family == "use" && fl.product == rc.feed) {
+      feed_in += fl.quantity;
+      taken[region_of[country_of[fl.element]]] += fl.quantity;
+    }
+  EXPECT_GE(feed_in * feed_c, recovered * (1 - 1e-9));
+  for (const auto& [region, q] : y->feed_used) EXPECT_LE(q, taken[region] * (1 + 1e-9) + 1e-6) << region;
+}
+
+// [recycling] and the scrap it implies, bad on the built-in data: exit 2 naming file, line and key.
+TEST(PathwayCli, BadRecyclingInputExitsTwoNamingFileLineAndKey) {
+  const fs::path src = fs::path(CADENA_SOURCE_DIR) / "data/lithium-2024";
+  const std::string toml = read_file(src / "pathway.toml");
+  auto line_of = [](const std::string& text, const std::string& what) {
+    const auto at = text.find(what);
+    return at == std::string::npos ? -1 : 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  };
+  auto replaced = [](std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    return text;
+  };
+  struct Case {
+    std::string name, file, from, to, key;
+  };
+  const std::string products = read_file(src / "products.csv");
+  const std::vector<Case> cases{
+      {"shape", "pathway.toml", "lifetime_shape = 4.23", "lifetime_shape = 0", "recycling.lifetime_shape"},
+      {"scale", "pathway.toml", "lifetime_scale = 16.50", "lifetime_scale = -3", "recycling.lifetime_scale"},
+      {"collect", "pathway.toml", "collection = 0.5", "collection = 1.5", "recycling.collection"},
+      {"share", "pathway.toml", "scrap_share = 0.08", "scrap_share = 2", "recycling.scrap_share"},
+      {"key", "pathway.toml", "scrap_share = 0.08", "scrap_rate = 0.08", "recycling.scrap_rate"},
+      {"feed", "pathway.toml", "feed = \"black_mass\"", "feed = \"blackmass\"", "recycling.feed"},
+      {"stage", "pathway.toml", "scrap_stage = \"cells\"", "scrap_stage = \"cell\"", "recycling.scrap_stage"},
+      // A cell counted with more lithium than its recipe holds: the scrap would come on top.
+      {"gross", "products.csv", "GWh,cells,515,", "GWh,cells,560,", "inputs"},
+  };
+  for (const auto& c : cases) {
+    const fs::path dir = scratch("recy-" + c.name);
+    fs::create_directories(dir);
+    for (const auto& e : fs::directory_iterator(src)) fs::copy_file(e.path(), dir / e.path().filename());
+    const std::string text = c.file == "pathway.toml" ? toml : products;
+    std::ofstream(dir / c.file, std::ios::trunc) << replaced(text, c.from, c.to);
+    const fs::path out = scratch("recy-" + c.name + "-out");
+    auto r = run_cli(fmt::format("run --dataset '{}' --years 2024:2030 --out '{}'", dir.string(), out.string()));
+    EXPECT_EQ(r.exit_code, 2) << c.name << ": " << r.err;
+    // The file and line of the bad value: the [recycling] key's line, or the first LFP cell plant.
+    const std::string where =
+        c.file == "pathway.toml"
+            ? fmt::format("pathway.toml:{}", line_of(toml, c.from))
+            : fmt::format("facilities.csv:{}", line_of(read_file(src / "facilities.csv"), "\ncatl_cn_lfp,") + 1);
+    EXPECT_NE(r.err.find(where), std::string::npos) << c.name << ": " << r.err;
+    EXPECT_NE(r.err.find(c.key), std::string::npos) << c.name << ": " << r.err;
+    EXPECT_FALSE(fs::exists(out)) << c.name;
   }
 }
 
