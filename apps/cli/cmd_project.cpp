@@ -596,10 +596,12 @@ json regime_listing(bool print) {
   json arr = json::array();
   const auto ids = fin::regime_ids();
   if (print && !ids.empty()) fmt::print("fiscal regimes (data/fiscal; `cadena data show REGIME` for one with its sources)\n");
+  std::size_t width = 20;  // the id column: at least 20, and two spaces past the longest id
+  for (const auto& id : ids) width = std::max(width, id.size() + 2);
   for (const auto& id : ids) {
     auto r = fin::load_regime(id);
     const std::string name = r ? r->name : "(cannot be read: " + r.error().format() + ")";
-    if (print) fmt::print("  {:<20}{}\n", id, name);
+    if (print) fmt::print("  {:<{}}{}\n", id, width, name);
     arr.push_back({{"kind", "fiscal_regime"}, {"id", id}, {"name", name}, {"country", r ? r->country : ""}});
   }
   return arr;
@@ -699,6 +701,8 @@ std::optional<Result<json>> show_regime(const std::string& id, bool print) {
     if (f.export_duty_rate > 0)
       row("export duty", fmt::format("{} of revenue{}", rate(f.export_duty_rate),
                                      f.export_duty_free_from_year ? fmt::format(" until project year {}", f.export_duty_free_from_year) : ""));
+    else if (std::any_of(f.sources.begin(), f.sources.end(), [](const auto& s) { return s.section == "export_duty"; }))
+      row("export duty", "none (0 %)");  // a regime that sets the duty to 0 says so, with its source below
     row("income tax", fmt::format("{}{}", rate(f.income_tax_rate),
                                   f.reduced_tax_years ? fmt::format(" ({} for the first {} production years)", rate(f.reduced_tax_rate),
                                                                     f.reduced_tax_years)

@@ -104,6 +104,51 @@ TEST(FinanceLoad, EveryRegimeLoadsWithSources) {
   EXPECT_EQ(rigi->export_duty_free_from_year, 3);
 }
 
+// Decree 563/2025 freed copper, gold and the other metalliferous goods of export duty from 8 August
+// 2025, not lithium or silver: argentina_metals_2025 is argentina with a 0 % duty. A copper project
+// on it pays no duty; the same project, and a lithium project, on argentina pay 4.5 % of revenue.
+TEST(FinanceLoad, ArgentinaMetalsRegimeFreesCopperNotLithium) {
+  auto metals = load_regime("argentina_metals_2025");
+  ASSERT_TRUE(metals.ok()) << metals.error().format();
+  EXPECT_EQ(metals->base, "argentina");
+  EXPECT_EQ(metals->export_duty_rate, 0.0);
+  EXPECT_EQ(metals->income_tax_rate, 0.35);  // the rest is inherited
+  bool decree = false;
+  for (const auto& s : metals->sources)
+    decree |= s.section == "export_duty" && s.source.find("Decree 563/2025") != std::string::npos;
+  EXPECT_TRUE(decree) << "the 0 % cites the decree";
+
+  auto duty_share = [](const Evaluation& ev) {
+    double duty = 0, revenue = 0;
+    for (int t = 0; t < ev.table.size(); ++t) duty += ev.table.export_duty[t], revenue += ev.table.revenue[t];
+    return duty / revenue;
+  };
+  const fs::path projects = fs::path(CADENA_SOURCE_DIR) / "examples" / "projects";
+  auto copper = load_project((projects / "altar_2025.toml").string());  // copper concentrate with Au, Ag
+  ASSERT_TRUE(copper.ok()) << copper.error().format();
+  EXPECT_EQ(copper->project.fiscal.id, "argentina_metals_2025");
+  const Evaluation cu = evaluate(copper->project);
+  EXPECT_GT(cu.metrics.royalties, 0.0);
+  EXPECT_EQ(cu.metrics.export_duties, 0.0);
+  auto general = load_regime("argentina");
+  ASSERT_TRUE(general.ok());
+  copper->project.fiscal = *general;  // the same copper project on the general regime: the old 4.5 %
+  EXPECT_NEAR(duty_share(evaluate(copper->project)), 0.045, 1e-9);
+
+  auto lithium = load_project((projects / "arizaro_2023.toml").string());  // Li2CO3
+  ASSERT_TRUE(lithium.ok()) << lithium.error().format();
+  EXPECT_EQ(lithium->project.fiscal.id, "argentina");
+  EXPECT_NEAR(duty_share(evaluate(lithium->project)), 0.045, 1e-9);
+
+  auto r = test::run_cli("data show argentina_metals_2025");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("export duty                 none (0 %)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Decree 563/2025"), std::string::npos) << r.out;
+  r = test::run_cli("data list");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("argentina_metals_2025  Argentina"), std::string::npos) << r.out;
+}
+
 TEST(FinanceLoad, RegimeWithoutSourceIsRejected) {
   const fs::path dir = fs::temp_directory_path() / "cadena_finance_nosource";
   fs::create_directories(dir / "fiscal");
