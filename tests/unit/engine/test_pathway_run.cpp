@@ -383,6 +383,20 @@ TEST(PathwayRules, AnExportDutyFromALaterYearBitesOnlyInItsYears) {
   EXPECT_NEAR(flow(once.years[1], "AU-CN", "spodumene_conc"), flow(free_pf.years[1], "AU-CN", "spodumene_conc"), 1e-6);
 }
 
+// The built-in lithium-2024 dataset and its pathway data (pathway.toml and its tables), as the
+// built-in-data tests below read them; the second is an error when the first is.
+std::pair<Result<model::Dataset>, Result<model::PathwayData>> builtin_data() {
+  auto d = io::load_builtin("lithium-2024");
+  auto dir = io::dataset_dir("lithium-2024");
+  if (!d.ok()) {
+    Error e = d.error();
+    return {std::move(d), std::move(e)};
+  }
+  if (!dir.ok()) return {std::move(d), dir.error()};
+  auto pw = io::load_pathway(*dir, *d);
+  return {std::move(d), std::move(pw)};
+}
+
 // A pathway on the built-in dataset over `years`, with an optional scenario.
 Result<report::PathwayReport> builtin_pathway(const std::string& years,
                                               const std::optional<fs::path>& scenario = std::nullopt) {
@@ -474,13 +488,14 @@ TEST(PathwayBuiltin, FirstYearIsTheSingleYearBaseline) {
 // [recycling], issue 8 item 5) relieves the costliest of them, so the limits are checked on the
 // data without [recycling], and the built-in pathway with recycling must meet the same demand.
 TEST(PathwayBuiltin, ApsLithiumDemandIsMetAtTheMiningBuildLimits) {
-  auto d = io::load_builtin("lithium-2024");
+  auto loaded = builtin_data();
+  auto& d = loaded.first;
+  auto& data = loaded.second;
   ASSERT_TRUE(d.ok()) << d.error().format();
-  auto dir = io::dataset_dir("lithium-2024");
-  ASSERT_TRUE(dir.ok());
-  auto data = io::load_pathway(*dir, *d);
   ASSERT_TRUE(data.ok()) << data.error().format();
   ASSERT_TRUE(data->recycling.enabled);
+  auto dir = io::dataset_dir("lithium-2024");
+  ASSERT_TRUE(dir.ok());
   // The built-in data with its [recycling] table (the file's last table) cut off.
   const fs::path primary = scratch("aps-primary");
   fs::create_directories(primary);
@@ -591,9 +606,10 @@ TEST(PathwayCli, BadInputExitsTwoNamingFileLineAndKey) {
 // each deposit's cumulative extraction within its tranches, tranche 1 drawn first. Without the
 // file the built-in pathway has no depletion records at all.
 TEST(PathwayResources, BuiltinDepositsLoadAndBoundExtraction) {
-  auto d = io::load_builtin();
+  auto loaded = builtin_data();
+  auto& d = loaded.first;
+  auto& pw = loaded.second;
   ASSERT_TRUE(d.ok()) << d.error().format();
-  auto pw = io::load_pathway(fs::path(CADENA_SOURCE_DIR) / "data/lithium-2024", *d);
   ASSERT_TRUE(pw.ok()) << pw.error().format();
   ASSERT_GE(pw->resources.size(), 8u);
   std::map<std::string, double> total;
@@ -637,11 +653,10 @@ TEST(PathwayResources, BuiltinDepositsLoadAndBoundExtraction) {
 // builds at least one planned project, never before its earliest year, and committed plants
 // come online in their projects.csv year with their announced capex (Rincon: 2028).
 TEST(PathwayBuiltin, ProjectPipelineFromProjectsCsv) {
-  auto d = io::load_builtin("lithium-2024");
+  auto loaded = builtin_data();
+  auto& d = loaded.first;
+  auto& data = loaded.second;
   ASSERT_TRUE(d.ok()) << d.error().format();
-  auto dir = io::dataset_dir("lithium-2024");
-  ASSERT_TRUE(dir.ok());
-  auto data = io::load_pathway(*dir, *d);
   ASSERT_TRUE(data.ok()) << data.error().format();
   ASSERT_GE(data->projects.size(), 6u);
   PathwayOptions p;
@@ -678,9 +693,10 @@ TEST(PathwayBuiltin, ProjectPipelineFromProjectsCsv) {
 // GWh x (1 - sodium share) of lithium cells and feed its cell plants cathode in proportion to the
 // intensity (t CAM per GWh in 2035 = the 2024 recipe x intensity 2035 / products.csv value).
 TEST(PathwayBuiltin, SodiumIonShareAndLithiumIntensityAct) {
-  auto d = io::load_builtin();
+  auto loaded = builtin_data();
+  auto& d = loaded.first;
+  auto& pw = loaded.second;
   ASSERT_TRUE(d.ok()) << d.error().format();
-  auto pw = io::load_pathway(fs::path(CADENA_SOURCE_DIR) / "data/lithium-2024", *d);
   ASSERT_TRUE(pw.ok()) << pw.error().format();
   constexpr int kYear = 2035;
   // A series' value in `year` from the table: the path's own rows, else the "*" rows; linear
@@ -794,11 +810,10 @@ TEST(PathwayBuiltin, SodiumIonShareAndLithiumIntensityAct) {
 // never more than is available, and make a product of another stage (recovered lithium enters the
 // market that stage's customers buy from). Without [recycling] the feed is zero and this fails.
 TEST(PathwayBuiltin, RecyclingFeedFollowsTheCohortModel) {
-  auto d = io::load_builtin("lithium-2024");
+  auto loaded = builtin_data();
+  auto& d = loaded.first;
+  auto& data = loaded.second;
   ASSERT_TRUE(d.ok()) << d.error().format();
-  auto dir = io::dataset_dir("lithium-2024");
-  ASSERT_TRUE(dir.ok());
-  auto data = io::load_pathway(*dir, *d);
   ASSERT_TRUE(data.ok()) << data.error().format();
   const auto& rc = data->recycling;
   ASSERT_TRUE(rc.enabled);
