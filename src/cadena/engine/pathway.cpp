@@ -67,6 +67,7 @@ Result<Window> solve_window(const chain::Pathway& pw, const chain::Pathway* rela
   o.time_limit_s = time_limit;
   auto t1 = std::chrono::steady_clock::now();
   if (!relaxed || !lp.has_integers()) {
+    o.automatic = count > 1;  // several periods in one LP (perfect foresight)
     auto sol = solve_lp(lp, solver_name, o);
     if (!sol) return sol.error();
     rep.info.solve_s += seconds_since(t1);

@@ -136,6 +136,10 @@ struct SolveOptions {
   double time_limit_s = 0.0;  // 0 = none
   double mip_gap = 1e-4;      // cbc: stop when the relative gap to the best bound is below this
   bool presolve = true;
+  // clp, a cold solve: let CLP choose the algorithm and its start (ClpSolve::automatic) instead
+  // of the dual simplex. Set for the multi-period pathway LP, where it is 3-4x faster
+  // (docs/benchmarks.md, "Pathways"); other solvers ignore it.
+  bool automatic = false;
   int log_level = 0;          // 0 = silent (the library never prints)
 };
 

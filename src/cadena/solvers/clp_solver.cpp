@@ -105,7 +105,7 @@ class ClpSolver final : public Solver {
       else m_clp->dual(0);
     } else {
       ClpSolve how;
-      how.setSolveType(ClpSolve::useDual);
+      how.setSolveType(options.automatic ? ClpSolve::automatic : ClpSolve::useDual);
       how.setPresolveType(options.presolve ? ClpSolve::presolveOn : ClpSolve::presolveOff);
       m_clp->initialSolve(how);
       // Presolve can stop at "infeasible or unbounded" without telling which; the plain
