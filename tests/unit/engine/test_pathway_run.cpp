@@ -384,17 +384,21 @@ TEST(PathwayRules, AnExportDutyFromALaterYearBitesOnlyInItsYears) {
 }
 
 // The built-in lithium-2024 dataset and its pathway data (pathway.toml and its tables), as the
-// built-in-data tests below read them; the second is an error when the first is.
-std::pair<Result<model::Dataset>, Result<model::PathwayData>> builtin_data() {
+// built-in-data tests below read them: `ASSERT_NO_FATAL_FAILURE(load_builtin_data(b))`.
+struct BuiltinData {
+  std::optional<model::Dataset> d;
+  std::optional<model::PathwayData> pw;
+};
+
+void load_builtin_data(BuiltinData& b) {
   auto d = io::load_builtin("lithium-2024");
+  ASSERT_TRUE(d.ok()) << d.error().format();
   auto dir = io::dataset_dir("lithium-2024");
-  if (!d.ok()) {
-    Error e = d.error();
-    return {std::move(d), std::move(e)};
-  }
-  if (!dir.ok()) return {std::move(d), dir.error()};
+  ASSERT_TRUE(dir.ok()) << dir.error().format();
   auto pw = io::load_pathway(*dir, *d);
-  return {std::move(d), std::move(pw)};
+  ASSERT_TRUE(pw.ok()) << pw.error().format();
+  b.d.emplace(std::move(*d));
+  b.pw.emplace(std::move(*pw));
 }
 
 // A pathway on the built-in dataset over `years`, with an optional scenario.
@@ -488,11 +492,10 @@ TEST(PathwayBuiltin, FirstYearIsTheSingleYearBaseline) {
 // [recycling], issue 8 item 5) relieves the costliest of them, so the limits are checked on the
 // data without [recycling], and the built-in pathway with recycling must meet the same demand.
 TEST(PathwayBuiltin, ApsLithiumDemandIsMetAtTheMiningBuildLimits) {
-  auto loaded = builtin_data();
-  auto& d = loaded.first;
-  auto& data = loaded.second;
-  ASSERT_TRUE(d.ok()) << d.error().format();
-  ASSERT_TRUE(data.ok()) << data.error().format();
+  BuiltinData b;
+  ASSERT_NO_FATAL_FAILURE(load_builtin_data(b));
+  auto& d = b.d;
+  auto& data = b.pw;
   ASSERT_TRUE(data->recycling.enabled);
   auto dir = io::dataset_dir("lithium-2024");
   ASSERT_TRUE(dir.ok());
@@ -606,11 +609,10 @@ TEST(PathwayCli, BadInputExitsTwoNamingFileLineAndKey) {
 // each deposit's cumulative extraction within its tranches, tranche 1 drawn first. Without the
 // file the built-in pathway has no depletion records at all.
 TEST(PathwayResources, BuiltinDepositsLoadAndBoundExtraction) {
-  auto loaded = builtin_data();
-  auto& d = loaded.first;
-  auto& pw = loaded.second;
-  ASSERT_TRUE(d.ok()) << d.error().format();
-  ASSERT_TRUE(pw.ok()) << pw.error().format();
+  BuiltinData b;
+  ASSERT_NO_FATAL_FAILURE(load_builtin_data(b));
+  auto& d = b.d;
+  auto& pw = b.pw;
   ASSERT_GE(pw->resources.size(), 8u);
   std::map<std::string, double> total;
   for (const auto& t : pw->resources) {
@@ -653,11 +655,10 @@ TEST(PathwayResources, BuiltinDepositsLoadAndBoundExtraction) {
 // builds at least one planned project, never before its earliest year, and committed plants
 // come online in their projects.csv year with their announced capex (Rincon: 2028).
 TEST(PathwayBuiltin, ProjectPipelineFromProjectsCsv) {
-  auto loaded = builtin_data();
-  auto& d = loaded.first;
-  auto& data = loaded.second;
-  ASSERT_TRUE(d.ok()) << d.error().format();
-  ASSERT_TRUE(data.ok()) << data.error().format();
+  BuiltinData b;
+  ASSERT_NO_FATAL_FAILURE(load_builtin_data(b));
+  auto& d = b.d;
+  auto& data = b.pw;
   ASSERT_GE(data->projects.size(), 6u);
   PathwayOptions p;
   p.years = "2024:2050:5";
@@ -693,11 +694,10 @@ TEST(PathwayBuiltin, ProjectPipelineFromProjectsCsv) {
 // GWh x (1 - sodium share) of lithium cells and feed its cell plants cathode in proportion to the
 // intensity (t CAM per GWh in 2035 = the 2024 recipe x intensity 2035 / products.csv value).
 TEST(PathwayBuiltin, SodiumIonShareAndLithiumIntensityAct) {
-  auto loaded = builtin_data();
-  auto& d = loaded.first;
-  auto& pw = loaded.second;
-  ASSERT_TRUE(d.ok()) << d.error().format();
-  ASSERT_TRUE(pw.ok()) << pw.error().format();
+  BuiltinData b;
+  ASSERT_NO_FATAL_FAILURE(load_builtin_data(b));
+  auto& d = b.d;
+  auto& pw = b.pw;
   constexpr int kYear = 2035;
   // A series' value in `year` from the table: the path's own rows, else the "*" rows; linear
   // between points, held after the last (every series used here has a point at or before 2035).
@@ -810,11 +810,10 @@ TEST(PathwayBuiltin, SodiumIonShareAndLithiumIntensityAct) {
 // never more than is available, and make a product of another stage (recovered lithium enters the
 // market that stage's customers buy from). Without [recycling] the feed is zero and this fails.
 TEST(PathwayBuiltin, RecyclingFeedFollowsTheCohortModel) {
-  auto loaded = builtin_data();
-  auto& d = loaded.first;
-  auto& data = loaded.second;
-  ASSERT_TRUE(d.ok()) << d.error().format();
-  ASSERT_TRUE(data.ok()) << data.error().format();
+  BuiltinData b;
+  ASSERT_NO_FATAL_FAILURE(load_builtin_data(b));
+  auto& d = b.d;
+  auto& data = b.pw;
   const auto& rc = data->recycling;
   ASSERT_TRUE(rc.enabled);
   ASSERT_FALSE(data->placed_on_market.empty());
