@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 // Every study under examples/projects/, by file stem.
 const std::vector<std::string> kStudies = {
     "altar_2025",     "arizaro_2023",   "bandeira_2023",   "cauchari_aal_2019", "cauchari_olaroz_2017",   "cotabambas_2015",     "falchani_2024",
-    "grota_do_cirilo_2022", "hombre_muerto_west_2023", "los_azules_2023", "maricunga_2022", "marimaca_2025", "olaroz_2011", "pozuelos_pastos_grandes_2018",
+    "grota_do_cirilo_2022", "hombre_muerto_west_2023", "los_azules_2023", "los_azules_2025", "maricunga_2022", "marimaca_2025", "olaroz_2011", "pozuelos_pastos_grandes_2018",
     "sal_de_vida_2016", "tres_quebradas_2021", "kachi_2020",
 };
 
