@@ -168,12 +168,21 @@ Result<std::vector<double>> read_upit(const std::string& path, std::string& name
       ++rows;
       continue;
     }
+    if (in_objective) {
+      // After the objective rows only EOF may follow: a second NBLOCKS or OBJECTIVE_FUNCTION would
+      // resize the block count under the rows already read (a heap overflow found by fuzz_minelib).
+      return file_error(ErrorCategory::Syntax, path, ln,
+                        fmt::format("unexpected {} after the {} objective rows (only EOF may follow)", quoted(line),
+                                    *n_blocks));
+    }
     if (key == "NAME") {
       name = f.size() > 1 ? std::string(f[1]) : "";
     } else if (key == "TYPE") {
       if (f.size() < 2 || f[1] != "UPIT")
         return file_error(ErrorCategory::Value, path, ln, "TYPE must be UPIT for an ultimate-pit model");
     } else if (key == "NBLOCKS") {
+      if (n_blocks)
+        return file_error(ErrorCategory::Duplicate, path, ln, "a second NBLOCKS line").at_key("NBLOCKS");
       std::optional<std::uint64_t> n;
       if (f.size() >= 2) n = parse_int<std::uint64_t>(f[1]);
       if (!n || *n == 0 || *n >= 0xFFFFFFF0u)
@@ -199,9 +208,6 @@ Result<std::vector<double>> read_upit(const std::string& path, std::string& name
       objective_line = ln;
       values.assign(*n_blocks, 0.0);
       seen.assign(*n_blocks, 0);
-    } else if (in_objective) {
-      return file_error(ErrorCategory::Syntax, path, ln,
-                        fmt::format("unexpected {} after the {} objective rows", quoted(line), *n_blocks));
     } else {
       return file_error(ErrorCategory::Syntax, path, ln,
                         fmt::format("unknown keyword {}; expected NAME, TYPE, NBLOCKS, OBJECTIVE_FUNCTION or EOF", quoted(f[0])));

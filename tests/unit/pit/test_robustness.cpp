@@ -62,6 +62,28 @@ TEST_F(PitInput, MineLibLinesOfOnlyColonsAreBlank) {
   }
 }
 
+TEST_F(PitInput, MineLibHeaderKeywordsAfterTheObjectiveRowsAreRefused) {
+  // Found by fuzz_minelib (session 6, corpus/minelib/repro-second-nblocks): a complete
+  // OBJECTIVE_FUNCTION, a second OBJECTIVE_FUNCTION and a second NBLOCKS 40 grew the block count
+  // under the three-entry arrays, and the next row wrote past them (heap-buffer-overflow).
+  const std::string rows = "NAME m\nTYPE UPIT\nNBLOCKS 3\nOBJECTIVE_FUNCTION\n0 -1\n1 -1\n2 5\n";
+  auto grown = read_minelib(minelib(rows + "OBJECTIVE_FUNCTION\nNBLOCKS 40\n6 -1\n", "", ""), 1.0);
+  ASSERT_FALSE(grown.ok());
+  EXPECT_EQ(grown.error().category, ErrorCategory::Syntax);
+  EXPECT_EQ(grown.error().context.file, (m_dir / "m.upit").string());
+  EXPECT_EQ(grown.error().context.line, 8);
+  EXPECT_NE(grown.error().message.find("only EOF may follow"), std::string::npos) << grown.error().format();
+  // A second NBLOCKS before the rows is a duplicate, not a silent resize.
+  auto twice = read_minelib(minelib("NBLOCKS 3\nNBLOCKS 40\nOBJECTIVE_FUNCTION\n0 -1\n1 -1\n2 5\n", "", ""), 1.0);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().category, ErrorCategory::Duplicate);
+  EXPECT_EQ(twice.error().context.line, 2);
+  EXPECT_EQ(twice.error().context.key, "NBLOCKS");
+  // The valid model still reads, with or without EOF after the rows.
+  ASSERT_TRUE(read_minelib(minelib(rows + "EOF\n", "", ""), 1.0).ok());
+  ASSERT_TRUE(read_minelib(minelib(rows, "", ""), 1.0).ok());
+}
+
 TEST_F(PitInput, MineLibBlockCountTheFileCannotHoldIsRefusedBeforeAllocating) {
   auto huge = read_minelib(minelib("NAME m\nTYPE UPIT\nNBLOCKS 4294967000\nOBJECTIVE_FUNCTION\n0 1\n", "", ""), 1.0);
   ASSERT_FALSE(huge.ok());
